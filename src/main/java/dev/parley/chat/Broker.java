@@ -1,0 +1,185 @@
+package dev.parley.chat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisKeys;
+import dev.parley.history.MessageFormat;
+import dev.parley.user.User;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores and publishes. A message is appended to its stream and published to its channel by one
+ * Lua script, so a stored message is always published and the id in the published frame is the
+ * stream id. Subscriptions are per channel: an instance subscribes only to the rooms and users
+ * its own connections need.
+ */
+@Component
+public class Broker implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+	/** Returns the new id, or an error code prefixed with '!'. */
+	private static final RedisScript<String> ROOM_MESSAGE = RedisScript.of("""
+			local open = redis.call('HGET', KEYS[1], 'open')
+			if not open then return '!not_found' end
+			if open == '0' then return '!forbidden' end
+			if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return '!not_member' end
+			local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'd', ARGV[4])
+			local ts = string.match(id, '^(%d+)')
+			redis.call('PUBLISH', ARGV[5], 'F\\n' .. ARGV[3] .. id .. ARGV[4] .. ',"ts":' .. ts .. '}')
+			return id""", String.class);
+
+	/**
+	 * Appends to the conversation, then publishes to the recipient when they have a live
+	 * connection or queues for their next connection otherwise; the sender always gets it.
+	 */
+	private static final RedisScript<String> PRIVATE_MESSAGE = RedisScript.of("""
+			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'd', ARGV[3])
+			local ts = string.match(id, '^(%d+)')
+			local json = ARGV[2] .. id .. ARGV[3] .. ',"ts":' .. ts .. '}'
+			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[4])
+			if redis.call('ZCARD', KEYS[2]) == 0 then
+			  redis.call('RPUSH', KEYS[3], json)
+			  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[7]), -1)
+			  redis.call('PEXPIRE', KEYS[3], ARGV[8])
+			else
+			  redis.call('PUBLISH', ARGV[5], 'F\\n' .. json)
+			end
+			if ARGV[5] ~= ARGV[6] then redis.call('PUBLISH', ARGV[6], 'F\\n' .. json) end
+			return id""", String.class);
+
+	private final StringRedisTemplate redis;
+
+	private final LettuceConnectionFactory connectionFactory;
+
+	private final MessageFormat format;
+
+	private final ParleyProperties properties;
+
+	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+
+	private volatile BiConsumer<String, String> listener = (channel, message) -> {
+	};
+
+	public Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, MessageFormat format,
+			ParleyProperties properties) {
+		this.redis = redis;
+		this.connectionFactory = connectionFactory;
+		this.format = format;
+		this.properties = properties;
+	}
+
+	/** Where received messages go: (channel, payload), called on the Redis I/O thread, which must not block. */
+	public void listen(BiConsumer<String, String> listener) {
+		this.listener = listener;
+	}
+
+	/** @return the message id. */
+	public String publishRoomMessage(String slug, User from, String text) {
+		String result = redis.execute(ROOM_MESSAGE,
+				List.of(RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug)), from.id(),
+				Integer.toString(properties.history().maxPerRoom()), MessageFormat.roomHead(slug),
+				format.roomTail(from, text), RedisKeys.roomChannel(slug));
+		return checked(result);
+	}
+
+	/** @return the message id. */
+	public String publishPrivate(User from, User to, String text) {
+		String result = redis.execute(PRIVATE_MESSAGE,
+				List.of(RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
+						RedisKeys.userOffline(to.id())),
+				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(),
+				format.privateTail(from, to, text), Long.toString(System.currentTimeMillis()),
+				RedisKeys.userChannel(to.id()), RedisKeys.userChannel(from.id()),
+				Integer.toString(properties.offline().maxPerUser()),
+				Long.toString(properties.offline().ttl().toMillis()));
+		return checked(result);
+	}
+
+	/** Sends a frame to every connection of the room's members, except {@code excludeUserId}'s. */
+	public void publishToRoom(String slug, String excludeUserId, String json) {
+		redis.convertAndSend(RedisKeys.roomChannel(slug), Envelope.deliver(excludeUserId, json));
+	}
+
+	public void publishToUser(String userId, Envelope envelope) {
+		redis.convertAndSend(RedisKeys.userChannel(userId), envelope.encode());
+	}
+
+	public void publishToAll(String json) {
+		redis.convertAndSend(RedisKeys.ALL_CHANNEL, Envelope.deliver(null, json));
+	}
+
+	/** Completes when Redis has confirmed the subscription, so nothing published after it is missed. */
+	public CompletableFuture<Void> subscribe(String channel) {
+		return pubSub().async().subscribe(channel).toCompletableFuture().thenApply(ignored -> null);
+	}
+
+	public void unsubscribe(String channel) {
+		pubSub().async().unsubscribe(channel);
+	}
+
+	private StatefulRedisPubSubConnection<String, String> pubSub() {
+		StatefulRedisPubSubConnection<String, String> connection = pubSub;
+		if (connection == null) {
+			synchronized (this) {
+				if (pubSub == null) {
+					pubSub = connect();
+				}
+				connection = pubSub;
+			}
+		}
+		return connection;
+	}
+
+	private StatefulRedisPubSubConnection<String, String> connect() {
+		RedisClient client = (RedisClient) connectionFactory.getRequiredNativeClient();
+		StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub(StringCodec.UTF8);
+		connection.addListener(new RedisPubSubAdapter<>() {
+			@Override
+			public void message(String channel, String message) {
+				try {
+					listener.accept(channel, message);
+				}
+				catch (RuntimeException ex) {
+					log.warn("Dropped a message on {} that could not be dispatched", channel, ex);
+				}
+			}
+		});
+		connection.sync().subscribe(RedisKeys.ALL_CHANNEL);
+		return connection;
+	}
+
+	private static String checked(String result) {
+		if (result == null) {
+			throw new ChatException(ErrorCode.UNAVAILABLE, "the message could not be stored");
+		}
+		if (result.startsWith("!")) {
+			ErrorCode code = ErrorCode.fromWire(result.substring(1));
+			throw new ChatException(code, code.defaultMessage());
+		}
+		return result;
+	}
+
+	@Override
+	public void destroy() {
+		if (pubSub != null) {
+			pubSub.close();
+		}
+	}
+
+}

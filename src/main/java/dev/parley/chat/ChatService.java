@@ -1,0 +1,279 @@
+package dev.parley.chat;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.history.MessageFormat;
+import dev.parley.history.RedisHistoryStore;
+import dev.parley.presence.PresenceManager;
+import dev.parley.room.Room;
+import dev.parley.room.RoomService;
+import dev.parley.user.User;
+import dev.parley.user.UserService;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The policy for client frames: validates each frame, applies it through the room, history,
+ * presence and broker components, and answers. Every failure becomes an {@code error} frame that
+ * changes nothing and leaves the connection open.
+ */
+@Service
+public class ChatService {
+
+	private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+
+	private final JsonMapper json;
+
+	private final ServerFrames frames;
+
+	private final Broker broker;
+
+	private final Hub hub;
+
+	private final RoomService rooms;
+
+	private final RedisHistoryStore history;
+
+	private final PresenceManager presence;
+
+	private final UserService users;
+
+	private final ParleyProperties properties;
+
+	public ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, RoomService rooms,
+			RedisHistoryStore history, PresenceManager presence, UserService users, ParleyProperties properties) {
+		this.json = json;
+		this.frames = frames;
+		this.broker = broker;
+		this.hub = hub;
+		this.rooms = rooms;
+		this.history = history;
+		this.presence = presence;
+		this.users = users;
+		this.properties = properties;
+	}
+
+	public void handle(Client client, String payload) {
+		if (!client.tryAcquireFrame()) {
+			client.send(error(ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.defaultMessage(), refOf(payload)));
+			return;
+		}
+		InboundFrame frame;
+		try {
+			frame = json.readValue(payload, InboundFrame.class);
+		}
+		catch (JacksonException ex) {
+			client.send(error(ErrorCode.BAD_REQUEST, "a frame must be one JSON object with string fields",
+					refOf(payload)));
+			return;
+		}
+		try {
+			dispatch(client, frame);
+		}
+		catch (ChatException ex) {
+			client.send(error(ex.code(), ex.getMessage(), frame.ref()));
+		}
+		catch (DataAccessException ex) {
+			log.warn("Redis failed while handling a {} frame", frame.type(), ex);
+			client.send(error(ErrorCode.UNAVAILABLE, "storage is unavailable, try again", frame.ref()));
+		}
+	}
+
+	public OutboundFrame error(ErrorCode code, String message, String ref) {
+		return frames.encode(new ServerFrames.Error(code, message, ref));
+	}
+
+	private void dispatch(Client client, InboundFrame frame) {
+		if (frame == null || frame.type() == null || frame.type().isBlank()) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "type is required");
+		}
+		switch (frame.type()) {
+			case "join" -> join(client, frame);
+			case "leave" -> leave(client, frame);
+			case "message" -> message(client, frame);
+			case "private" -> privateMessage(client, frame);
+			case "history" -> history(client, frame);
+			case "typing" -> typing(client, frame);
+			case "read" -> read(client, frame);
+			case "ping" -> client.send(frames.encode(ServerFrames.Pong.INSTANCE));
+			default -> throw new ChatException(ErrorCode.UNKNOWN_TYPE, "unknown frame type: " + frame.type());
+		}
+	}
+
+	private void join(Client client, InboundFrame frame) {
+		Room room = existingRoom(frame.room());
+		if (!room.open()) {
+			throw new ChatException(ErrorCode.FORBIDDEN, "room " + room.slug() + " is closed");
+		}
+		String since = optionalId(frame.since(), "since");
+		User user = client.user();
+		boolean newMember = rooms.join(user.id(), room.slug());
+		hub.addToRoom(client, room.slug());
+		if (newMember) {
+			markRead(user.id(), room.slug(), history.newestId(room.slug()));
+			broker.publishToUser(user.id(), new Envelope(Envelope.JOINED, room.slug(), ""));
+		}
+		List<String> messages = since != null ? history.since(room.slug(), since)
+				: history.latest(room.slug(), properties.history().joinLimit());
+		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(),
+				presence.onlineMembers(room.slug()), ServerFrames.raw(messages))));
+		if (newMember) {
+			broker.publishToRoom(room.slug(), user.id(),
+					frames.encode(new ServerFrames.Presence(room.slug(), "join", user)).json());
+		}
+	}
+
+	private void leave(Client client, InboundFrame frame) {
+		Room room = existingRoom(frame.room());
+		User user = client.user();
+		boolean wasMember = rooms.leave(user.id(), room.slug());
+		hub.removeFromRoom(client, room.slug());
+		client.send(frames.encode(new ServerFrames.Left(room.slug(), frame.ref())));
+		if (wasMember) {
+			broker.publishToUser(user.id(), new Envelope(Envelope.LEFT, room.slug(), ""));
+			broker.publishToRoom(room.slug(), user.id(),
+					frames.encode(new ServerFrames.Presence(room.slug(), "leave", user)).json());
+		}
+	}
+
+	private void message(Client client, InboundFrame frame) {
+		String slug = requiredSlug(frame.room());
+		String text = validText(frame.text());
+		if (!client.rooms().contains(slug)) {
+			existingRoom(slug);
+			throw new ChatException(ErrorCode.NOT_MEMBER, "join room " + slug + " before sending to it");
+		}
+		client.hold();
+		try {
+			String id = broker.publishRoomMessage(slug, client.user(), text);
+			client.sendFirst(ack(frame.ref(), id));
+		}
+		finally {
+			client.release();
+		}
+	}
+
+	private void privateMessage(Client client, InboundFrame frame) {
+		if (frame.to() == null || frame.to().isBlank()) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "to is required");
+		}
+		String text = validText(frame.text());
+		User to = users.find(frame.to())
+			.orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()));
+		client.hold();
+		try {
+			String id = broker.publishPrivate(client.user(), to, text);
+			client.sendFirst(ack(frame.ref(), id));
+		}
+		finally {
+			client.release();
+		}
+	}
+
+	private void history(Client client, InboundFrame frame) {
+		String before = optionalId(frame.before(), "before");
+		int limit = frame.limit() == null ? properties.history().joinLimit()
+				: Math.max(1, Math.min(frame.limit(), properties.history().maxPage()));
+		if (frame.with() != null) {
+			User other = users.find(frame.with())
+				.orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.with()));
+			List<String> messages = history.conversationBefore(client.user().id(), other.id(), before, limit);
+			client.send(frames.encode(
+					new ServerFrames.History(null, other.id(), frame.ref(), ServerFrames.raw(messages))));
+			return;
+		}
+		String slug = memberRoom(client, frame.room());
+		client.send(frames.encode(new ServerFrames.History(slug, null, frame.ref(),
+				ServerFrames.raw(history.before(slug, before, limit)))));
+	}
+
+	private void typing(Client client, InboundFrame frame) {
+		String slug = memberRoom(client, frame.room());
+		broker.publishToRoom(slug, client.user().id(),
+				frames.encode(new ServerFrames.Typing(slug, client.user())).json());
+	}
+
+	private void read(Client client, InboundFrame frame) {
+		String slug = memberRoom(client, frame.room());
+		String id = optionalId(frame.id(), "id");
+		if (id == null) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "id is required");
+		}
+		markRead(client.user().id(), slug, id);
+	}
+
+	private void markRead(String userId, String slug, String id) {
+		if (id != null) {
+			rooms.markRead(userId, slug, id);
+		}
+	}
+
+	private OutboundFrame ack(String ref, String id) {
+		return frames.encode(new ServerFrames.Ack(ref, id, MessageFormat.timestampOf(id)));
+	}
+
+	private String memberRoom(Client client, String room) {
+		String slug = requiredSlug(room);
+		if (!client.rooms().contains(slug)) {
+			existingRoom(slug);
+			throw new ChatException(ErrorCode.NOT_MEMBER, "not a member of room " + slug);
+		}
+		return slug;
+	}
+
+	private Room existingRoom(String room) {
+		String slug = requiredSlug(room);
+		return rooms.find(slug).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + slug));
+	}
+
+	private static String requiredSlug(String room) {
+		if (room == null || room.isBlank()) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "room is required");
+		}
+		if (!Room.isValidSlug(room)) {
+			throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
+		}
+		return room;
+	}
+
+	private String validText(String text) {
+		if (text == null || text.isBlank()) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "text is required");
+		}
+		int max = properties.limits().textLength();
+		if (text.length() > max && text.codePointCount(0, text.length()) > max) {
+			throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + max + " characters");
+		}
+		return text;
+	}
+
+	private static String optionalId(String id, String field) {
+		if (id == null) {
+			return null;
+		}
+		if (!MessageFormat.isValidId(id)) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, field + " is not a message id");
+		}
+		return id;
+	}
+
+	/** Best effort: the ref of a frame that could not be read as a whole, so its error can still carry it. */
+	private String refOf(String payload) {
+		try {
+			JsonNode ref = json.readTree(payload).get("ref");
+			return ref != null && ref.isString() ? ref.asString() : null;
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+}

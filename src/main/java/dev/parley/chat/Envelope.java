@@ -1,0 +1,38 @@
+package dev.parley.chat;
+
+/**
+ * What travels on a pub/sub channel between instances: a kind, one argument and a body, as
+ * {@code <kind><arg>\n<body>}. The body of a {@link #DELIVER} is the frame JSON, encoded once by
+ * the publisher and written as is to every recipient.
+ */
+public record Envelope(char kind, String arg, String body) {
+
+	/** Deliver {@code body} to the channel's connections, except those of user {@code arg} (when not empty). */
+	public static final char DELIVER = 'F';
+
+	/** The user of this user channel became a member of room {@code arg}. */
+	public static final char JOINED = 'J';
+
+	/** The user of this user channel stopped being a member of room {@code arg}; {@code body} is sent first. */
+	public static final char LEFT = 'L';
+
+	/** Close every connection of the user of this user channel with code {@code arg}, reason {@code body}. */
+	public static final char CLOSE = 'C';
+
+	public static String deliver(String excludeUserId, String json) {
+		return DELIVER + (excludeUserId == null ? "" : excludeUserId) + "\n" + json;
+	}
+
+	public String encode() {
+		return kind + arg + "\n" + body;
+	}
+
+	public static Envelope decode(String payload) {
+		int newline = payload.indexOf('\n');
+		if (payload.isEmpty() || newline < 0) {
+			throw new IllegalArgumentException("not an envelope");
+		}
+		return new Envelope(payload.charAt(0), payload.substring(1, newline), payload.substring(newline + 1));
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.parley.chat;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import dev.parley.user.User;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The frames the server sends, as records, and their encoding. Stored messages are already JSON
+ * and are embedded as raw values rather than parsed and encoded again.
+ */
+@Component
+public class ServerFrames {
+
+	private final JsonMapper json;
+
+	public ServerFrames(JsonMapper json) {
+		this.json = json;
+	}
+
+	public OutboundFrame encode(Object frame) {
+		return new OutboundFrame(json.writeValueAsString(frame));
+	}
+
+	public static List<RawValue> raw(List<String> messages) {
+		return messages.stream().map(RawValue::new).toList();
+	}
+
+	public record RoomSummary(String slug, String name, long unread) {
+	}
+
+	public record Welcome(String type, User user, List<RoomSummary> rooms, String connection) {
+		public Welcome(User user, List<RoomSummary> rooms, String connection) {
+			this("welcome", user, rooms, connection);
+		}
+	}
+
+	@JsonInclude(Include.NON_NULL)
+	public record Joined(String type, String room, String ref, List<User> members, List<RawValue> history) {
+		public Joined(String room, String ref, List<User> members, List<RawValue> history) {
+			this("joined", room, ref, members, history);
+		}
+	}
+
+	@JsonInclude(Include.NON_NULL)
+	public record Left(String type, String room, String ref) {
+		public Left(String room, String ref) {
+			this("left", room, ref);
+		}
+	}
+
+	@JsonInclude(Include.NON_NULL)
+	public record Ack(String type, String ref, String id, long ts) {
+		public Ack(String ref, String id, long ts) {
+			this("ack", ref, id, ts);
+		}
+	}
+
+	/** {@code with} is set instead of {@code room} for a private conversation's history. */
+	@JsonInclude(Include.NON_NULL)
+	public record History(String type, String room, String with, String ref, List<RawValue> messages) {
+		public History(String room, String with, String ref, List<RawValue> messages) {
+			this("history", room, with, ref, messages);
+		}
+	}
+
+	public record Typing(String type, String room, User user) {
+		public Typing(String room, User user) {
+			this("typing", room, user);
+		}
+	}
+
+	public record Presence(String type, String room, String event, User user) {
+		public Presence(String room, String event, User user) {
+			this("presence", room, event, user);
+		}
+	}
+
+	public record Kicked(String type, String room, String reason) {
+		public Kicked(String room, String reason) {
+			this("kicked", room, reason);
+		}
+	}
+
+	@JsonInclude(Include.NON_NULL)
+	public record SystemNotice(String type, String room, String text, long ts) {
+		public SystemNotice(String room, String text, long ts) {
+			this("system", room, text, ts);
+		}
+	}
+
+	@JsonInclude(Include.NON_NULL)
+	public record Error(String type, String code, String message, String ref) {
+		public Error(ErrorCode code, String message, String ref) {
+			this("error", code.wire(), message, ref);
+		}
+	}
+
+	public record Pong(String type) {
+		public static final Pong INSTANCE = new Pong("pong");
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.parley.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts a real Redis server (the binary shipped in embedded-redis) when no Redis is configured,
+ * so that {@code ./mvnw spring-boot:run} works on a fresh machine. Data is kept with AOF under
+ * {@code parley.embedded-redis.dir}, so a restart keeps users, rooms and history.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(NoRedisConfiguredCondition.class)
+@ConditionalOnProperty(name = "parley.embedded-redis.enabled", matchIfMissing = true)
+public class EmbeddedRedisConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisConfiguration.class);
+
+	@Bean(destroyMethod = "stop")
+	RedisServer embeddedRedisServer(ParleyProperties properties) throws IOException {
+		ParleyProperties.EmbeddedRedis settings = properties.embeddedRedis();
+		Path dir = settings.dir().toAbsolutePath().normalize();
+		Files.createDirectories(dir);
+		int port = settings.port() == 0 ? freePort() : settings.port();
+		RedisServer server = RedisServer.newRedisServer()
+			.bind("127.0.0.1")
+			.port(port)
+			.setting("dir " + dir)
+			.setting("appendonly yes")
+			.setting("appendfsync everysec")
+			.setting("save \"\"")
+			.onShutdownForceStop(true)
+			.build();
+		server.start();
+		log.info("Started embedded Redis on 127.0.0.1:{} with data in {}", port, dir);
+		return server;
+	}
+
+	@Bean
+	DataRedisConnectionDetails embeddedRedisConnectionDetails(RedisServer embeddedRedisServer) {
+		int port = embeddedRedisServer.ports().get(0);
+		return new DataRedisConnectionDetails() {
+			@Override
+			public Standalone getStandalone() {
+				return Standalone.of("127.0.0.1", port);
+			}
+		};
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

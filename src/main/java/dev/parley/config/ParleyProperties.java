@@ -1,0 +1,60 @@
+package dev.parley.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every Parley setting, under one {@code parley.*} prefix. The README documents each one.
+ */
+@Validated
+@ConfigurationProperties("parley")
+public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embeddedRedis,
+		@Valid @NotNull @DefaultValue History history, @Valid @NotNull @DefaultValue Limits limits,
+		@Valid @NotNull @DefaultValue Send send, @Valid @NotNull @DefaultValue Presence presence,
+		@Valid @NotNull @DefaultValue Auth auth, @Valid @NotNull @DefaultValue Ws ws,
+		@Valid @NotNull @DefaultValue Offline offline) {
+
+	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
+	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
+			@DefaultValue("./data") @NotNull Path dir) {
+	}
+
+	public record History(@DefaultValue("10000") @Min(1) int maxPerRoom, @DefaultValue("50") @Min(0) int joinLimit,
+			@DefaultValue("100") @Min(1) int maxPage, @DefaultValue("1000") @Min(1) int maxPerConversation) {
+	}
+
+	public record Limits(@DefaultValue("4000") @Min(1) int textLength, @DefaultValue("65536") @Min(1024) int frameSize,
+			@DefaultValue("20") @Min(1) int ratePerSecond, @DefaultValue("40") @Min(1) int rateBurst,
+			@DefaultValue("65536") @Min(1024) int pushBody) {
+	}
+
+	/** The send side: a bounded executor, a bounded buffer per connection, a time limit per blocked send. */
+	public record Send(@DefaultValue("16") @Min(1) int threads, @DefaultValue("100000") @Min(1) int queueCapacity,
+			@DefaultValue("1000") @Min(1) int bufferMessages, @DefaultValue("1048576") @Min(1024) int bufferBytes,
+			@DefaultValue("5s") @NotNull Duration timeLimit) {
+	}
+
+	public record Presence(@DefaultValue("30s") @NotNull Duration ttl, @DefaultValue("10s") @NotNull Duration refresh) {
+	}
+
+	public record Auth(@DefaultValue("true") boolean guestEnabled, @DefaultValue("30d") @NotNull Duration tokenTtl,
+			@DefaultValue("30d") @NotNull Duration guestTtl, @DefaultValue("30d") @NotNull Duration rememberMe) {
+	}
+
+	/** Allowed Origins for {@code /ws}; empty means the page's own origin only. */
+	public record Ws(@DefaultValue List<String> allowedOrigins) {
+	}
+
+	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {
+	}
+
+}

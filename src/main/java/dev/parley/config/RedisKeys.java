@@ -1,0 +1,95 @@
+package dev.parley.config;
+
+/**
+ * Every Redis key and channel Parley uses, in one place. Each key is bounded: streams by MAXLEN,
+ * lists by LTRIM, per-connection and per-token keys by TTL, sets by the number of users and rooms.
+ */
+public final class RedisKeys {
+
+	private static final String PREFIX = "parley:";
+
+	/** Spring Session's namespace (hashes with the session's own TTL). */
+	public static final String SESSIONS = PREFIX + "session";
+
+	/** SET of room slugs. */
+	public static final String ROOMS = PREFIX + "rooms";
+
+	/** ZSET user id → epoch ms until which the user counts as online (refreshed by every instance). */
+	public static final String ONLINE = PREFIX + "online";
+
+	/** Pub/sub channel for events to every connection on every instance. */
+	public static final String ALL_CHANNEL = PREFIX + "ch:all";
+
+	private RedisKeys() {
+	}
+
+	/** HASH name, displayName, password, guest, created. Guests carry a TTL. */
+	public static String user(String userId) {
+		return PREFIX + "user:" + userId;
+	}
+
+	/** SET of room slugs the user is a member of. */
+	public static String userRooms(String userId) {
+		return PREFIX + "user:" + userId + ":rooms";
+	}
+
+	/** HASH room slug → id of the last message the user has read there. */
+	public static String userReads(String userId) {
+		return PREFIX + "user:" + userId + ":read";
+	}
+
+	/** ZSET connection id → expiry (epoch ms) of the user's live connections on every instance; key TTL too. */
+	public static String userConnections(String userId) {
+		return PREFIX + "user:" + userId + ":conns";
+	}
+
+	/** LIST of private messages (JSON) waiting for the user's next connection; trimmed and TTL'd. */
+	public static String userOffline(String userId) {
+		return PREFIX + "user:" + userId + ":offline";
+	}
+
+	/** STRING sha-256(token) → user id, with the token's TTL. */
+	public static String token(String tokenHash) {
+		return PREFIX + "token:" + tokenHash;
+	}
+
+	/** HASH of a remember-me series, with the remember-me TTL. */
+	public static String rememberMe(String series) {
+		return PREFIX + "remember-me:" + series;
+	}
+
+	/** SET of a user's remember-me series, with the remember-me TTL. */
+	public static String userRememberMe(String userId) {
+		return PREFIX + "user:" + userId + ":remember-me";
+	}
+
+	/** HASH name, topic, open, created. */
+	public static String room(String slug) {
+		return PREFIX + "room:" + slug;
+	}
+
+	/** SET of member user ids. */
+	public static String roomMembers(String slug) {
+		return PREFIX + "room:" + slug + ":members";
+	}
+
+	/** STREAM of the room's messages, MAXLEN ~ parley.history.max-per-room; field d holds the JSON tail. */
+	public static String roomHistory(String slug) {
+		return PREFIX + "room:" + slug + ":history";
+	}
+
+	/** STREAM of one private conversation, MAXLEN ~ parley.history.max-per-conversation. */
+	public static String conversationHistory(String userA, String userB) {
+		return userA.compareTo(userB) <= 0 ? PREFIX + "dm:" + userA + ":" + userB
+				: PREFIX + "dm:" + userB + ":" + userA;
+	}
+
+	public static String roomChannel(String slug) {
+		return PREFIX + "ch:room:" + slug;
+	}
+
+	public static String userChannel(String userId) {
+		return PREFIX + "ch:user:" + userId;
+	}
+
+}

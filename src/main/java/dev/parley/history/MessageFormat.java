@@ -1,0 +1,53 @@
+package dev.parley.history;
+
+import dev.parley.user.User;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The JSON of stored messages, split around the id so that Redis can assign the id and assemble
+ * the frame in the same script that appends it: {@code head + id + tail + ,"ts":<ms>}}. The stream
+ * entry keeps only the tail; the head depends on the stream (room or conversation).
+ */
+@Component
+public class MessageFormat {
+
+	private final JsonMapper json;
+
+	public MessageFormat(JsonMapper json) {
+		this.json = json;
+	}
+
+	public static String roomHead(String slug) {
+		return "{\"type\":\"message\",\"room\":\"" + slug + "\",\"id\":\"";
+	}
+
+	public static String privateHead() {
+		return "{\"type\":\"private\",\"id\":\"";
+	}
+
+	public String roomTail(User from, String text) {
+		return "\",\"from\":" + json.writeValueAsString(from) + ",\"text\":" + json.writeValueAsString(text);
+	}
+
+	public String privateTail(User from, User to, String text) {
+		return "\",\"from\":" + json.writeValueAsString(from) + ",\"to\":" + json.writeValueAsString(to)
+				+ ",\"text\":" + json.writeValueAsString(text);
+	}
+
+	public static String assemble(String head, String id, String tail) {
+		return head + id + tail + ",\"ts\":" + timestampOf(id) + "}";
+	}
+
+	/** Stream ids are {@code <epoch ms>-<sequence>}: the message's timestamp is its id's first part. */
+	public static long timestampOf(String id) {
+		int dash = id.indexOf('-');
+		return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+	}
+
+	public static boolean isValidId(String id) {
+		return id != null && id.matches("^\\d{1,19}-\\d{1,19}$");
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.parley.presence;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisKeys;
+import dev.parley.user.User;
+import dev.parley.user.UserService;
+
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
+import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who is online, in Redis with expiry times that every instance refreshes for its own
+ * connections: a user counts as online while one of their connections, on any instance, has an
+ * unexpired entry. An instance that dies stops refreshing, so its users drop out by themselves.
+ */
+@Component
+public class PresenceManager {
+
+	/** Registers a connection; returns [1 if the user just came online else 0, queued private messages...]. */
+	private static final RedisScript<List> CONNECT = RedisScript.of("""
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+			local first = redis.call('ZCARD', KEYS[1]) == 0
+			redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+			redis.call('PEXPIRE', KEYS[1], ARGV[5])
+			redis.call('ZADD', KEYS[3], 'GT', ARGV[2], ARGV[4])
+			local queued = redis.call('LRANGE', KEYS[2], 0, -1)
+			redis.call('DEL', KEYS[2])
+			table.insert(queued, 1, first and 1 or 0)
+			return queued""", List.class);
+
+	/** Removes a connection; returns 1 when it was the user's last one anywhere. */
+	private static final RedisScript<Long> DISCONNECT = RedisScript.of("""
+			redis.call('ZREM', KEYS[1], ARGV[1])
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+			if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
+			return redis.call('ZREM', KEYS[2], ARGV[3])""", Long.class);
+
+	/** Drops a user whose online entry expired and who has no live connection; 1 when dropped. */
+	private static final RedisScript<Long> EXPIRE = RedisScript.of("""
+			local score = redis.call('ZSCORE', KEYS[2], ARGV[2])
+			if not score or tonumber(score) > tonumber(ARGV[1]) then return 0 end
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+			if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
+			return redis.call('ZREM', KEYS[2], ARGV[2])""", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final UserService users;
+
+	private final long ttlMillis;
+
+	public PresenceManager(StringRedisTemplate redis, UserService users, ParleyProperties properties) {
+		this.redis = redis;
+		this.users = users;
+		this.ttlMillis = properties.presence().ttl().toMillis();
+	}
+
+	/** What a new connection changes: whether its user just came online, and their queued private messages. */
+	public record Arrival(boolean cameOnline, List<String> queuedPrivates) {
+	}
+
+	public Arrival connect(String userId, String connectionId) {
+		long now = System.currentTimeMillis();
+		List<?> result = redis.execute(CONNECT,
+				List.of(RedisKeys.userConnections(userId), RedisKeys.userOffline(userId), RedisKeys.ONLINE),
+				connectionId, Long.toString(now + ttlMillis), Long.toString(now), userId, Long.toString(ttlMillis));
+		if (result == null || result.isEmpty()) {
+			return new Arrival(false, List.of());
+		}
+		List<String> queued = new ArrayList<>();
+		for (int i = 1; i < result.size(); i++) {
+			queued.add(String.valueOf(result.get(i)));
+		}
+		return new Arrival(Long.valueOf(1).equals(result.get(0)), queued);
+	}
+
+	/** @return true when this was the user's last connection on any instance. */
+	public boolean disconnect(String userId, String connectionId) {
+		Long last = redis.execute(DISCONNECT, List.of(RedisKeys.userConnections(userId), RedisKeys.ONLINE),
+				connectionId, Long.toString(System.currentTimeMillis()), userId);
+		return last != null && last == 1;
+	}
+
+	/** Extends the expiry of these (user id, connection id) pairs, in one round trip. */
+	public void refresh(Collection<String[]> userAndConnectionIds) {
+		if (userAndConnectionIds.isEmpty()) {
+			return;
+		}
+		String expiry = Long.toString(System.currentTimeMillis() + ttlMillis);
+		redis.executePipelined((RedisCallback<Object>) connection -> {
+			StringRedisConnection strings = new DefaultStringRedisConnection(connection);
+			for (String[] pair : userAndConnectionIds) {
+				strings.execute("ZADD", RedisKeys.userConnections(pair[0]), expiry, pair[1]);
+				strings.pExpire(RedisKeys.userConnections(pair[0]), ttlMillis);
+				strings.execute("ZADD", RedisKeys.ONLINE, expiry, pair[0]);
+			}
+			return null;
+		});
+	}
+
+	/** Users whose online entry expired without a refresh: the users of an instance that died. */
+	public List<String> expiredUsers(int max) {
+		Set<String> candidates = redis.opsForZSet()
+			.rangeByScore(RedisKeys.ONLINE, Double.NEGATIVE_INFINITY, System.currentTimeMillis(), 0, max);
+		List<String> dropped = new ArrayList<>();
+		if (candidates == null) {
+			return dropped;
+		}
+		String now = Long.toString(System.currentTimeMillis());
+		for (String userId : candidates) {
+			Long result = redis.execute(EXPIRE, List.of(RedisKeys.userConnections(userId), RedisKeys.ONLINE), now,
+					userId);
+			if (result != null && result == 1) {
+				dropped.add(userId);
+			}
+		}
+		return dropped;
+	}
+
+	public boolean isOnline(String userId) {
+		Double score = redis.opsForZSet().score(RedisKeys.ONLINE, userId);
+		return score != null && score > System.currentTimeMillis();
+	}
+
+	/** The members of a room who are online now, on any instance. */
+	public List<User> onlineMembers(String slug) {
+		List<String> members = new ArrayList<>(redis.opsForSet().members(RedisKeys.roomMembers(slug)));
+		if (members.isEmpty()) {
+			return List.of();
+		}
+		List<Double> scores = redis.opsForZSet().score(RedisKeys.ONLINE, members.toArray());
+		long now = System.currentTimeMillis();
+		List<String> online = new ArrayList<>();
+		for (int i = 0; i < members.size(); i++) {
+			Double score = scores.get(i);
+			if (score != null && score > now) {
+				online.add(members.get(i));
+			}
+		}
+		return users.findAll(online);
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.parley.room;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.parley.config.RedisKeys;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Service;
+
+/** Rooms and membership in Redis. Membership is kept on both sides: room → users and user → rooms. */
+@Service
+public class RoomService implements ApplicationRunner {
+
+	public static final String LOBBY = "lobby";
+
+	private static final RedisScript<Long> JOIN = RedisScript.of("""
+			local added = redis.call('SADD', KEYS[1], ARGV[1])
+			redis.call('SADD', KEYS[2], ARGV[2])
+			return added""", Long.class);
+
+	private static final RedisScript<Long> LEAVE = RedisScript.of("""
+			local removed = redis.call('SREM', KEYS[1], ARGV[1])
+			redis.call('SREM', KEYS[2], ARGV[2])
+			return removed""", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	public RoomService(StringRedisTemplate redis) {
+		this.redis = redis;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		createIfAbsent(LOBBY, "Lobby", "Say hello");
+	}
+
+	public boolean createIfAbsent(String slug, String name, String topic) {
+		if (!Room.isValidSlug(slug)) {
+			throw new IllegalArgumentException("invalid room slug: " + slug);
+		}
+		String key = RedisKeys.room(slug);
+		if (!Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key, "name", name))) {
+			return false;
+		}
+		redis.opsForHash()
+			.putAll(key, Map.of("topic", topic == null ? "" : topic, "open", "1", "created",
+					Long.toString(System.currentTimeMillis())));
+		redis.opsForSet().add(RedisKeys.ROOMS, slug);
+		return true;
+	}
+
+	public Optional<Room> find(String slug) {
+		if (!Room.isValidSlug(slug)) {
+			return Optional.empty();
+		}
+		Map<Object, Object> fields = redis.opsForHash().entries(RedisKeys.room(slug));
+		if (!fields.containsKey("name")) {
+			return Optional.empty();
+		}
+		return Optional.of(toRoom(slug, fields));
+	}
+
+	public List<Room> all() {
+		Set<String> slugs = redis.opsForSet().members(RedisKeys.ROOMS);
+		List<Room> rooms = new ArrayList<>();
+		if (slugs != null) {
+			slugs.forEach(slug -> find(slug).ifPresent(rooms::add));
+		}
+		rooms.sort(Comparator.comparing(Room::slug));
+		return rooms;
+	}
+
+	/** @return true when the user was not a member before. */
+	public boolean join(String userId, String slug) {
+		Long added = redis.execute(JOIN, List.of(RedisKeys.roomMembers(slug), RedisKeys.userRooms(userId)), userId,
+				slug);
+		return added != null && added == 1;
+	}
+
+	/** @return true when the user was a member. */
+	public boolean leave(String userId, String slug) {
+		Long removed = redis.execute(LEAVE, List.of(RedisKeys.roomMembers(slug), RedisKeys.userRooms(userId)),
+				userId, slug);
+		return removed != null && removed == 1;
+	}
+
+	public boolean isMember(String userId, String slug) {
+		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.userRooms(userId), slug));
+	}
+
+	public Set<String> roomsOf(String userId) {
+		Set<String> rooms = redis.opsForSet().members(RedisKeys.userRooms(userId));
+		return rooms == null ? Set.of() : rooms;
+	}
+
+	public Set<String> members(String slug) {
+		Set<String> members = redis.opsForSet().members(RedisKeys.roomMembers(slug));
+		return members == null ? Set.of() : members;
+	}
+
+	public void markRead(String userId, String slug, String messageId) {
+		redis.opsForHash().put(RedisKeys.userReads(userId), slug, messageId);
+	}
+
+	public String lastRead(String userId, String slug) {
+		return (String) redis.opsForHash().get(RedisKeys.userReads(userId), slug);
+	}
+
+	/** Names of several rooms in one round trip. */
+	public List<String> names(List<String> slugs) {
+		List<Object> names = redis.executePipelined((RedisCallback<Object>) connection -> {
+			slugs.forEach(slug -> connection.hashCommands()
+				.hGet(RedisKeys.room(slug).getBytes(), "name".getBytes()));
+			return null;
+		});
+		List<String> result = new ArrayList<>(slugs.size());
+		for (int i = 0; i < slugs.size(); i++) {
+			Object name = names.get(i);
+			result.add(name == null ? slugs.get(i) : name.toString());
+		}
+		return result;
+	}
+
+	private static Room toRoom(String slug, Map<Object, Object> fields) {
+		return new Room(slug, (String) fields.get("name"), (String) fields.getOrDefault("topic", ""),
+				!"0".equals(fields.get("open")), Long.parseLong((String) fields.getOrDefault("created", "0")));
+	}
+
+}

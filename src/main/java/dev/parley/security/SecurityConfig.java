@@ -1,0 +1,68 @@
+package dev.parley.security;
+
+import java.util.UUID;
+
+import dev.parley.config.ParleyProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenBasedRememberMeServices;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * Pages use form login with CSRF and remember-me; {@code /api/**} is token or key based (no
+ * cookies, so no CSRF) and answers 401 instead of redirecting; {@code /ws} authenticates in its
+ * handshake interceptor.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder();
+	}
+
+	@Bean
+	SecurityContextRepository securityContextRepository() {
+		return new HttpSessionSecurityContextRepository();
+	}
+
+	@Bean
+	PersistentTokenBasedRememberMeServices rememberMeServices(RedisUserDetailsService userDetails,
+			RedisRememberMeTokenRepository tokens, ParleyProperties properties) {
+		PersistentTokenBasedRememberMeServices services = new PersistentTokenBasedRememberMeServices(
+				UUID.randomUUID().toString(), userDetails, tokens);
+		services.setTokenValiditySeconds((int) properties.auth().rememberMe().toSeconds());
+		services.setParameter("remember-me");
+		return services;
+	}
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, PersistentTokenBasedRememberMeServices rememberMe,
+			SecurityContextRepository contexts) throws Exception {
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.ico", "/error",
+					"/actuator/health", "/actuator/health/**", "/api/auth/**", "/api/users", "/ws")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			.securityContext(context -> context.securityContextRepository(contexts))
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
+			.rememberMe(remember -> remember.rememberMeServices(rememberMe))
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
+					new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+					PathPatternRequestMatcher.withDefaults().matcher("/api/**")));
+		return http.build();
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.parley.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisKeys;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Opaque bearer tokens for non-browser clients. Only a SHA-256 of each token is stored, so a
+ * Redis dump reveals no usable token; each expires after {@code parley.auth.token-ttl}.
+ */
+@Service
+public class TokenService {
+
+	private static final int TOKEN_BYTES = 32;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final StringRedisTemplate redis;
+
+	private final Duration ttl;
+
+	public TokenService(StringRedisTemplate redis, ParleyProperties properties) {
+		this.redis = redis;
+		this.ttl = properties.auth().tokenTtl();
+	}
+
+	public String issue(String userId) {
+		byte[] bytes = new byte[TOKEN_BYTES];
+		random.nextBytes(bytes);
+		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		redis.opsForValue().set(RedisKeys.token(hash(token)), userId, ttl);
+		return token;
+	}
+
+	public Optional<String> resolve(String token) {
+		if (token == null || token.isBlank() || token.length() > 256) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(redis.opsForValue().get(RedisKeys.token(hash(token))));
+	}
+
+	static String hash(String token) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JRE", ex);
+		}
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.parley.user;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisKeys;
+
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
+import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/**
+ * Users in Redis: one hash per user, keyed by the lower-cased username. Guests expire after
+ * {@code parley.auth.guest-ttl} without a visit.
+ */
+@Service
+public class UserService {
+
+	static final String USERNAME_PATTERN = "^[A-Za-z0-9._-]{3,32}$";
+
+	private static final String NAME = "name";
+
+	private static final String PASSWORD = "password";
+
+	private static final String GUEST = "guest";
+
+	private static final String BOT = "bot";
+
+	private static final int MAX_GUEST_SUFFIX = 1000;
+
+	private final StringRedisTemplate redis;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final Duration guestTtl;
+
+	public UserService(StringRedisTemplate redis, PasswordEncoder passwordEncoder, ParleyProperties properties) {
+		this.redis = redis;
+		this.passwordEncoder = passwordEncoder;
+		this.guestTtl = properties.auth().guestTtl();
+	}
+
+	public static String normalize(String username) {
+		return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+	}
+
+	public Optional<User> find(String userId) {
+		Map<Object, Object> fields = redis.opsForHash().entries(RedisKeys.user(normalize(userId)));
+		if (fields.isEmpty() || !fields.containsKey(NAME)) {
+			return Optional.empty();
+		}
+		return Optional.of(toUser(normalize(userId), fields));
+	}
+
+	/** The users with these ids that exist, in one round trip, in the given order. */
+	public List<User> findAll(List<String> userIds) {
+		List<Object> rows = redis.executePipelined((RedisCallback<Object>) connection -> {
+			StringRedisConnection strings = new DefaultStringRedisConnection(connection);
+			userIds.forEach(id -> strings.hMGet(RedisKeys.user(id), NAME, GUEST, BOT));
+			return null;
+		});
+		List<User> found = new ArrayList<>(userIds.size());
+		for (int i = 0; i < userIds.size(); i++) {
+			List<?> fields = (List<?>) rows.get(i);
+			if (fields != null && fields.get(0) != null) {
+				found.add(new User(userIds.get(i), (String) fields.get(0), "1".equals(fields.get(1)),
+						"1".equals(fields.get(2))));
+			}
+		}
+		return found;
+	}
+
+	public Optional<String> passwordHash(String userId) {
+		Object hash = redis.opsForHash().get(RedisKeys.user(normalize(userId)), PASSWORD);
+		return Optional.ofNullable((String) hash);
+	}
+
+	public User register(Registration registration) {
+		String id = normalize(registration.username());
+		String displayName = displayNameOr(registration.displayName(), registration.username().trim());
+		String key = RedisKeys.user(id);
+		if (!Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key, NAME, displayName))) {
+			throw new UsernameTakenException(id);
+		}
+		redis.opsForHash()
+			.putAll(key, Map.of(PASSWORD, passwordEncoder.encode(registration.password()), GUEST, "0", "created",
+					Long.toString(System.currentTimeMillis())));
+		return User.member(id, displayName);
+	}
+
+	/** A guest whose name is free, or the name with the lowest free numeric suffix. */
+	public User createGuest(String requestedName) {
+		String base = guestBaseName(requestedName);
+		for (int n = 1; n <= MAX_GUEST_SUFFIX; n++) {
+			String name = n == 1 ? base : base + n;
+			String key = RedisKeys.user(normalize(name));
+			if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key, NAME, name))) {
+				redis.opsForHash()
+					.putAll(key, Map.of(GUEST, "1", "created", Long.toString(System.currentTimeMillis())));
+				redis.expire(key, guestTtl);
+				return User.guest(normalize(name), name);
+			}
+		}
+		throw new UsernameTakenException(base);
+	}
+
+	/** Keeps a returning guest (and the rooms they joined) for another guest TTL. */
+	public void touch(User user) {
+		if (user.guest()) {
+			redis.expire(RedisKeys.user(user.id()), guestTtl);
+			redis.expire(RedisKeys.userRooms(user.id()), guestTtl);
+			redis.expire(RedisKeys.userReads(user.id()), guestTtl);
+		}
+	}
+
+	private static String guestBaseName(String requested) {
+		String cleaned = requested == null ? "" : requested.trim().replaceAll("[^A-Za-z0-9._-]", "");
+		if (cleaned.length() > 28) {
+			cleaned = cleaned.substring(0, 28);
+		}
+		return cleaned.length() < 3 ? "guest" + (cleaned.isEmpty() ? "" : "-" + cleaned) : cleaned;
+	}
+
+	private static String displayNameOr(String displayName, String fallback) {
+		if (displayName == null || displayName.isBlank()) {
+			return fallback;
+		}
+		return displayName.strip().replaceAll("\\p{Cntrl}", "");
+	}
+
+	private static User toUser(String id, Map<Object, Object> fields) {
+		return new User(id, (String) fields.get(NAME), "1".equals(fields.get(GUEST)), "1".equals(fields.get(BOT)));
+	}
+
+}

@@ -1,0 +1,305 @@
+// Parley chat page. Every piece of user text goes through textContent, never innerHTML.
+(function () {
+  'use strict';
+
+  const me = { id: document.body.dataset.userId, name: document.body.dataset.userName };
+  const rooms = new Map();          // slug -> { name, unread, messages: [], ids: Set, members: Map }
+  const conversations = new Map();  // user id -> { name, unread, messages: [], ids: Set }
+  let active = { kind: 'room', id: 'lobby' };
+  let socket = null;
+  let backoff = 500;
+  let refSeq = 0;
+  let lastTypingSent = 0;
+  const typingTimers = new Map();
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function room(slug, name) {
+    if (!rooms.has(slug)) {
+      rooms.set(slug, { name: name || slug, unread: 0, messages: [], ids: new Set(), members: new Map() });
+    }
+    const r = rooms.get(slug);
+    if (name) r.name = name;
+    return r;
+  }
+
+  function conversation(user) {
+    if (!conversations.has(user.id)) {
+      conversations.set(user.id, { name: user.name, unread: 0, messages: [], ids: new Set(), loaded: false });
+    }
+    return conversations.get(user.id);
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      frame.ref = String(++refSeq);
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function connect() {
+    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    socket = new WebSocket(scheme + location.host + '/ws');
+    setStatus('connecting…');
+    socket.onopen = () => { backoff = 500; setStatus('online'); };
+    socket.onmessage = (event) => handle(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      setStatus('reconnecting…');
+      if (event.code === 1008) { setStatus('banned'); return; }
+      const delay = Math.min(backoff, 15000) * (0.75 + Math.random() / 2);
+      backoff = Math.min(backoff * 2, 15000);
+      setTimeout(connect, delay);
+    };
+  }
+
+  function setStatus(text) { $('connection-status').textContent = text; }
+
+  function handle(frame) {
+    switch (frame.type) {
+      case 'welcome': return onWelcome(frame);
+      case 'joined': return onJoined(frame);
+      case 'left': rooms.delete(frame.room); if (active.kind === 'room' && active.id === frame.room) activate('room', 'lobby'); return renderAll();
+      case 'message': return onMessage(frame);
+      case 'private': return onPrivate(frame);
+      case 'history': return onHistory(frame);
+      case 'presence': return onPresence(frame);
+      case 'typing': return onTyping(frame);
+      case 'kicked': rooms.delete(frame.room); showError('You were removed from ' + frame.room + (frame.reason ? ': ' + frame.reason : '')); activate('room', 'lobby'); return renderAll();
+      case 'system': return onSystem(frame);
+      case 'push': return;
+      case 'error': return showError(frame.message || frame.code);
+      default: return;
+    }
+  }
+
+  function onWelcome(frame) {
+    frame.rooms.forEach((r) => { room(r.slug, r.name).unread = r.unread; });
+    if (!rooms.has('lobby') && frame.rooms.length === 0) room('lobby', 'Lobby');
+    rooms.forEach((r, slug) => {
+      const last = r.messages.length ? r.messages[r.messages.length - 1].id : undefined;
+      send(last ? { type: 'join', room: slug, since: last } : { type: 'join', room: slug });
+    });
+    renderAll();
+  }
+
+  function onJoined(frame) {
+    const r = room(frame.room);
+    r.members = new Map(frame.members.map((u) => [u.id, u]));
+    addMessages(r, frame.history);
+    if (active.kind === 'room' && active.id === frame.room) markRead();
+    renderAll();
+  }
+
+  function addMessages(target, messages) {
+    let added = 0;
+    messages.forEach((m) => {
+      if (target.ids.has(m.id)) return;
+      target.ids.add(m.id);
+      target.messages.push(m);
+      added++;
+    });
+    target.messages.sort((a, b) => compareIds(a.id, b.id));
+    return added;
+  }
+
+  function compareIds(a, b) {
+    const [am, as] = a.split('-').map(Number);
+    const [bm, bs] = b.split('-').map(Number);
+    return am - bm || as - bs;
+  }
+
+  function onMessage(m) {
+    const r = room(m.room);
+    if (!addMessages(r, [m])) return;
+    if (active.kind === 'room' && active.id === m.room && !document.hidden) markRead();
+    else if (m.from.id !== me.id) r.unread++;
+    renderAll();
+  }
+
+  function onPrivate(m) {
+    const other = m.from.id === me.id ? m.to : m.from;
+    const c = conversation(other);
+    if (!addMessages(c, [m])) return;
+    if (!(active.kind === 'dm' && active.id === other.id) && m.from.id !== me.id) c.unread++;
+    renderAll();
+  }
+
+  function onHistory(frame) {
+    const target = frame.with ? conversation({ id: frame.with, name: frame.with }) : room(frame.room);
+    addMessages(target, frame.messages);
+    $('load-older').hidden = frame.messages.length === 0;
+    renderMessages();
+  }
+
+  function onPresence(frame) {
+    const r = rooms.get(frame.room);
+    if (!r) return;
+    if (frame.event === 'join' || frame.event === 'online') r.members.set(frame.user.id, frame.user);
+    else r.members.delete(frame.user.id);
+    renderMembers();
+  }
+
+  function onTyping(frame) {
+    if (!(active.kind === 'room' && active.id === frame.room)) return;
+    clearTimeout(typingTimers.get(frame.user.id));
+    typingTimers.set(frame.user.id, setTimeout(() => { typingTimers.delete(frame.user.id); renderTyping(); }, 3000));
+    typingNames.set(frame.user.id, frame.user.name);
+    renderTyping();
+  }
+
+  const typingNames = new Map();
+  function renderTyping() {
+    const names = [...typingTimers.keys()].map((id) => typingNames.get(id));
+    $('typing').textContent = names.length ? names.join(', ') + (names.length > 1 ? ' are' : ' is') + ' typing…' : '';
+  }
+
+  function onSystem(frame) {
+    const target = frame.room ? room(frame.room) : (rooms.get(active.id) || room('lobby'));
+    target.messages.push({ id: String(frame.ts) + '-0', system: true, text: frame.text, ts: frame.ts });
+    renderMessages();
+  }
+
+  function markRead() {
+    const r = rooms.get(active.id);
+    if (!r) return;
+    r.unread = 0;
+    const last = [...r.messages].reverse().find((m) => !m.system);
+    if (last) send({ type: 'read', room: active.id, id: last.id });
+  }
+
+  function activate(kind, id) {
+    active = { kind, id };
+    typingTimers.clear();
+    renderTyping();
+    $('load-older').hidden = false;
+    if (kind === 'room') markRead();
+    else {
+      const c = conversations.get(id);
+      c.unread = 0;
+      if (!c.loaded) { c.loaded = true; send({ type: 'history', with: id, limit: 50 }); }
+    }
+    $('sidebar').classList.remove('open');
+    renderAll();
+  }
+
+  function renderAll() { renderRooms(); renderConversations(); renderMessages(); renderMembers(); }
+
+  function listItem(label, unread, isActive, onClick) {
+    const li = el('li', isActive ? 'active' : '');
+    li.appendChild(el('span', 'name', label));
+    li.appendChild(el('span', 'badge', unread ? String(unread >= 100 ? '99+' : unread) : ''));
+    li.addEventListener('click', onClick);
+    return li;
+  }
+
+  function renderRooms() {
+    const list = $('room-list');
+    list.replaceChildren(...[...rooms.entries()].map(([slug, r]) =>
+      listItem('# ' + r.name, r.unread, active.kind === 'room' && active.id === slug, () => activate('room', slug))));
+    list.querySelectorAll('li').forEach((li, i) => { li.dataset.room = [...rooms.keys()][i]; });
+  }
+
+  function renderConversations() {
+    $('conversation-list').replaceChildren(...[...conversations.entries()].map(([id, c]) =>
+      listItem('@ ' + c.name, c.unread, active.kind === 'dm' && active.id === id, () => activate('dm', id))));
+  }
+
+  function renderMessages() {
+    const target = active.kind === 'room' ? rooms.get(active.id) : conversations.get(active.id);
+    $('conversation-title').textContent = target ? (active.kind === 'room' ? '# ' : '@ ') + target.name : '';
+    const list = $('messages');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    list.replaceChildren(...(target ? target.messages : []).map(renderMessage));
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+
+  function renderMessage(m) {
+    const li = el('li', m.system ? 'system' : 'message');
+    li.dataset.id = m.id;
+    if (!m.system) li.appendChild(el('span', 'from', m.from.name));
+    li.appendChild(el('span', 'text', m.text));
+    li.appendChild(el('span', 'time', new Date(m.ts).toLocaleTimeString()));
+    return li;
+  }
+
+  function renderMembers() {
+    const r = active.kind === 'room' ? rooms.get(active.id) : null;
+    const members = r ? [...r.members.values()] : [];
+    $('member-list').replaceChildren(...members.map((u) => {
+      const li = listItem(u.name + (u.guest ? ' (guest)' : ''), 0, false, () => {
+        if (u.id === me.id) return;
+        conversation(u);
+        activate('dm', u.id);
+      });
+      li.dataset.user = u.id;
+      return li;
+    }));
+  }
+
+  function showError(text) {
+    const box = $('error');
+    box.textContent = text;
+    box.hidden = false;
+    setTimeout(() => { box.hidden = true; }, 5000);
+  }
+
+  function loadOpenRooms() {
+    fetch('/api/rooms', { credentials: 'same-origin' })
+      .then((res) => res.ok ? res.json() : [])
+      .then((list) => {
+        $('open-rooms').replaceChildren(...list.filter((r) => !rooms.has(r.slug)).map((r) =>
+          listItem('# ' + r.name, 0, false, () => { room(r.slug, r.name); send({ type: 'join', room: r.slug }); activate('room', r.slug); })));
+      });
+  }
+
+  $('composer').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $('message-input');
+    const text = input.value.trim();
+    if (!text) return;
+    const sent = active.kind === 'room'
+      ? send({ type: 'message', room: active.id, text })
+      : send({ type: 'private', to: active.id, text });
+    if (sent) input.value = '';
+    else showError('Not connected; your message was not sent.');
+  });
+
+  $('message-input').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      $('composer').requestSubmit();
+    }
+  });
+
+  $('message-input').addEventListener('input', () => {
+    const now = Date.now();
+    if (active.kind === 'room' && now - lastTypingSent > 2000) {
+      lastTypingSent = now;
+      send({ type: 'typing', room: active.id });
+    }
+  });
+
+  $('load-older').addEventListener('click', () => {
+    const target = active.kind === 'room' ? rooms.get(active.id) : conversations.get(active.id);
+    const oldest = target && target.messages.find((m) => !m.system);
+    const frame = { type: 'history', limit: 50 };
+    if (active.kind === 'room') frame.room = active.id; else frame.with = active.id;
+    if (oldest) frame.before = oldest.id;
+    send(frame);
+  });
+
+  $('toggle-sidebar').addEventListener('click', () => $('sidebar').classList.toggle('open'));
+  $('more-rooms').addEventListener('toggle', loadOpenRooms);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden && active.kind === 'room') { markRead(); renderRooms(); } });
+
+  connect();
+})();
