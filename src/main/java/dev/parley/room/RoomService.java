@@ -58,6 +58,11 @@ public class RoomService implements ApplicationRunner {
 		return true;
 	}
 
+	/** Opens or closes a room; a closed room accepts no joins and no messages. */
+	public void setOpen(String slug, boolean open) {
+		redis.opsForHash().put(RedisKeys.room(slug), "open", open ? "1" : "0");
+	}
+
 	public Optional<Room> find(String slug) {
 		if (!Room.isValidSlug(slug)) {
 			return Optional.empty();
