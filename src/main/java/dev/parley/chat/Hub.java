@@ -82,6 +82,11 @@ public class Hub {
 		return byUser.getOrDefault(userId, Set.of());
 	}
 
+	/** The room and user channels this instance is subscribed to (besides the broadcast channel). */
+	public Set<String> subscribedChannels() {
+		return Set.copyOf(subscriptions.keySet());
+	}
+
 	public int connectionCount() {
 		return all.size();
 	}

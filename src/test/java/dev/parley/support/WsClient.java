@@ -34,7 +34,7 @@ public final class WsClient implements AutoCloseable {
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
-	private final boolean reading;
+	private volatile boolean reading;
 
 	private WebSocket socket;
 
@@ -109,6 +109,12 @@ public final class WsClient implements AutoCloseable {
 				closeCode.complete(-1);
 			}
 		};
+	}
+
+	/** Starts reading again after {@link #connectWithoutReading}. */
+	public void resumeReading() {
+		reading = true;
+		socket.request(Long.MAX_VALUE);
 	}
 
 	public WsClient send(Object frame) {

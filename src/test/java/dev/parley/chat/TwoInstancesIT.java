@@ -1,0 +1,116 @@
+package dev.parley.chat;
+
+import java.util.Map;
+
+import dev.parley.room.RoomService;
+import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyInstance;
+import dev.parley.support.TestRedis;
+import dev.parley.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two application instances sharing one real Redis act as one server. */
+class TwoInstancesIT {
+
+	static TestRedis redis;
+
+	static ParleyInstance a;
+
+	static ParleyInstance b;
+
+	@BeforeAll
+	static void start() {
+		redis = new TestRedis();
+		a = ParleyInstance.start(redis.port());
+		b = ParleyInstance.start(redis.port());
+	}
+
+	@AfterAll
+	static void stop() {
+		b.close();
+		a.close();
+		redis.close();
+	}
+
+	@Test
+	void aMessageSentOnOneInstanceReachesAMemberConnectedOnlyToTheOther() {
+		String room = newRoom("x1");
+		Guest ann = a.http().guest("Ann");
+		Guest ben = b.http().guest("Ben");
+		try (WsClient onA = a.http().connectWelcomed(ann); WsClient onB = b.http().connectWelcomed(ben)) {
+			onA.request(Map.of("type", "join", "room", room));
+			onB.request(Map.of("type", "join", "room", room));
+
+			String id = onA.request(Map.of("type", "message", "room", room, "text", "across")).path("id").asString();
+
+			JsonNode message = onB.next("message");
+			assertThat(message.path("id").asString()).isEqualTo(id);
+			assertThat(message.path("text").asString()).isEqualTo("across");
+		}
+	}
+
+	@Test
+	void presenceOnOneInstanceShowsAUserConnectedToTheOther() {
+		String room = newRoom("x2");
+		Guest ann = a.http().guest("Ann");
+		Guest ben = b.http().guest("Ben");
+		try (WsClient onA = a.http().connectWelcomed(ann); WsClient onB = b.http().connectWelcomed(ben)) {
+			onA.request(Map.of("type", "join", "room", room));
+			JsonNode joined = onB.request(Map.of("type", "join", "room", room));
+			assertThat(joined.path("members").findValuesAsString("id")).contains(ann.id(), ben.id());
+			assertThat(onA.next("presence").path("user").path("id").asString()).isEqualTo(ben.id());
+		}
+	}
+
+	@Test
+	void aPrivateMessageCrossesInstances() {
+		Guest ann = a.http().guest("Ann");
+		Guest ben = b.http().guest("Ben");
+		try (WsClient onA = a.http().connectWelcomed(ann); WsClient onB = b.http().connectWelcomed(ben)) {
+			onA.request(Map.of("type", "private", "to", ben.id(), "text", "hi from A"));
+			assertThat(onB.next("private").path("text").asString()).isEqualTo("hi from A");
+		}
+	}
+
+	@Test
+	void joiningOnOneDeviceMakesTheUsersOtherDevicesOnTheOtherInstanceReceiveTheRoom() {
+		String room = newRoom("x3");
+		Guest ann = a.http().guest("Ann");
+		Guest ben = b.http().guest("Ben");
+		try (WsClient annOnA = a.http().connectWelcomed(ann); WsClient annOnB = b.http().connectWelcomed(ann);
+				WsClient benOnA = a.http().connectWelcomed(ben)) {
+			annOnA.request(Map.of("type", "join", "room", room));
+			benOnA.request(Map.of("type", "join", "room", room));
+			benOnA.request(Map.of("type", "message", "room", room, "text", "to all of Ann"));
+			assertThat(annOnB.next("message").path("text").asString()).isEqualTo("to all of Ann");
+		}
+	}
+
+	@Test
+	void anInstanceSubscribesOnlyToRoomsItsConnectionsNeed() {
+		String room = newRoom("x4");
+		Guest ann = a.http().guest("Ann");
+		try (WsClient onA = a.http().connectWelcomed(ann)) {
+			onA.request(Map.of("type", "join", "room", room));
+			assertThat(channelsOf(a)).contains("parley:ch:room:" + room);
+			assertThat(channelsOf(b)).doesNotContain("parley:ch:room:" + room);
+		}
+	}
+
+	private static java.util.Set<String> channelsOf(ParleyInstance instance) {
+		return instance.bean(Hub.class).subscribedChannels();
+	}
+
+	private static String newRoom(String prefix) {
+		String slug = prefix + "-" + System.nanoTime();
+		a.bean(RoomService.class).createIfAbsent(slug, slug, "");
+		return slug;
+	}
+
+
+}

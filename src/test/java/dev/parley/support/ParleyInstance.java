@@ -1,0 +1,44 @@
+package dev.parley.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.parley.ParleyApplication;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** One Parley instance in this JVM, on a random port, pointed at an external Redis. */
+public final class ParleyInstance implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private ParleyInstance(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	public static ParleyInstance start(int redisPort, String... extraProperties) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + redisPort, "--spring.jmx.enabled=false"));
+		List.of(extraProperties).forEach(property -> args.add("--" + property));
+		return new ParleyInstance(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
+	}
+
+	public int port() {
+		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	public ParleyHttp http() {
+		return new ParleyHttp(port());
+	}
+
+	public <T> T bean(Class<T> type) {
+		return context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		context.close();
+	}
+
+}
