@@ -18,10 +18,22 @@ public final class ParleyInstance implements AutoCloseable {
 	}
 
 	public static ParleyInstance start(int redisPort, String... extraProperties) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + redisPort, "--spring.jmx.enabled=false"));
-		List.of(extraProperties).forEach(property -> args.add("--" + property));
-		return new ParleyInstance(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
+		List<String> properties = new ArrayList<>(
+				List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort));
+		properties.addAll(List.of(extraProperties));
+		return run(properties);
+	}
+
+	/** An instance that starts its own embedded Redis, keeping data in {@code dir}. */
+	public static ParleyInstance startEmbedded(java.nio.file.Path dir) {
+		return run(List.of("parley.embedded-redis.dir=" + dir));
+	}
+
+	private static ParleyInstance run(List<String> properties) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false"));
+		properties.forEach(property -> args.add("--" + property));
+		return new ParleyInstance(
+				new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
 	}
 
 	public int port() {

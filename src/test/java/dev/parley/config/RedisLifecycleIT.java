@@ -1,0 +1,74 @@
+package dev.parley.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.parley.support.ParleyHttp;
+import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyInstance;
+import dev.parley.support.TestRedis;
+import dev.parley.support.WsClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded Redis keeps data across restarts; health follows Redis; a Redis outage is an error, not a crash. */
+class RedisLifecycleIT {
+
+	@Test
+	void aRestartWithTheEmbeddedRedisKeepsUsersRoomsAndHistory() throws Exception {
+		Path dir = Files.createTempDirectory("parley-data");
+		Guest ann;
+		String id;
+		try (ParleyInstance first = ParleyInstance.startEmbedded(dir)) {
+			ParleyHttp http = first.http();
+			http.postJson("/api/users", Map.of("username", "keeper", "password", "keep-me-please"));
+			ann = http.guest("Ann");
+			try (WsClient ws = http.connectWelcomed(ann)) {
+				ws.request(Map.of("type", "join", "room", "lobby"));
+				id = ws.request(Map.of("type", "message", "room", "lobby", "text", "remember me")).path("id").asString();
+			}
+		}
+		assertThat(dir.resolve("appendonly.aof")).exists();
+
+		try (ParleyInstance second = ParleyInstance.startEmbedded(dir)) {
+			ParleyHttp http = second.http();
+			assertThat(http.postJson("/api/auth/token", Map.of("username", "keeper", "password", "keep-me-please"))
+				.statusCode()).isEqualTo(200);
+			try (WsClient ws = http.connect(ann)) {
+				JsonNode welcome = ws.next("welcome");
+				assertThat(welcome.path("rooms").findValuesAsString("slug")).contains("lobby");
+				JsonNode joined = ws.request(Map.of("type", "join", "room", "lobby"));
+				assertThat(joined.path("history").findValuesAsString("id")).contains(id);
+			}
+		}
+	}
+
+	@Test
+	void healthIsUpOnlyWhileRedisAnswersAndFramesGetUnavailable() {
+		TestRedis redis = new TestRedis();
+		try (ParleyInstance app = ParleyInstance.start(redis.port(), "spring.data.redis.timeout=1s")) {
+			ParleyHttp http = app.http();
+			assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+			Guest ann = http.guest("Ann");
+			try (WsClient ws = http.connectWelcomed(ann)) {
+				ws.request(Map.of("type", "join", "room", "lobby"));
+
+				redis.stop();
+
+				assertThat(http.get("/actuator/health").statusCode()).isEqualTo(503);
+				assertThat(http.get("/actuator/health").body()).contains("DOWN");
+				JsonNode reply = ws.request(Map.of("type", "message", "room", "lobby", "text", "into the void"));
+				assertThat(reply.path("code").asString()).isEqualTo("unavailable");
+				ws.send(Map.of("type", "ping"));
+				assertThat(ws.next("pong")).isNotNull();
+			}
+		}
+		finally {
+			redis.close();
+		}
+	}
+
+}
