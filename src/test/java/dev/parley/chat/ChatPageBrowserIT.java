@@ -1,0 +1,115 @@
+package dev.parley.chat;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.parley.support.Browser;
+import dev.parley.support.ParleyIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two real browsers chat in the lobby through the real page, WebSocket and Redis. */
+@ParleyIntegrationTest
+class ChatPageBrowserIT {
+
+	private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+
+	@LocalServerPort
+	int port;
+
+	ChromeDriver alice;
+
+	ChromeDriver bob;
+
+	@BeforeEach
+	void startBrowsers() {
+		alice = Browser.start(1200, 800);
+		bob = Browser.start(390, 844);
+	}
+
+	@AfterEach
+	void stopBrowsers() {
+		for (ChromeDriver driver : List.of(alice, bob)) {
+			try {
+				java.nio.file.Files.write(java.nio.file.Path.of("target", "browser-" + (driver == alice ? "alice" : "bob") + ".png"),
+						driver.getScreenshotAs(OutputType.BYTES));
+			}
+			catch (java.io.IOException | RuntimeException ignored) {
+				// a missing screenshot must not hide the test's own result
+			}
+			driver.quit();
+		}
+	}
+
+	@Test
+	void twoGuestsExchangeMessagesAndMarkupShowsAsText() {
+		joinAsGuest(alice, "Alice");
+		joinAsGuest(bob, "Bob");
+
+		send(alice, HOSTILE);
+		WebElement received = waitForMessage(bob, HOSTILE);
+		assertThat(received.getText()).isEqualTo(HOSTILE);
+		assertThat(bob.findElements(By.cssSelector("#messages img"))).isEmpty();
+		waitForMessage(alice, HOSTILE);
+		assertThat(alice.findElements(By.cssSelector("#messages img"))).isEmpty();
+
+		send(bob, "hello Alice");
+		assertThat(waitForMessage(alice, "hello Alice").getText()).isEqualTo("hello Alice");
+	}
+
+	@Test
+	void aGuestIsRememberedAcrossVisits() {
+		joinAsGuest(alice, "Alicia");
+		String name = alice.findElement(By.cssSelector(".topbar .me")).getText();
+
+		alice.manage().deleteCookieNamed("SESSION");
+		alice.get(url("/"));
+
+		waitFor(alice).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+		assertThat(alice.findElement(By.cssSelector(".topbar .me")).getText()).isEqualTo(name);
+	}
+
+	private void joinAsGuest(WebDriver driver, String name) {
+		driver.get(url("/login"));
+		driver.findElement(By.id("guest-name")).sendKeys(name);
+		driver.findElement(By.id("guest-submit")).click();
+		waitFor(driver).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+		waitFor(driver).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Lobby"));
+	}
+
+	private void send(WebDriver driver, String text) {
+		WebElement input = driver.findElement(By.id("message-input"));
+		input.sendKeys(text);
+		input.sendKeys(Keys.ENTER);
+	}
+
+	private WebElement waitForMessage(WebDriver driver, String text) {
+		return waitFor(driver).until(d -> d.findElements(By.cssSelector("#messages li.message .text"))
+			.stream()
+			.filter(element -> text.equals(element.getText()))
+			.findFirst()
+			.orElse(null));
+	}
+
+	private static WebDriverWait waitFor(WebDriver driver) {
+		return new WebDriverWait(driver, Duration.ofSeconds(15));
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + port + path;
+	}
+
+}
