@@ -1,7 +1,9 @@
 package dev.parley.chat;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import io.lettuce.core.RedisClient;
@@ -16,7 +18,7 @@ import dev.parley.config.RedisKeys;
 import dev.parley.history.MessageFormat;
 import dev.parley.user.User;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -29,7 +31,7 @@ import org.springframework.stereotype.Component;
  * its own connections need.
  */
 @Component
-public class Broker implements DisposableBean {
+public class Broker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
@@ -72,6 +74,11 @@ public class Broker implements DisposableBean {
 	private final ParleyProperties properties;
 
 	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+
+	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
+	private final Set<String> channels = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
 
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
@@ -126,10 +133,12 @@ public class Broker implements DisposableBean {
 
 	/** Completes when Redis has confirmed the subscription, so nothing published after it is missed. */
 	public CompletableFuture<Void> subscribe(String channel) {
+		channels.add(channel);
 		return pubSub().async().subscribe(channel).toCompletableFuture().thenApply(ignored -> null);
 	}
 
 	public void unsubscribe(String channel) {
+		channels.remove(channel);
 		pubSub().async().unsubscribe(channel);
 	}
 
@@ -160,7 +169,8 @@ public class Broker implements DisposableBean {
 				}
 			}
 		});
-		connection.sync().subscribe(RedisKeys.ALL_CHANNEL);
+		channels.add(RedisKeys.ALL_CHANNEL);
+		connection.sync().subscribe(channels.toArray(String[]::new));
 		return connection;
 	}
 
@@ -176,10 +186,23 @@ public class Broker implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public void start() {
+		running = true;
+	}
+
+	/** The connection factory closes its client when stopped, so the pub/sub connection goes first. */
+	@Override
+	public synchronized void stop() {
+		running = false;
 		if (pubSub != null) {
 			pubSub.close();
+			pubSub = null;
 		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
 	}
 
 }

@@ -103,7 +103,7 @@ public class ChatService {
 			case "history" -> history(client, frame);
 			case "typing" -> typing(client, frame);
 			case "read" -> read(client, frame);
-			case "ping" -> client.send(frames.encode(ServerFrames.Pong.INSTANCE));
+			case "ping" -> client.send(frames.encode(new ServerFrames.Pong(frame.ref())));
 			default -> throw new ChatException(ErrorCode.UNKNOWN_TYPE, "unknown frame type: " + frame.type());
 		}
 	}

@@ -178,6 +178,7 @@ public class Hub {
 			throw new ChatException(ErrorCode.UNAVAILABLE, "interrupted while subscribing");
 		}
 		catch (Exception ex) {
+			log.warn("Subscribing failed", ex);
 			throw new ChatException(ErrorCode.UNAVAILABLE, "could not subscribe to events");
 		}
 	}

@@ -101,8 +101,11 @@ public class ServerFrames {
 		}
 	}
 
-	public record Pong(String type) {
-		public static final Pong INSTANCE = new Pong("pong");
+	@JsonInclude(Include.NON_NULL)
+	public record Pong(String type, String ref) {
+		public Pong(String ref) {
+			this("pong", ref);
+		}
 	}
 
 }
