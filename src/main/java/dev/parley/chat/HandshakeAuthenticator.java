@@ -19,7 +19,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Authenticates the {@code /ws} handshake: the logged-in browser session, else
- * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade.
+ * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade;
+ * a banned user: {@code 403}.
  */
 @Component
 class HandshakeAuthenticator implements HandshakeInterceptor {
@@ -41,6 +42,10 @@ class HandshakeAuthenticator implements HandshakeInterceptor {
 		Optional<User> user = userId(request).flatMap(users::find);
 		if (user.isEmpty()) {
 			response.setStatusCode(HttpStatus.UNAUTHORIZED);
+			return false;
+		}
+		if (users.isBanned(user.get().id())) {
+			response.setStatusCode(HttpStatus.FORBIDDEN);
 			return false;
 		}
 		users.touch(user.get());

@@ -17,6 +17,9 @@ public final class RedisKeys {
 	/** ZSET user id → epoch ms until which the user counts as online (refreshed by every instance). */
 	public static final String ONLINE = PREFIX + "online";
 
+	/** SET of banned user ids: their handshakes get 403. */
+	public static final String BANNED = PREFIX + "banned";
+
 	/** Pub/sub channel for events to every connection on every instance. */
 	public static final String ALL_CHANNEL = PREFIX + "ch:all";
 

@@ -112,6 +112,10 @@ public class UserService {
 		throw new UsernameTakenException(base);
 	}
 
+	public boolean isBanned(String userId) {
+		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.BANNED, userId));
+	}
+
 	/** Keeps a returning guest (and the rooms they joined) for another guest TTL. */
 	public void touch(User user) {
 		if (user.guest()) {

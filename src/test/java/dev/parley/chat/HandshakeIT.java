@@ -15,7 +15,9 @@ import dev.parley.support.WsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +27,9 @@ class HandshakeIT {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
 
 	ParleyHttp http;
 
@@ -71,6 +76,14 @@ class HandshakeIT {
 				Map.of("Cookie", cookie, "Origin", "http://localhost:" + port))) {
 			assertThat(ws.next("welcome").path("user").path("id").asString()).isEqualTo(username);
 		}
+	}
+
+	@Test
+	void aBannedUserIs403() {
+		Guest guest = http.guest("Hal");
+		redis.opsForSet().add("parley:banned", guest.id());
+		assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer " + guest.token())))
+			.isEqualTo(403);
 	}
 
 	@Test

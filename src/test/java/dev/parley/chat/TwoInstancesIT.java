@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two application instances sharing one real Redis act as one server. */
@@ -26,8 +28,8 @@ class TwoInstancesIT {
 	@BeforeAll
 	static void start() {
 		redis = new TestRedis();
-		a = ParleyInstance.start(redis.port());
-		b = ParleyInstance.start(redis.port());
+		a = ParleyInstance.start(redis.port(), "parley.presence.ttl=2s", "parley.presence.refresh=500ms");
+		b = ParleyInstance.start(redis.port(), "parley.presence.ttl=2s", "parley.presence.refresh=500ms");
 	}
 
 	@AfterAll
@@ -99,6 +101,31 @@ class TwoInstancesIT {
 			onA.request(Map.of("type", "join", "room", room));
 			assertThat(channelsOf(a)).contains("parley:ch:room:" + room);
 			assertThat(channelsOf(b)).doesNotContain("parley:ch:room:" + room);
+		}
+	}
+
+	@Test
+	void theUsersOfAnInstanceThatStoppedRefreshingGoOfflineForTheOthers() {
+		String room = newRoom("x5");
+		Guest ann = a.http().guest("Ann");
+		Guest ghost = a.http().guest("Ghost");
+		StringRedisTemplate store = a.bean(StringRedisTemplate.class);
+		try (WsClient onA = a.http().connectWelcomed(ann)) {
+			onA.request(Map.of("type", "join", "room", room));
+			long soon = System.currentTimeMillis() + 1000;
+			store.opsForSet().add("parley:room:" + room + ":members", ghost.id());
+			store.opsForSet().add("parley:user:" + ghost.id() + ":rooms", room);
+			store.opsForZSet().add("parley:user:" + ghost.id() + ":conns", "dead-instance-conn", soon);
+			store.opsForZSet().add("parley:online", ghost.id(), soon);
+			assertThat(a.bean(dev.parley.presence.PresenceManager.class).onlineMembers(room))
+				.extracting(dev.parley.user.User::id)
+				.contains(ghost.id());
+
+			JsonNode offline = onA.next(f -> "offline".equals(f.path("event").asString()), "offline");
+
+			assertThat(offline.path("user").path("id").asString()).isEqualTo(ghost.id());
+			assertThat(store.opsForZSet().score("parley:online", ghost.id())).isNull();
+			onA.expectNone("presence", 1500);
 		}
 	}
 
