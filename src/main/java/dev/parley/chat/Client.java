@@ -1,17 +1,18 @@
 package dev.parley.chat;
 
-import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +20,15 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
- * listener included) and written by one drain task at a time on the send executor, which writes
- * everything queued and flushes once. A client whose queue overflows is closed with
+ * listener included) and handed to Jetty by one drain task at a time on the send executor. Jetty's
+ * sends are asynchronous and its flusher gathers every frame pending on a connection into one
+ * write, so no thread ever blocks on a slow socket. A frame counts against the connection's buffer
+ * until Jetty reports it written; a client whose buffer overflows is closed with
  * {@link #SLOW_CONSUMER}, so a reader that stalls never holds up the others.
  */
 public class Client {
@@ -65,8 +67,8 @@ public class Client {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	/** The container's own endpoint when there is one: it can batch frames and flush once. */
-	private final RemoteEndpoint.Basic remote;
+	private final Session jetty;
+
 
 	public Client(String id, User user, WebSocketSession session, Executor executor, ParleyProperties properties) {
 		this.id = id;
@@ -75,26 +77,7 @@ public class Client {
 		this.executor = executor;
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
-		this.remote = batchingRemote(session, limits);
-	}
-
-	/** Coalesces the frames of one drain into as few socket writes as fit, and bounds a blocked write. */
-	private static RemoteEndpoint.Basic batchingRemote(WebSocketSession session, ParleyProperties.Send limits) {
-		if (!(session instanceof NativeWebSocketSession nativeSession)
-				|| nativeSession.getNativeSession(Session.class) == null) {
-			return null;
-		}
-		Session container = nativeSession.getNativeSession(Session.class);
-		container.getUserProperties()
-			.put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", limits.timeLimit().toMillis());
-		try {
-			container.getBasicRemote().setBatchingAllowed(true);
-			return container.getBasicRemote();
-		}
-		catch (IOException ex) {
-			log.debug("Batching not available", ex);
-			return null;
-		}
+		this.jetty = ((NativeWebSocketSession) session).getNativeSession(Session.class);
 	}
 
 	public String id() {
@@ -161,12 +144,10 @@ public class Client {
 		}
 		queue.clear();
 		Runnable close = () -> {
-			try {
-				session.close(status);
-			}
-			catch (IOException | RuntimeException ex) {
-				log.debug("Closing {} failed", id, ex);
-			}
+			jetty.close(status.getCode(), status.getReason(), Callback.from(() -> {
+			}, failure -> jetty.disconnect()));
+			CompletableFuture.delayedExecutor(limits.timeLimit().toMillis(), TimeUnit.MILLISECONDS)
+				.execute(jetty::disconnect);
 		};
 		try {
 			executor.execute(close);
@@ -202,9 +183,12 @@ public class Client {
 
 	private void drain() {
 		try {
-			writeQueued();
+			OutboundFrame frame;
+			while (holds.get() == 0 && !closed.get() && (frame = queue.pollFirst()) != null) {
+				jetty.sendText(frame.json(), new Written(frame.length()));
+			}
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			log.debug("Write to {} failed", id, ex);
 			close(CloseStatus.SESSION_NOT_RELIABLE);
 		}
@@ -214,23 +198,28 @@ public class Client {
 		scheduleDrain();
 	}
 
-	private void writeQueued() throws IOException {
-		boolean wrote = false;
-		OutboundFrame frame;
-		while (holds.get() == 0 && !closed.get() && (frame = queue.pollFirst()) != null) {
+	/** Releases a frame's share of the send buffer once Jetty has written it. */
+	private final class Written implements Callback {
+
+		private final int length;
+
+		Written(int length) {
+			this.length = length;
+		}
+
+		@Override
+		public void succeed() {
 			queuedFrames.decrementAndGet();
-			queuedBytes.addAndGet(-frame.length());
-			if (remote != null) {
-				remote.sendText(frame.json());
-			}
-			else {
-				session.sendMessage(new TextMessage(frame.json()));
-			}
-			wrote = true;
+			queuedBytes.addAndGet(-length);
 		}
-		if (wrote && remote != null && session.isOpen()) {
-			remote.flushBatch();
+
+		@Override
+		public void fail(Throwable cause) {
+			succeed();
+			log.debug("Write to {} failed", id, cause);
+			close(CloseStatus.SESSION_NOT_RELIABLE);
 		}
+
 	}
 
 }

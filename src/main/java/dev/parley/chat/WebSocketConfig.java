@@ -2,12 +2,12 @@ package dev.parley.chat;
 
 import dev.parley.config.ParleyProperties;
 
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * {@code /ws} with an Origin check (same origin unless {@code parley.ws.allowed-origins} says
@@ -33,16 +33,25 @@ class WebSocketConfig implements WebSocketConfigurer {
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		registry.addHandler(handler, "/ws")
+			.setHandshakeHandler(new DefaultHandshakeHandler(upgradeStrategy()))
 			.addInterceptors(authenticator)
 			.setAllowedOrigins(properties.ws().allowedOrigins().toArray(String[]::new));
 	}
 
-	@Bean
-	ServletServerContainerFactoryBean webSocketContainer() {
-		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		container.setMaxTextMessageBufferSize(properties.limits().frameSize());
-		container.setMaxBinaryMessageBufferSize(properties.limits().frameSize());
-		return container;
+	/**
+	 * Jetty's own WebSocket API: asynchronous sends that coalesce per connection, and buffers
+	 * allocated as messages need them rather than up front per connection.
+	 */
+	private JettyRequestUpgradeStrategy upgradeStrategy() {
+		JettyRequestUpgradeStrategy strategy = new JettyRequestUpgradeStrategy();
+		int frameSize = properties.limits().frameSize();
+		strategy.addWebSocketConfigurer(session -> {
+			session.setMaxTextMessageSize(frameSize);
+			session.setMaxBinaryMessageSize(frameSize);
+			session.setMaxFrameSize(frameSize);
+			session.setIdleTimeout(properties.ws().idleTimeout());
+		});
+		return strategy;
 	}
 
 }

@@ -21,7 +21,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue History history, @Valid @NotNull @DefaultValue Limits limits,
 		@Valid @NotNull @DefaultValue Send send, @Valid @NotNull @DefaultValue Presence presence,
 		@Valid @NotNull @DefaultValue Auth auth, @Valid @NotNull @DefaultValue Ws ws,
-		@Valid @NotNull @DefaultValue Offline offline) {
+		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -38,7 +38,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	}
 
 	/** The send side: a bounded executor, a bounded buffer per connection, a time limit per blocked send. */
-	public record Send(@DefaultValue("16") @Min(1) int threads, @DefaultValue("100000") @Min(1) int queueCapacity,
+	public record Send(@DefaultValue("4") @Min(1) int threads, @DefaultValue("100000") @Min(1) int queueCapacity,
 			@DefaultValue("1000") @Min(1) int bufferMessages, @DefaultValue("1048576") @Min(1024) int bufferBytes,
 			@DefaultValue("5s") @NotNull Duration timeLimit) {
 	}
@@ -50,8 +50,15 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 			@DefaultValue("30d") @NotNull Duration guestTtl, @DefaultValue("30d") @NotNull Duration rememberMe) {
 	}
 
-	/** Allowed Origins for {@code /ws}; empty means the page's own origin only. */
-	public record Ws(@DefaultValue List<String> allowedOrigins) {
+	/**
+	 * Allowed Origins for {@code /ws} (empty means the page's own origin only), and how long a
+	 * connection may stay silent, or a write stay stuck, before the server drops it.
+	 */
+	public record Ws(@DefaultValue List<String> allowedOrigins, @DefaultValue("10m") @NotNull Duration idleTimeout) {
+	}
+
+	/** Rooms created at start-up besides the lobby (slugs; the name is the slug). */
+	public record Rooms(@DefaultValue List<String> initial) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

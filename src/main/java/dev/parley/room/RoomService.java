@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
 
 import org.springframework.boot.ApplicationArguments;
@@ -34,13 +35,17 @@ public class RoomService implements ApplicationRunner {
 
 	private final StringRedisTemplate redis;
 
-	public RoomService(StringRedisTemplate redis) {
+	private final List<String> initialRooms;
+
+	public RoomService(StringRedisTemplate redis, ParleyProperties properties) {
 		this.redis = redis;
+		this.initialRooms = properties.rooms().initial();
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		createIfAbsent(LOBBY, "Lobby", "Say hello");
+		initialRooms.forEach(slug -> createIfAbsent(slug, slug, ""));
 	}
 
 	public boolean createIfAbsent(String slug, String name, String topic) {

@@ -1,0 +1,40 @@
+package dev.parley.bench;
+
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar parley-bench.jar <scenario> [--option value ...]}; scenarios: idle, fanout,
+ * rooms, private, churn, report. Every result is appended to {@code --results}; {@code report}
+ * turns them into {@code docs/benchmarks.md} and its charts.
+ */
+public final class Bench {
+
+	private Bench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 0) {
+			System.err.println("usage: parley-bench idle|fanout|rooms|private|churn|report [--option value ...]");
+			System.exit(2);
+		}
+		String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+		Options options = new Options(rest);
+		Scenarios scenarios = new Scenarios(options);
+		switch (args[0]) {
+			case "idle" -> scenarios.idle();
+			case "fanout" -> scenarios.fanout();
+			case "rooms" -> scenarios.rooms();
+			case "private" -> scenarios.privates();
+			case "churn" -> scenarios.churn();
+			case "report" -> new Report(Path.of(options.string("results", "target/bench-results.txt")),
+					Path.of(options.string("out", "../docs")), options.string("machine", ""),
+					options.string("commands", "")).write();
+			default -> {
+				System.err.println("unknown scenario " + args[0]);
+				System.exit(2);
+			}
+		}
+		System.exit(0);
+	}
+
+}

@@ -1,0 +1,389 @@
+package dev.parley.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+
+/** The standard scenarios: idle, fanout, rooms, private, churn, and the find-max ramp. */
+final class Scenarios {
+
+	private final Options options;
+
+	private final List<String> baseUrls;
+
+	private final Path results;
+
+	private final ServerProbe probe;
+
+	private final String label;
+
+	Scenarios(Options options) {
+		this.options = options;
+		this.baseUrls = List.of(options.string("url", "http://127.0.0.1:8080").split(","));
+		this.results = Path.of(options.string("results", "target/bench-results.txt"));
+		this.probe = new ServerProbe(options.integer("server-pid", 0));
+		this.label = options.string("label", "");
+	}
+
+	/** N connections that only connect: connect rate, and server memory per connection. */
+	void idle() throws Exception {
+		int n = options.integer("connections", 10_000);
+		int samples = options.integer("samples", 5);
+		List<Accounts.Account> accounts = Accounts.guests(baseUrls.get(0), "idle", n);
+		Stats stats = new Stats();
+		Traffic traffic = new Traffic(stats, 0);
+		try (Loader loader = loader()) {
+			long rss0 = probe.rssKib();
+			long heap0 = probe.heapUsedKib();
+			point("idle-memory", 0, rss0, heap0);
+			List<Loader.Conn> conns = new ArrayList<>(n);
+			long start = System.nanoTime();
+			long connectNanos = 0;
+			int step = Math.max(1, n / samples);
+			for (int done = 0; done < n; done += step) {
+				int upTo = Math.min(n, done + step);
+				long t0 = System.nanoTime();
+				conns.addAll(connectAll(loader, traffic, accounts.subList(done, upTo)));
+				connectNanos += System.nanoTime() - t0;
+				point("idle-memory", upTo, probe.rssKib(), probe.heapUsedKib());
+			}
+			long rss = probe.rssKib();
+			long heap = probe.heapUsedKib();
+			double seconds = connectNanos / 1e9;
+			Result result = base("idle").put("connections", n)
+				.put("transport", loader.transport())
+				.put("connect_per_s", n / seconds)
+				.put("rss_kib", rss)
+				.put("rss_per_conn_kib", (rss - rss0) / (double) n)
+				.put("heap_per_conn_kib", (heap - heap0) / (double) n)
+				.put("elapsed_s", (System.nanoTime() - start) / 1e9);
+			emit(result);
+			conns.forEach(Loader.Conn::close);
+		}
+	}
+
+	/** One room of N members; S senders at a total of R messages a second. */
+	void fanout() throws Exception {
+		int members = options.integer("members", 1000);
+		double rate = options.decimal("rate", 50);
+		Group group = group("fan", members, i -> "lobby");
+		try (group) {
+			if (options.flag("find-max")) {
+				findMax(group, rate);
+			}
+			else {
+				emit(run(group, "fanout", rate, senders(group, rate), members));
+			}
+		}
+	}
+
+	/** K rooms of M members; every member sends, R messages a second in all. */
+	void rooms() throws Exception {
+		int k = options.integer("rooms", 1000);
+		int m = options.integer("members", 10);
+		double rate = options.decimal("rate", 5000);
+		Group group = group("room", k * m, i -> "bench-" + (i / m));
+		try (group) {
+			emit(run(group, "rooms", rate, allSenders(group, (i, now) -> group.traffic.roomMessage(group.rooms[i], now)), m)
+				.put("rooms", k));
+		}
+	}
+
+	/** P pairs talking in private; R messages a second in all. */
+	void privates() throws Exception {
+		int pairs = options.integer("pairs", 5000);
+		double rate = options.decimal("rate", 5000);
+		Group group = group("pm", pairs * 2, i -> null);
+		try (group) {
+			emit(run(group, "private", rate,
+					allSenders(group, (i, now) -> group.traffic.privateMessage(group.accounts.get(i ^ 1).id(), now)), 2)
+				.put("pairs", pairs));
+		}
+	}
+
+	/** Fanout while connections keep dropping and coming back (resuming with since). */
+	void churn() throws Exception {
+		int members = options.integer("members", 1000);
+		double rate = options.decimal("rate", 20);
+		double churnPerSecond = options.decimal("churn", 50);
+		Group group = group("churn", members, i -> "lobby");
+		try (group) {
+			List<Sender> senders = senders(group, rate);
+			AtomicBoolean running = new AtomicBoolean(true);
+			long[] reconnects = new long[1];
+			Thread churner = new Thread(() -> {
+				long period = (long) (1e9 / churnPerSecond);
+				int sendersCount = senders.size();
+				while (running.get()) {
+					int i = sendersCount + ThreadLocalRandom.current().nextInt(group.conns.size() - sendersCount);
+					try {
+						group.conns.get(i).close();
+						group.conns.set(i, group.connectOne(i, null));
+						reconnects[0]++;
+					}
+					catch (Exception ex) {
+						group.traffic.stats.errors.increment();
+					}
+					LockSupport.parkNanos(period);
+				}
+			}, "churner");
+			churner.start();
+			Result result = run(group, "churn", rate, senders, members);
+			running.set(false);
+			churner.join();
+			emit(result.put("reconnects", reconnects[0]).put("churn_per_s", churnPerSecond));
+		}
+	}
+
+	private void findMax(Group group, double startRate) throws Exception {
+		double bound = options.decimal("p99-bound-ms", 100);
+		double factor = options.decimal("rate-step", 1.3);
+		double maxRate = options.decimal("max-rate", 100_000);
+		Result best = null;
+		for (double rate = startRate; rate <= maxRate; rate *= factor) {
+			Result step = run(group, "fanout-step", rate, senders(group, rate), group.conns.size());
+			emit(step);
+			boolean passed = step.number("p99_ms") <= bound && step.number("lost") == 0
+					&& step.number("acked_per_s") >= 0.97 * rate;
+			if (!passed) {
+				break;
+			}
+			best = step;
+		}
+		Result max = base("fanout-max").put("members", group.conns.size()).put("p99_bound_ms", bound);
+		if (best != null) {
+			best.values.forEach((k, v) -> {
+				if (!k.equals("scenario") && !k.equals("label")) {
+					max.values.putIfAbsent(k, v);
+				}
+			});
+		}
+		emit(max);
+	}
+
+	/** Sends at {@code rate} for warm-up plus the window, then waits for stragglers and reads the stats. */
+	private Result run(Group group, String scenario, double rate, List<Sender> senders, int fanout)
+			throws InterruptedException {
+		Duration warmup = options.duration("warmup", Duration.ofSeconds(3));
+		Duration window = options.duration("duration", Duration.ofSeconds(10));
+		Stats stats = group.traffic.stats;
+		long start = System.nanoTime();
+		long windowStart = start + warmup.toNanos();
+		long windowEnd = windowStart + window.toNanos();
+		stats.open(windowStart, windowEnd);
+		long sent = 0;
+		long inWindow = 0;
+		int next = 0;
+		long now;
+		while ((now = System.nanoTime()) < windowEnd) {
+			long due = (long) ((now - start) / 1e9 * rate);
+			while (sent < due) {
+				long t = System.nanoTime();
+				senders.get(next).send(t);
+				next = (next + 1) % senders.size();
+				sent++;
+				if (t >= windowStart) {
+					inWindow++;
+				}
+			}
+			LockSupport.parkNanos(200_000);
+		}
+		drain(stats, fanout);
+		Histogram latency = stats.latencies();
+		double seconds = window.toNanos() / 1e9;
+		long acked = stats.acked.sum();
+		long expected = acked * fanout;
+		long delivered = stats.delivered.sum();
+		return base(scenario).put("connections", group.conns.size())
+			.put("fanout", fanout)
+			.put("senders", senders.size())
+			.put("offered_per_s", rate)
+			.put("sent", inWindow)
+			.put("acked_per_s", acked / seconds)
+			.put("delivered_per_s", delivered / seconds)
+			.put("expected", expected)
+			.put("delivered", delivered)
+			.put("lost", Math.max(0, expected - delivered))
+			.put("errors", stats.errors.sum())
+			.put("rate_limited", stats.rateLimited.sum())
+			.put("p50_ms", ms(latency.getValueAtPercentile(50)))
+			.put("p90_ms", ms(latency.getValueAtPercentile(90)))
+			.put("p99_ms", ms(latency.getValueAtPercentile(99)))
+			.put("p999_ms", ms(latency.getValueAtPercentile(99.9)))
+			.put("max_ms", ms(latency.getMaxValue()))
+			.put("rss_kib", probe.rssKib());
+	}
+
+	/** Waits until deliveries stop growing (or all expected arrived), at most 10 s. */
+	private static void drain(Stats stats, int fanout) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		long last = -1;
+		while (System.nanoTime() < deadline) {
+			long delivered = stats.delivered.sum();
+			if (delivered >= stats.acked.sum() * fanout || delivered == last) {
+				Thread.sleep(500);
+				if (stats.delivered.sum() == delivered) {
+					return;
+				}
+			}
+			last = delivered;
+			Thread.sleep(500);
+		}
+	}
+
+	private static double ms(long nanos) {
+		return nanos / 1e6;
+	}
+
+	interface Message {
+
+		String at(int sender, long now);
+
+	}
+
+	record Sender(Loader.Conn conn, int index, Message message) {
+
+		void send(long now) {
+			conn.send(message.at(index, now));
+		}
+
+	}
+
+	/** Few senders, each within the server's per-connection rate limit (15 a second each at most). */
+	private List<Sender> senders(Group group, double rate) {
+		int count = Math.min(group.conns.size(), Math.max(options.integer("senders", 10), (int) Math.ceil(rate / 15)));
+		List<Sender> senders = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			senders.add(new Sender(group.conns.get(i), i, (s, now) -> group.traffic.roomMessage("lobby", now)));
+		}
+		return senders;
+	}
+
+	private static List<Sender> allSenders(Group group, Message message) {
+		List<Sender> senders = new ArrayList<>(group.conns.size());
+		for (int i = 0; i < group.conns.size(); i++) {
+			senders.add(new Sender(group.conns.get(i), i, message));
+		}
+		return senders;
+	}
+
+	interface RoomOf {
+
+		String room(int index);
+
+	}
+
+	/** N connected accounts, each joined to its room (or to none), spread over the base URLs. */
+	private Group group(String prefix, int n, RoomOf roomOf) throws Exception {
+		List<Accounts.Account> accounts = Accounts.guests(baseUrls.get(0), prefix, n);
+		Group group = new Group(accounts, new Traffic(new Stats(), options.integer("payload", 32)), roomOf);
+		long t0 = System.nanoTime();
+		List<CompletableFuture<Loader.Conn>> pending = new ArrayList<>(n);
+		for (int i = 0; i < n; i++) {
+			pending.add(group.connectAsync(i, null));
+		}
+		for (CompletableFuture<Loader.Conn> future : pending) {
+			group.conns.add(future.get(120, TimeUnit.SECONDS));
+		}
+		System.out.printf("connected %d in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+		return group;
+	}
+
+	private final class Group implements AutoCloseable {
+
+		final List<Accounts.Account> accounts;
+
+		final Traffic traffic;
+
+		final String[] rooms;
+
+		final List<Loader.Conn> conns = new ArrayList<>();
+
+		final List<Loader> loaders = new ArrayList<>();
+
+		Group(List<Accounts.Account> accounts, Traffic traffic, RoomOf roomOf) {
+			this.accounts = accounts;
+			this.traffic = traffic;
+			this.rooms = new String[accounts.size()];
+			for (int i = 0; i < rooms.length; i++) {
+				rooms[i] = roomOf.room(i);
+			}
+			for (String url : baseUrls) {
+				loaders.add(newLoader(url));
+			}
+		}
+
+		Loader.Conn connectOne(int i, String since) throws Exception {
+			return connectAsync(i, since).get(60, TimeUnit.SECONDS);
+		}
+
+		/** Connected, welcomed and joined to its room. */
+		CompletableFuture<Loader.Conn> connectAsync(int i, String since) throws InterruptedException {
+			Loader loader = loaders.get(i % loaders.size());
+			Traffic.Peer peer = new Traffic.Peer(accounts.get(i).token());
+			return loader.connect(peer.token, traffic, peer).thenCompose(conn -> {
+				if (rooms[i] == null) {
+					return peer.welcomed.thenApply(ignored -> conn);
+				}
+				return peer.welcomed.thenCompose(ignored -> {
+					conn.send(Traffic.join(rooms[i], since));
+					return peer.joined;
+				}).thenApply(ignored -> conn);
+			});
+		}
+
+		@Override
+		public void close() {
+			conns.forEach(Loader.Conn::close);
+			loaders.forEach(Loader::close);
+		}
+
+	}
+
+	private List<Loader.Conn> connectAll(Loader loader, Traffic traffic, List<Accounts.Account> accounts)
+			throws Exception {
+		List<CompletableFuture<Loader.Conn>> pending = new ArrayList<>(accounts.size());
+		for (Accounts.Account account : accounts) {
+			Traffic.Peer peer = new Traffic.Peer(account.token());
+			pending.add(loader.connect(account.token(), traffic, peer).thenCompose(conn -> peer.welcomed.thenApply(ignored -> conn)));
+		}
+		List<Loader.Conn> conns = new ArrayList<>(accounts.size());
+		for (CompletableFuture<Loader.Conn> future : pending) {
+			conns.add(future.get(120, TimeUnit.SECONDS));
+		}
+		return conns;
+	}
+
+	private Loader loader() {
+		return newLoader(baseUrls.get(0));
+	}
+
+	private Loader newLoader(String baseUrl) {
+		URI ws = URI.create(baseUrl.replaceFirst("^http", "ws") + "/ws");
+		return new Loader(ws, options.integer("threads", 1), options.integer("sources", 8));
+	}
+
+	private Result base(String scenario) {
+		return new Result().put("scenario", scenario).put("label", label);
+	}
+
+	private void point(String scenario, int connections, long rss, long heap) throws Exception {
+		Result point = base(scenario).put("connections", connections).put("rss_kib", rss).put("heap_kib", heap);
+		emit(point);
+	}
+
+	private void emit(Result result) throws Exception {
+		System.out.println(result);
+		result.appendTo(results);
+	}
+
+}
