@@ -11,8 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +24,15 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
- * listener included) and handed to Jetty by one drain task at a time on the send executor. Jetty's
- * sends are asynchronous and its flusher gathers every frame pending on a connection into one
- * write, so no thread ever blocks on a slow socket. A frame counts against the connection's buffer
- * until Jetty reports it written; a client whose buffer overflows is closed with
- * {@link #SLOW_CONSUMER}, so a reader that stalls never holds up the others.
+ * listener included) and written by one drain at a time, on a send-executor thread: the drain hands
+ * Jetty every queued frame as a batch and flushes once, so frames queued together leave in one
+ * socket write. Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame
+ * counts against the connection's buffer until Jetty reports it written; a client whose buffer
+ * overflows is closed with {@link #SLOW_CONSUMER}, so a reader that stalls never holds up others.
  */
 public class Client {
 
@@ -45,7 +48,7 @@ public class Client {
 
 	private final User user;
 
-	private final WebSocketSession session;
+	private final org.springframework.web.socket.WebSocketSession session;
 
 	private final Executor executor;
 
@@ -69,8 +72,14 @@ public class Client {
 
 	private final Session jetty;
 
+	private final CoreSession core;
 
-	public Client(String id, User user, WebSocketSession session, Executor executor, ParleyProperties properties) {
+	/** Set while this client is on a fan-out's list of connections to flush. */
+	private final AtomicBoolean flushPending = new AtomicBoolean();
+
+
+	public Client(String id, User user, org.springframework.web.socket.WebSocketSession session, Executor executor,
+			ParleyProperties properties) {
 		this.id = id;
 		this.user = user;
 		this.session = session;
@@ -78,6 +87,7 @@ public class Client {
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
 		this.jetty = ((NativeWebSocketSession) session).getNativeSession(Session.class);
+		this.core = ((WebSocketSession) jetty).getCoreSession();
 	}
 
 	public String id() {
@@ -109,6 +119,25 @@ public class Client {
 		if (account(frame)) {
 			scheduleDrain();
 		}
+	}
+
+	/**
+	 * Queues a frame for a fan-out that flushes afterwards.
+	 *
+	 * @return true when the caller must {@link #flush()} this client once it has queued everything
+	 */
+	boolean enqueue(OutboundFrame frame) {
+		if (closed.get()) {
+			return false;
+		}
+		queue.offerLast(frame);
+		return account(frame) && flushPending.compareAndSet(false, true);
+	}
+
+	/** Writes what is queued, on the calling send-executor thread (writes never block). */
+	void flush() {
+		flushPending.set(false);
+		drain();
 	}
 
 	/** Queues frames ahead of everything queued, in the given order: replies that must precede broadcasts. */
@@ -144,7 +173,7 @@ public class Client {
 		}
 		queue.clear();
 		Runnable close = () -> {
-			jetty.close(status.getCode(), status.getReason(), Callback.from(() -> {
+			jetty.close(status.getCode(), status.getReason(), org.eclipse.jetty.websocket.api.Callback.from(() -> {
 			}, failure -> jetty.disconnect()));
 			CompletableFuture.delayedExecutor(limits.timeLimit().toMillis(), TimeUnit.MILLISECONDS)
 				.execute(jetty::disconnect);
@@ -173,7 +202,7 @@ public class Client {
 			return;
 		}
 		try {
-			executor.execute(this::drain);
+			executor.execute(this::writeQueued);
 		}
 		catch (RejectedExecutionException ex) {
 			draining.set(false);
@@ -182,10 +211,22 @@ public class Client {
 	}
 
 	private void drain() {
+		if (draining.compareAndSet(false, true)) {
+			writeQueued();
+		}
+	}
+
+	/** Runs while holding {@code draining}. */
+	private void writeQueued() {
 		try {
+			boolean wrote = false;
 			OutboundFrame frame;
 			while (holds.get() == 0 && !closed.get() && (frame = queue.pollFirst()) != null) {
-				jetty.sendText(frame.json(), new Written(frame.length()));
+				core.sendFrame(new Frame(OpCode.TEXT, frame.payload()), new Written(frame.length()), true);
+				wrote = true;
+			}
+			if (wrote) {
+				core.flush(Callback.NOOP);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -208,14 +249,14 @@ public class Client {
 		}
 
 		@Override
-		public void succeed() {
+		public void succeeded() {
 			queuedFrames.decrementAndGet();
 			queuedBytes.addAndGet(-length);
 		}
 
 		@Override
-		public void fail(Throwable cause) {
-			succeed();
+		public void failed(Throwable cause) {
+			succeeded();
 			log.debug("Write to {} failed", id, cause);
 			close(CloseStatus.SESSION_NOT_RELIABLE);
 		}

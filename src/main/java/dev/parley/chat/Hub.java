@@ -42,8 +42,11 @@ public class Hub {
 
 	private final Broker broker;
 
-	public Hub(Broker broker) {
+	private final FanOut fanOut;
+
+	Hub(Broker broker, FanOut fanOut) {
 		this.broker = broker;
+		this.fanOut = fanOut;
 		broker.listen(this::dispatch);
 	}
 
@@ -156,16 +159,9 @@ public class Hub {
 		}
 	}
 
-	private static void deliver(Collection<Client> clients, Envelope envelope) {
-		if (clients == null || clients.isEmpty()) {
-			return;
-		}
-		OutboundFrame frame = new OutboundFrame(envelope.body());
-		String excluded = envelope.arg();
-		for (Client client : clients) {
-			if (excluded.isEmpty() || !excluded.equals(client.user().id())) {
-				client.send(frame);
-			}
+	private void deliver(Collection<Client> clients, Envelope envelope) {
+		if (clients != null && !clients.isEmpty()) {
+			fanOut.submit(clients, new OutboundFrame(envelope.body()), envelope.arg());
 		}
 	}
 

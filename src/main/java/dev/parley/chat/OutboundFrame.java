@@ -1,13 +1,34 @@
 package dev.parley.chat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
 /**
- * A frame encoded once, shared by every recipient. {@code length} is the character count used to
- * bound send buffers.
+ * A frame encoded once, to UTF-8, and shared by every recipient: each write gets a view of the
+ * same bytes. {@code length} (bytes) bounds send buffers.
  */
-public record OutboundFrame(String json) {
+public final class OutboundFrame {
+
+	private final String json;
+
+	private final ByteBuffer utf8;
+
+	public OutboundFrame(String json) {
+		this.json = json;
+		this.utf8 = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+	}
+
+	public String json() {
+		return json;
+	}
+
+	/** A view of the encoded bytes with its own position, so that concurrent writes do not interfere. */
+	public ByteBuffer payload() {
+		return utf8.slice();
+	}
 
 	public int length() {
-		return json.length();
+		return utf8.remaining();
 	}
 
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** Reads the server JVM's resident memory (/proc) and live heap (jcmd, after a full GC). */
 final class ServerProbe {
 
-	private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+	/** The used figure of each generation or heap line (G1: one heap line; Serial/Parallel: one per generation). */
+	private static final Pattern HEAP_USED = Pattern.compile("(?m)^ \\S.*(?:generation|heap|PSYoungGen|ParOldGen).*?used (\\d+)K");
 
 	private final long pid;
 
@@ -46,7 +47,13 @@ final class ServerProbe {
 		}
 		jcmd("GC.run");
 		Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-		return used.find() ? Long.parseLong(used.group(1)) : -1;
+		long total = 0;
+		boolean found = false;
+		while (used.find()) {
+			total += Long.parseLong(used.group(1));
+			found = true;
+		}
+		return found ? total : -1;
 	}
 
 	private String jcmd(String command) {

@@ -1,0 +1,89 @@
+package dev.parley.chat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers broadcasts to this instance's connections off the Redis I/O thread. One task at a time
+ * takes every broadcast pending, queues each to its recipients, then flushes each recipient once:
+ * under load, many messages leave a connection in one write instead of one write each.
+ */
+@Component
+class FanOut {
+
+	private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
+	/** Broadcasts taken per pass before flushing, so that a flood still flushes regularly. */
+	private static final int MAX_PER_PASS = 256;
+
+	private record Delivery(Collection<Client> clients, OutboundFrame frame, String excludedUserId) {
+	}
+
+	private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean scheduled = new AtomicBoolean();
+
+	private final Executor executor;
+
+	FanOut(@Qualifier("sendExecutor") Executor executor) {
+		this.executor = executor;
+	}
+
+	/** Delivers {@code frame} to {@code clients}, except those of {@code excludedUserId} (may be empty). */
+	void submit(Collection<Client> clients, OutboundFrame frame, String excludedUserId) {
+		pending.add(new Delivery(clients, frame, excludedUserId));
+		schedule();
+	}
+
+	private void schedule() {
+		if (pending.isEmpty() || !scheduled.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			executor.execute(this::pass);
+		}
+		catch (RejectedExecutionException ex) {
+			scheduled.set(false);
+			log.warn("Send executor saturated: {} broadcasts wait", pending.size());
+		}
+	}
+
+	private void pass() {
+		try {
+			List<Client> dirty = new ArrayList<>();
+			Delivery delivery;
+			for (int taken = 0; taken < MAX_PER_PASS && (delivery = pending.poll()) != null; taken++) {
+				queue(delivery, dirty);
+			}
+			dirty.forEach(Client::flush);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Fan-out pass failed", ex);
+		}
+		finally {
+			scheduled.set(false);
+			schedule();
+		}
+	}
+
+	private static void queue(Delivery delivery, List<Client> dirty) {
+		String excluded = delivery.excludedUserId();
+		for (Client client : delivery.clients()) {
+			if ((excluded.isEmpty() || !excluded.equals(client.user().id())) && client.enqueue(delivery.frame())) {
+				dirty.add(client);
+			}
+		}
+	}
+
+}
