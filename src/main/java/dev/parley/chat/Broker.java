@@ -3,10 +3,15 @@ package dev.parley.chat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -75,6 +80,8 @@ public class Broker implements SmartLifecycle {
 
 	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
 
+	private volatile StatefulRedisConnection<String, String> commands;
+
 	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
 	private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
@@ -96,26 +103,69 @@ public class Broker implements SmartLifecycle {
 		this.listener = listener;
 	}
 
-	/** @return the message id. */
-	public String publishRoomMessage(String slug, User from, String text) {
-		String result = redis.execute(ROOM_MESSAGE,
-				List.of(RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug)), from.id(),
-				Integer.toString(properties.history().maxPerRoom()), MessageFormat.roomHead(slug),
+	/**
+	 * Stores and publishes without holding the caller's thread: the script goes out on a pipelined
+	 * connection and the future completes, on the Redis I/O thread, with the message id.
+	 */
+	public CompletableFuture<String> publishRoomMessage(String slug, User from, String text) {
+		return evaluate(ROOM_MESSAGE,
+				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug) },
+				from.id(), Integer.toString(properties.history().maxPerRoom()), MessageFormat.roomHead(slug),
 				format.roomTail(from, text), RedisKeys.roomChannel(slug));
-		return checked(result);
 	}
 
-	/** @return the message id. */
-	public String publishPrivate(User from, User to, String text) {
-		String result = redis.execute(PRIVATE_MESSAGE,
-				List.of(RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
-						RedisKeys.userOffline(to.id())),
+	/** Like {@link #publishRoomMessage}, for a private message. */
+	public CompletableFuture<String> publishPrivate(User from, User to, String text) {
+		return evaluate(PRIVATE_MESSAGE,
+				new String[] { RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
+						RedisKeys.userOffline(to.id()) },
 				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(),
 				format.privateTail(from, to, text), Long.toString(System.currentTimeMillis()),
 				RedisKeys.userChannel(to.id()), RedisKeys.userChannel(from.id()),
 				Integer.toString(properties.offline().maxPerUser()),
 				Long.toString(properties.offline().ttl().toMillis()));
-		return checked(result);
+	}
+
+	/** Never throws: every failure, connecting included, completes the future exceptionally. */
+	private CompletableFuture<String> evaluate(RedisScript<String> script, String[] keys, String... args) {
+		RedisAsyncCommands<String, String> commands;
+		try {
+			commands = commands().async();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Redis is unreachable", ex);
+			return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again"));
+		}
+		return commands.<String>evalsha(script.getSha1(), ScriptOutputType.VALUE, keys, args)
+			.toCompletableFuture()
+			.exceptionallyCompose(error -> isNoScript(error)
+					? commands.<String>eval(script.getScriptAsString(), ScriptOutputType.VALUE, keys, args)
+						.toCompletableFuture()
+					: CompletableFuture.failedFuture(error))
+			.handle((result, error) -> {
+				if (error != null) {
+					throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");
+				}
+				return checked(result);
+			});
+	}
+
+	private static boolean isNoScript(Throwable error) {
+		Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+		return cause instanceof RedisNoScriptException;
+	}
+
+	private StatefulRedisConnection<String, String> commands() {
+		StatefulRedisConnection<String, String> connection = commands;
+		if (connection == null) {
+			synchronized (this) {
+				if (commands == null) {
+					commands = ((RedisClient) connectionFactory.getRequiredNativeClient()).connect(StringCodec.UTF8);
+				}
+				connection = commands;
+			}
+		}
+		return connection;
 	}
 
 	/** Sends a frame to every connection of the room's members, except {@code excludeUserId}'s. */
@@ -197,6 +247,10 @@ public class Broker implements SmartLifecycle {
 		if (pubSub != null) {
 			pubSub.close();
 			pubSub = null;
+		}
+		if (commands != null) {
+			commands.close();
+			commands = null;
 		}
 	}
 

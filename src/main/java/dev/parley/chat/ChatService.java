@@ -1,6 +1,8 @@
 package dev.parley.chat;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,13 +154,7 @@ public class ChatService {
 			throw new ChatException(ErrorCode.NOT_MEMBER, "join room " + slug + " before sending to it");
 		}
 		client.hold();
-		try {
-			String id = broker.publishRoomMessage(slug, client.user(), text);
-			client.sendFirst(ack(frame.ref(), id));
-		}
-		finally {
-			client.release();
-		}
+		acknowledge(client, frame.ref(), broker.publishRoomMessage(slug, client.user(), text));
 	}
 
 	private void privateMessage(Client client, InboundFrame frame) {
@@ -169,13 +165,31 @@ public class ChatService {
 		User to = users.find(frame.to())
 			.orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()));
 		client.hold();
-		try {
-			String id = broker.publishPrivate(client.user(), to, text);
-			client.sendFirst(ack(frame.ref(), id));
+		acknowledge(client, frame.ref(), broker.publishPrivate(client.user(), to, text));
+	}
+
+	/**
+	 * Answers once the message is stored: the ack (or the error) goes ahead of the message's own
+	 * echo, which the hold kept from being written meanwhile.
+	 */
+	private void acknowledge(Client client, String ref, CompletableFuture<String> stored) {
+		stored.whenComplete((id, error) -> {
+			try {
+				client.sendFirst(error == null ? ack(ref, id) : failure(error, ref));
+			}
+			finally {
+				client.release();
+			}
+		});
+	}
+
+	private OutboundFrame failure(Throwable error, String ref) {
+		Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+		if (cause instanceof ChatException chat) {
+			return error(chat.code(), chat.getMessage(), ref);
 		}
-		finally {
-			client.release();
-		}
+		log.warn("Storing a message failed", cause);
+		return error(ErrorCode.UNAVAILABLE, "storage is unavailable, try again", ref);
 	}
 
 	private void history(Client client, InboundFrame frame) {

@@ -28,7 +28,7 @@ public final class Bench {
 			case "churn" -> scenarios.churn();
 			case "report" -> new Report(Path.of(options.string("results", "target/bench-results.txt")),
 					Path.of(options.string("out", "../docs")), options.string("machine", ""),
-					options.string("commands", "")).write();
+					options.string("commands", ""), options.string("notes", "")).write();
 			default -> {
 				System.err.println("unknown scenario " + args[0]);
 				System.exit(2);

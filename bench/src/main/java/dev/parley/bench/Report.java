@@ -24,11 +24,14 @@ final class Report {
 
 	private final String commands;
 
-	Report(Path results, Path docs, String machine, String commands) {
+	private final String notes;
+
+	Report(Path results, Path docs, String machine, String commands, String notes) {
 		this.results = results;
 		this.docs = docs;
 		this.machine = machine;
 		this.commands = commands;
+		this.notes = notes;
 	}
 
 	void write() throws IOException {
@@ -63,6 +66,9 @@ final class Report {
 		if (chart(all, "idle-memory", "connections", "rss_kib", "Server memory vs connections", "connections",
 				"server RSS (MiB)", docs.resolve("benchmarks/memory-vs-connections.png"), 1024)) {
 			md.append("![server RSS vs connections](benchmarks/memory-vs-connections.png)\n\n");
+		}
+		if (!notes.isEmpty()) {
+			md.append(read(notes)).append('\n');
 		}
 		Files.writeString(docs.resolve("benchmarks.md"), md);
 	}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs Parley's standard benchmark set on this machine and writes docs/benchmarks.md.
+# Server side (the app and its Redis) is pinned to CPU 0, the load generator to CPU 1.
+# Usage: bench/run.sh [--quick]   (--quick: smaller counts, for a smoke run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out=bench/target/run
+results=$out/results.txt
+mkdir -p "$out"
+rm -f "$results"
+ulimit -n "$(ulimit -Hn)"
+
+quick=${1:-}
+idle_n=19000; fan_n=1000; rooms_k=1000; rooms_m=10; pairs=5000; churn_n=1000
+if [ "$quick" = "--quick" ]; then idle_n=2000; fan_n=200; rooms_k=100; pairs=500; churn_n=200; fi
+
+progress() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+progress "building the app and the bench"
+./mvnw -q -B -ntp -DskipTests package
+./mvnw -q -B -ntp -f bench/pom.xml -DskipTests package
+app_jar=$(ls target/parley-*.jar | grep -v original | head -1)
+bench_jar=bench/target/parley-bench.jar
+
+pids=()
+cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# start_app NAME PORT [args...]: starts an instance on CPU 0, waits for its health, sets $pid
+start_app() {
+  local name=$1 port=$2; shift 2
+  taskset -c 0 java -jar "$app_jar" --server.port="$port" "$@" > "$out/$name.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 120); do
+    if curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null; then return 0; fi
+    sleep 1
+  done
+  echo "instance $name did not become healthy; see $out/$name.log" >&2
+  return 1
+}
+
+stop_all() { cleanup; pids=(); }
+
+bench() { taskset -c 1 java -Xmx4g -jar "$bench_jar" "$@" --results "$results" | grep -v '^connected' || true; }
+
+rooms_list=$(seq -s, -f 'bench-%g' 0 $((rooms_k - 1)))
+
+progress "idle: $idle_n connections"
+start_app idle 8080 --parley.embedded-redis.dir="$out/data-idle"
+bench idle --connections "$idle_n" --samples 4 --server-pid "$pid" --label jetty
+stop_all
+
+progress "fanout: one room of $fan_n members, raising the rate until p99 > 100 ms or loss"
+start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout"
+bench fanout --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --server-pid "$pid" --label "1 instance"
+stop_all
+
+progress "rooms: $rooms_k rooms x $rooms_m members at 20000 msgs/s"
+start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.rooms.initial="$rooms_list"
+bench rooms --rooms "$rooms_k" --members "$rooms_m" --rate 20000 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
+stop_all
+
+progress "private: $pairs pairs at 20000 msgs/s"
+start_app private 8080 --parley.embedded-redis.dir="$out/data-private"
+bench private --pairs "$pairs" --rate 20000 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
+stop_all
+
+progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
+start_app churn 8080 --parley.embedded-redis.dir="$out/data-churn"
+bench churn --members "$churn_n" --rate 20 --churn 50 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
+stop_all
+
+progress "fanout on two instances sharing one Redis (both on CPU 0)"
+start_app two-a 8080 --parley.embedded-redis.dir="$out/data-two" --parley.embedded-redis.port=6391
+start_app two-b 8081 --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=6391
+bench fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --label "2 instances"
+stop_all
+
+progress "writing docs/benchmarks.md"
+{
+  echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB; open files per process: $(ulimit -Hn)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "app: $app_jar on CPU 0 (taskset -c 0; default heap settings: the JVM's defaults for its one CPU, SerialGC, max heap 1/4 of RAM), embedded Redis 6.2 (child of the app, also on CPU 0)"
+  echo "load: $bench_jar on CPU 1 (taskset -c 1), Netty client, sources 127.0.0.1-8"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+} > "$out/machine.txt"
+cat > "$out/commands.txt" <<CMDS
+bench/run.sh $quick
+# each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
+java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
+java -jar $bench_jar fanout --members $fan_n --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s
+java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --rate 20000 --duration 10s --warmup 3s
+java -jar $bench_jar private --pairs $pairs --rate 20000 --duration 10s --warmup 3s
+java -jar $bench_jar churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s
+java -jar $bench_jar fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 40 --rate-step 1.4
+CMDS
+java -jar "$bench_jar" report --results "$results" --out "$root/docs" --machine "$out/machine.txt" \
+  --commands "$out/commands.txt" --notes bench/notes.md
+progress "done: docs/benchmarks.md"
