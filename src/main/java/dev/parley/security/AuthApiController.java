@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
+import dev.parley.user.UsernameTakenException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -62,8 +63,13 @@ class AuthApiController {
 		if (!guestEnabled) {
 			return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", "guest access is disabled"));
 		}
-		User user = users.createGuest(request == null ? null : request.name());
-		return ResponseEntity.ok(new TokenResponse(tokens.issue(user.id()), user));
+		try {
+			User user = users.createGuest(request == null ? null : request.name());
+			return ResponseEntity.ok(new TokenResponse(tokens.issue(user.id()), user));
+		}
+		catch (UsernameTakenException ex) {
+			return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "no free name like that; try another"));
+		}
 	}
 
 	private static ResponseEntity<?> unauthorized() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
@@ -34,7 +35,7 @@ public class UserService {
 
 	private static final String BOT = "bot";
 
-	private static final int MAX_GUEST_SUFFIX = 1000;
+	private static final int MAX_GUEST_ATTEMPTS = 50;
 
 	private final StringRedisTemplate redis;
 
@@ -96,11 +97,14 @@ public class UserService {
 		return User.member(id, displayName);
 	}
 
-	/** A guest whose name is free, or the name with the lowest free numeric suffix. */
+	/**
+	 * A guest with the name asked for when it is free; otherwise with the lowest free suffix from 2
+	 * to 9, then with random digits, so that crowded names never make joining fail.
+	 */
 	public User createGuest(String requestedName) {
 		String base = guestBaseName(requestedName);
-		for (int n = 1; n <= MAX_GUEST_SUFFIX; n++) {
-			String name = n == 1 ? base : base + n;
+		for (int attempt = 1; attempt <= MAX_GUEST_ATTEMPTS; attempt++) {
+			String name = guestCandidate(base, attempt);
 			String key = RedisKeys.user(normalize(name));
 			if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key, NAME, name))) {
 				redis.opsForHash()
@@ -110,6 +114,16 @@ public class UserService {
 			}
 		}
 		throw new UsernameTakenException(base);
+	}
+
+	private static String guestCandidate(String base, int attempt) {
+		if (attempt == 1) {
+			return base;
+		}
+		if (attempt <= 9) {
+			return base + attempt;
+		}
+		return base + "-" + ThreadLocalRandom.current().nextInt(1000, 1_000_000);
 	}
 
 	public boolean isBanned(String userId) {
@@ -127,8 +141,8 @@ public class UserService {
 
 	private static String guestBaseName(String requested) {
 		String cleaned = requested == null ? "" : requested.trim().replaceAll("[^A-Za-z0-9._-]", "");
-		if (cleaned.length() > 28) {
-			cleaned = cleaned.substring(0, 28);
+		if (cleaned.length() > 24) {
+			cleaned = cleaned.substring(0, 24);
 		}
 		return cleaned.length() < 3 ? "guest" + (cleaned.isEmpty() ? "" : "-" + cleaned) : cleaned;
 	}

@@ -112,4 +112,17 @@ class AuthApiIT {
 			.as("guests expire").isPositive();
 	}
 
+	@Test
+	void crowdedGuestNamesStillGetAFreeName() {
+		String name = "Crowd" + System.nanoTime() % 100_000;
+		java.util.Set<String> names = new java.util.HashSet<>();
+		for (int i = 0; i < 12; i++) {
+			HttpResponse<String> response = http.postJson("/api/auth/guest", Map.of("name", name));
+			assertThat(response.statusCode()).isEqualTo(200);
+			names.add(ParleyHttp.json(response).path("user").path("name").asString());
+		}
+		assertThat(names).hasSize(12).contains(name, name + "2", name + "9");
+		assertThat(names).filteredOn(n -> n.startsWith(name + "-")).hasSize(3);
+	}
+
 }
