@@ -8,7 +8,7 @@ root=$(pwd)
 out=bench/target/run
 results=$out/results.txt
 mkdir -p "$out"
-rm -f "$results"
+rm -rf "$results" "$out"/data-*
 ulimit -n "$(ulimit -Hn)"
 
 quick=${1:-}
@@ -57,14 +57,14 @@ start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout"
 bench fanout --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --server-pid "$pid" --label "1 instance"
 stop_all
 
-progress "rooms: $rooms_k rooms x $rooms_m members at 20000 msgs/s"
+progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 2500 msgs/s"
 start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.rooms.initial="$rooms_list"
-bench rooms --rooms "$rooms_k" --members "$rooms_m" --rate 20000 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
+bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --server-pid "$pid" --label "1 instance"
 stop_all
 
-progress "private: $pairs pairs at 20000 msgs/s"
+progress "private: $pairs pairs, raising the rate from 2500 msgs/s"
 start_app private 8080 --parley.embedded-redis.dir="$out/data-private"
-bench private --pairs "$pairs" --rate 20000 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
+bench private --pairs "$pairs" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --server-pid "$pid" --label "1 instance"
 stop_all
 
 progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
@@ -92,8 +92,8 @@ bench/run.sh $quick
 # each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
 java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
 java -jar $bench_jar fanout --members $fan_n --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s
-java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --rate 20000 --duration 10s --warmup 3s
-java -jar $bench_jar private --pairs $pairs --rate 20000 --duration 10s --warmup 3s
+java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s
+java -jar $bench_jar private --pairs $pairs --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s
 java -jar $bench_jar churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s
 java -jar $bench_jar fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 40 --rate-step 1.4
 CMDS

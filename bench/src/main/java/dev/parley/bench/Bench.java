@@ -17,6 +17,18 @@ public final class Bench {
 			System.err.println("usage: parley-bench idle|fanout|rooms|private|churn|report [--option value ...]");
 			System.exit(2);
 		}
+		try {
+			run(args);
+		}
+		catch (Throwable failure) {
+			failure.printStackTrace();
+			System.exit(1);
+		}
+		System.exit(0);
+	}
+
+	/** Netty's event loops are not daemons: every way out of {@code main} must go through exit. */
+	private static void run(String[] args) throws Exception {
 		String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
 		Options options = new Options(rest);
 		Scenarios scenarios = new Scenarios(options);
@@ -29,12 +41,8 @@ public final class Bench {
 			case "report" -> new Report(Path.of(options.string("results", "target/bench-results.txt")),
 					Path.of(options.string("out", "../docs")), options.string("machine", ""),
 					options.string("commands", ""), options.string("notes", "")).write();
-			default -> {
-				System.err.println("unknown scenario " + args[0]);
-				System.exit(2);
-			}
+			default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 		}
-		System.exit(0);
 	}
 
 }

@@ -93,8 +93,8 @@ final class Scenarios {
 		double rate = options.decimal("rate", 5000);
 		Group group = group("room", k * m, i -> "bench-" + (i / m));
 		try (group) {
-			emit(run(group, "rooms", rate, allSenders(group, (i, now) -> group.traffic.roomMessage(group.rooms[i], now)), m)
-				.put("rooms", k));
+			List<Sender> senders = allSenders(group, (i, now) -> group.traffic.roomMessage(group.rooms[i], now));
+			ramp(group, "rooms", rate, senders, m, "rooms", k);
 		}
 	}
 
@@ -104,9 +104,30 @@ final class Scenarios {
 		double rate = options.decimal("rate", 5000);
 		Group group = group("pm", pairs * 2, i -> null);
 		try (group) {
-			emit(run(group, "private", rate,
-					allSenders(group, (i, now) -> group.traffic.privateMessage(group.accounts.get(i ^ 1).id(), now)), 2)
-				.put("pairs", pairs));
+			List<Sender> senders = allSenders(group,
+					(i, now) -> group.traffic.privateMessage(group.accounts.get(i ^ 1).id(), now));
+			ramp(group, "private", rate, senders, 2, "pairs", pairs);
+		}
+	}
+
+	/**
+	 * With {@code --find-max}, raises the rate from {@code --rate} by {@code --rate-step} while p99
+	 * stays within the bound with nothing lost; otherwise one run at {@code --rate}.
+	 */
+	private void ramp(Group group, String scenario, double rate, List<Sender> senders, int fanout, String key,
+			int value) throws Exception {
+		if (!options.flag("find-max")) {
+			emit(run(group, scenario, rate, senders, fanout).put(key, value));
+			return;
+		}
+		double bound = options.decimal("p99-bound-ms", 100);
+		double factor = options.decimal("rate-step", 2);
+		for (double r = rate; r <= options.decimal("max-rate", 100_000); r *= factor) {
+			Result step = run(group, scenario, r, senders, fanout).put(key, value);
+			emit(step);
+			if (!(step.number("p99_ms") <= bound && step.number("lost") == 0 && step.number("acked_per_s") >= 0.97 * r)) {
+				break;
+			}
 		}
 	}
 
@@ -288,8 +309,12 @@ final class Scenarios {
 		Group group = new Group(accounts, new Traffic(new Stats(), options.integer("payload", 32)), roomOf);
 		long t0 = System.nanoTime();
 		List<CompletableFuture<Loader.Conn>> pending = new ArrayList<>(n);
+		java.util.concurrent.Semaphore joining = new java.util.concurrent.Semaphore(options.integer("connect-concurrency", 32));
 		for (int i = 0; i < n; i++) {
-			pending.add(group.connectAsync(i, null));
+			joining.acquire();
+			CompletableFuture<Loader.Conn> conn = group.connectAsync(i, null);
+			conn.whenComplete((c, e) -> joining.release());
+			pending.add(conn);
 		}
 		for (CompletableFuture<Loader.Conn> future : pending) {
 			group.conns.add(future.get(120, TimeUnit.SECONDS));
