@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -24,6 +23,7 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
@@ -48,7 +48,7 @@ public class Client {
 
 	private final User user;
 
-	private final org.springframework.web.socket.WebSocketSession session;
+	private final WebSocketSession session;
 
 	private final Executor executor;
 
@@ -78,8 +78,7 @@ public class Client {
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
 
-	public Client(String id, User user, org.springframework.web.socket.WebSocketSession session, Executor executor,
-			ParleyProperties properties) {
+	public Client(String id, User user, WebSocketSession session, Executor executor, ParleyProperties properties) {
 		this.id = id;
 		this.user = user;
 		this.session = session;
@@ -87,7 +86,7 @@ public class Client {
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
 		this.jetty = ((NativeWebSocketSession) session).getNativeSession(Session.class);
-		this.core = ((WebSocketSession) jetty).getCoreSession();
+		this.core = ((org.eclipse.jetty.websocket.common.WebSocketSession) jetty).getCoreSession();
 	}
 
 	public String id() {
