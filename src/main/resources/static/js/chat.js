@@ -10,6 +10,9 @@
   let backoff = 500;
   let refSeq = 0;
   let lastTypingSent = 0;
+  let lastFrameAt = Date.now();
+  const HEARTBEAT_MS = 25000;
+  const SILENCE_MS = 60000;
   const typingTimers = new Map();
 
   const $ = (id) => document.getElementById(id);
@@ -51,7 +54,7 @@
     socket = new WebSocket(scheme + location.host + '/ws');
     setStatus('connecting…');
     socket.onopen = () => { backoff = 500; setStatus('online'); };
-    socket.onmessage = (event) => handle(JSON.parse(event.data));
+    socket.onmessage = (event) => { lastFrameAt = Date.now(); handle(JSON.parse(event.data)); };
     socket.onclose = (event) => {
       setStatus('reconnecting…');
       if (event.code === 1008) { setStatus('banned'); return; }
@@ -300,6 +303,14 @@
   $('toggle-sidebar').addEventListener('click', () => $('sidebar').classList.toggle('open'));
   $('more-rooms').addEventListener('toggle', loadOpenRooms);
   document.addEventListener('visibilitychange', () => { if (!document.hidden && active.kind === 'room') { markRead(); renderRooms(); } });
+
+  // Our own ping: the server answers with pong, so a dead path (a proxy, a sleeping laptop) shows
+  // as silence and the page reconnects instead of waiting for TCP to notice.
+  setInterval(() => {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - lastFrameAt > SILENCE_MS) { socket.close(); return; }
+    send({ type: 'ping' });
+  }, HEARTBEAT_MS);
 
   connect();
 })();

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
@@ -91,12 +92,21 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 
 	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-		chat.handle(client(session), message.getPayload());
+		Client client = client(session);
+		client.heard();
+		chat.handle(client, message.getPayload());
 	}
 
 	@Override
 	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-		client(session).send(chat.error(ErrorCode.BAD_REQUEST, "binary frames are not part of the protocol", null));
+		Client client = client(session);
+		client.heard();
+		client.send(chat.error(ErrorCode.BAD_REQUEST, "binary frames are not part of the protocol", null));
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		client(session).heard();
 	}
 
 	@Override

@@ -39,6 +39,9 @@ public class Client {
 	/** Close code for a connection that did not read fast enough to keep its send buffer bounded. */
 	public static final CloseStatus SLOW_CONSUMER = new CloseStatus(4002, "send buffer overflow");
 
+	/** Close code for a connection from which nothing arrived within the heartbeat timeout. */
+	public static final CloseStatus IDLE = new CloseStatus(4001, "idle");
+
 	/** Close code when the send executor itself is saturated. */
 	public static final CloseStatus OVERLOADED = new CloseStatus(1013, "server overloaded");
 
@@ -74,6 +77,8 @@ public class Client {
 
 	private final CoreSession core;
 
+	private volatile long lastHeard = System.nanoTime();
+
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
@@ -99,6 +104,22 @@ public class Client {
 
 	public Set<String> rooms() {
 		return rooms;
+	}
+
+	/** Anything arrived from the client: a frame or a pong. */
+	public void heard() {
+		lastHeard = System.nanoTime();
+	}
+
+	public long nanosSinceHeard() {
+		return System.nanoTime() - lastHeard;
+	}
+
+	/** A WebSocket ping; clients answer with a pong, which counts as hearing from them. */
+	public void ping() {
+		if (!closed.get()) {
+			core.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+		}
 	}
 
 	public boolean tryAcquireFrame() {

@@ -40,7 +40,8 @@ class WebSocketConfig implements WebSocketConfigurer {
 
 	/**
 	 * Jetty's own WebSocket API: asynchronous sends that coalesce per connection, and buffers
-	 * allocated as messages need them rather than up front per connection.
+	 * allocated as messages need them rather than up front per connection. Jetty's idle timeout is
+	 * a backstop past the heartbeat's, which closes first with the protocol's 4001.
 	 */
 	private JettyRequestUpgradeStrategy upgradeStrategy() {
 		JettyRequestUpgradeStrategy strategy = new JettyRequestUpgradeStrategy();
@@ -49,7 +50,7 @@ class WebSocketConfig implements WebSocketConfigurer {
 			session.setMaxTextMessageSize(frameSize);
 			session.setMaxBinaryMessageSize(frameSize);
 			session.setMaxFrameSize(frameSize);
-			session.setIdleTimeout(properties.ws().idleTimeout());
+			session.setIdleTimeout(properties.ws().heartbeatTimeout().plus(properties.ws().heartbeatInterval()));
 		});
 		return strategy;
 	}

@@ -51,10 +51,13 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	}
 
 	/**
-	 * Allowed Origins for {@code /ws} (empty means the page's own origin only), and how long a
-	 * connection may stay silent, or a write stay stuck, before the server drops it.
+	 * Allowed Origins for {@code /ws} (empty means the page's own origin only), and the heartbeat:
+	 * the server pings every {@code heartbeatInterval} and closes with 4001 a connection from which
+	 * nothing (no frame, no pong) arrived for {@code heartbeatTimeout}.
 	 */
-	public record Ws(@DefaultValue List<String> allowedOrigins, @DefaultValue("10m") @NotNull Duration idleTimeout) {
+	public record Ws(@DefaultValue List<String> allowedOrigins,
+			@DefaultValue("25s") @NotNull Duration heartbeatInterval,
+			@DefaultValue("60s") @NotNull Duration heartbeatTimeout) {
 	}
 
 	/** Rooms created at start-up besides the lobby (slugs; the name is the slug). */
