@@ -259,4 +259,10 @@ public class Broker implements SmartLifecycle {
 		return running;
 	}
 
+	/** Stops after {@link GracefulShutdown} has closed the connections, before the Redis client. */
+	@Override
+	public int getPhase() {
+		return GracefulShutdown.PHASE - 1;
+	}
+
 }

@@ -187,6 +187,24 @@ public class Client {
 		scheduleDrain();
 	}
 
+	/**
+	 * Closes after writing everything already queued: the close frame goes out behind them. For
+	 * shutdown, where clients will resume elsewhere with {@code since}.
+	 */
+	public void closeAfterQueued(CloseStatus status) {
+		Runnable close = () -> {
+			holds.set(0);
+			drain();
+			close(status);
+		};
+		try {
+			executor.execute(close);
+		}
+		catch (RejectedExecutionException ex) {
+			close.run();
+		}
+	}
+
 	public void close(CloseStatus status) {
 		if (!closed.compareAndSet(false, true)) {
 			return;

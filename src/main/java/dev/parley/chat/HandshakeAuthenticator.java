@@ -31,14 +31,29 @@ class HandshakeAuthenticator implements HandshakeInterceptor {
 
 	private final TokenService tokens;
 
+	private volatile boolean accepting = true;
+
 	HandshakeAuthenticator(UserService users, TokenService tokens) {
 		this.users = users;
 		this.tokens = tokens;
 	}
 
+	/** From now on handshakes get 503, so that a proxy sends them to another instance. */
+	void stopAccepting() {
+		accepting = false;
+	}
+
+	void startAccepting() {
+		accepting = true;
+	}
+
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) {
+		if (!accepting) {
+			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			return false;
+		}
 		Optional<User> user = userId(request).flatMap(users::find);
 		if (user.isEmpty()) {
 			response.setStatusCode(HttpStatus.UNAUTHORIZED);

@@ -21,7 +21,8 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue History history, @Valid @NotNull @DefaultValue Limits limits,
 		@Valid @NotNull @DefaultValue Send send, @Valid @NotNull @DefaultValue Presence presence,
 		@Valid @NotNull @DefaultValue Auth auth, @Valid @NotNull @DefaultValue Ws ws,
-		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms) {
+		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms,
+		@Valid @NotNull @DefaultValue Shutdown shutdown) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -58,6 +59,10 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	public record Ws(@DefaultValue List<String> allowedOrigins,
 			@DefaultValue("25s") @NotNull Duration heartbeatInterval,
 			@DefaultValue("60s") @NotNull Duration heartbeatTimeout) {
+	}
+
+	/** How long a stopping instance waits for its connections to flush and close. */
+	public record Shutdown(@DefaultValue("10s") @NotNull Duration grace) {
 	}
 
 	/** Rooms created at start-up besides the lobby (slugs; the name is the slug). */
