@@ -1,0 +1,97 @@
+package dev.parley.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.parley.chat.Hub;
+import dev.parley.room.RoomService;
+import dev.parley.support.Nginx;
+import dev.parley.support.ParleyHttp;
+import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyInstance;
+import dev.parley.support.TestRedis;
+import dev.parley.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two instances of Parley behind a real nginx running the repository's config. */
+class NginxProxyIT {
+
+	static TestRedis redis;
+
+	static ParleyInstance a;
+
+	static ParleyInstance b;
+
+	static Nginx nginx;
+
+	@BeforeAll
+	static void start() {
+		redis = new TestRedis();
+		a = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native");
+		b = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native");
+		nginx = Nginx.start(List.of(a.port(), b.port()));
+	}
+
+	@AfterAll
+	static void stop() {
+		nginx.close();
+		b.close();
+		a.close();
+		redis.close();
+	}
+
+	@Test
+	void pagesAndTheApiWorkThroughTheProxy() {
+		ParleyHttp http = nginx.http();
+		assertThat(http.get("/login").statusCode()).isEqualTo(200);
+		assertThat(http.get("/login").body()).contains("_csrf");
+		assertThat(http.get("/css/parley.css").headers().allValues("Cache-Control")).containsExactlyInAnyOrder(
+				"max-age=3600", "public");
+		assertThat(http.guest("Proxied").token()).isNotBlank();
+	}
+
+	@Test
+	void usersOnDifferentInstancesChatInARoomAndInPrivateThroughTheProxy() {
+		ParleyHttp http = nginx.http();
+		String room = "px-" + System.nanoTime();
+		a.bean(RoomService.class).createIfAbsent(room, room, "");
+		Guest ann = http.guest("Ann");
+		Guest ben = http.guest("Ben");
+		List<WsClient> opened = new ArrayList<>();
+		try {
+			WsClient annWs = http.connectWelcomed(ann);
+			opened.add(annWs);
+			WsClient benWs = http.connectWelcomed(ben);
+			opened.add(benWs);
+			assertThat(a.bean(Hub.class).connectionCount()).as("least_conn spreads the two connections").isEqualTo(1);
+			assertThat(b.bean(Hub.class).connectionCount()).isEqualTo(1);
+
+			annWs.request(Map.of("type", "join", "room", room));
+			benWs.request(Map.of("type", "join", "room", room));
+			annWs.request(Map.of("type", "message", "room", room, "text", "via nginx"));
+			assertThat(benWs.next("message").path("text").asString()).isEqualTo("via nginx");
+			benWs.request(Map.of("type", "private", "to", ann.id(), "text", "back"));
+			assertThat(annWs.next("private").path("text").asString()).isEqualTo("back");
+		}
+		finally {
+			opened.forEach(WsClient::close);
+		}
+	}
+
+	@Test
+	void aQuietWebSocketOutlivesNginxsDefaultSixtySecondTimeout() throws InterruptedException {
+		ParleyHttp http = nginx.http();
+		try (WsClient ws = http.connectWelcomed(http.guest("Patient"))) {
+			Thread.sleep(65_000);
+			assertThat(ws.isClosed()).isFalse();
+			ws.send(Map.of("type", "ping"));
+			assertThat(ws.next("pong")).isNotNull();
+		}
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.parley.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A real nginx process on loopback, running the repository's config with these upstreams. */
+public final class Nginx implements AutoCloseable {
+
+	private static final Path BINARY = Path.of("/usr/sbin/nginx");
+
+	private final Process process;
+
+	private final int port;
+
+	private Nginx(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	public static Nginx start(List<Integer> upstreamPorts) {
+		if (!Files.isExecutable(BINARY)) {
+			throw new IllegalStateException("The proxy tests need nginx: apt-get install nginx");
+		}
+		try {
+			Path dir = Files.createTempDirectory("parley-nginx");
+			Files.createDirectories(dir.resolve("logs"));
+			int port = TestRedis.freePort();
+			String servers = upstreamPorts.stream()
+				.map(p -> "server 127.0.0.1:" + p + ";")
+				.collect(Collectors.joining(" "));
+			String site = Files.readString(Path.of("nginx/parley.conf.template"))
+				.replace("${PARLEY_UPSTREAM_SERVERS}", servers)
+				.replace("${PARLEY_LISTEN}", "127.0.0.1:" + port);
+			Files.writeString(dir.resolve("parley.conf"), site);
+			Files.writeString(dir.resolve("nginx.conf"), """
+					pid %1$s/nginx.pid;
+					error_log %1$s/logs/error.log;
+					events {}
+					http {
+					  access_log off;
+					  client_body_temp_path %1$s/body;
+					  proxy_temp_path %1$s/proxy;
+					  fastcgi_temp_path %1$s/fastcgi;
+					  uwsgi_temp_path %1$s/uwsgi;
+					  scgi_temp_path %1$s/scgi;
+					  include %1$s/parley.conf;
+					}
+					""".formatted(dir));
+			Process process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("nginx.conf").toString(), "-p",
+					dir.toString(), "-g", "daemon off;")
+				.redirectErrorStream(true)
+				.redirectOutput(dir.resolve("logs/stdout.log").toFile())
+				.start();
+			Nginx nginx = new Nginx(process, port);
+			nginx.awaitListening();
+			return nginx;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void awaitListening() {
+		long deadline = System.currentTimeMillis() + 10_000;
+		while (System.currentTimeMillis() < deadline) {
+			try (Socket ignored = new Socket("127.0.0.1", port)) {
+				return;
+			}
+			catch (IOException notYet) {
+				if (!process.isAlive()) {
+					throw new IllegalStateException("nginx exited with " + process.exitValue());
+				}
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+		throw new IllegalStateException("nginx did not listen on " + port);
+	}
+
+	public ParleyHttp http() {
+		return new ParleyHttp("http://127.0.0.1:" + port);
+	}
+
+	@Override
+	public void close() {
+		process.destroy();
+	}
+
+}
