@@ -131,6 +131,11 @@ public final class WsClient implements AutoCloseable {
 		return this;
 	}
 
+	/** A frame already received, or null. */
+	public JsonNode poll() {
+		return frames.poll();
+	}
+
 	/** The next frame, whatever its type. */
 	public JsonNode next() {
 		try {

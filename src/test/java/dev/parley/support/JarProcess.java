@@ -1,0 +1,103 @@
+package dev.parley.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The built jar as its own OS process, so that tests can SIGTERM and SIGKILL it. */
+public final class JarProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private JarProcess(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	public static JarProcess start(int redisPort, String... properties) {
+		try (Stream<Path> jars = Files.list(Path.of("target"))) {
+			Path jar = jars.filter(p -> p.getFileName().toString().matches("parley-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("build the jar first: ./mvnw package"));
+			int port = TestRedis.freePort();
+			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-jar", jar.toString(), "--server.port=" + port, "--spring.data.redis.host=127.0.0.1",
+					"--spring.data.redis.port=" + redisPort));
+			for (String property : properties) {
+				command.add("--" + property);
+			}
+			File log = Files.createTempFile("parley-instance", ".log").toFile();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+			JarProcess instance = new JarProcess(process, port);
+			instance.awaitHealthy();
+			return instance;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void awaitHealthy() {
+		ParleyHttp http = http();
+		long deadline = System.currentTimeMillis() + 90_000;
+		while (System.currentTimeMillis() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("instance exited with " + process.exitValue());
+			}
+			try {
+				if (http.get("/actuator/health").statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IllegalStateException notYet) {
+				// not listening yet
+			}
+			sleep(200);
+		}
+		throw new IllegalStateException("instance on " + port + " did not become healthy");
+	}
+
+	public int port() {
+		return port;
+	}
+
+	public ParleyHttp http() {
+		return new ParleyHttp(port);
+	}
+
+	/** SIGTERM, as an orchestrator stops a container. */
+	public void terminate() {
+		process.destroy();
+	}
+
+	/** SIGKILL: the instance dies without running anything. */
+	public void kill() {
+		process.destroyForcibly();
+	}
+
+	public boolean awaitExit(long millis) throws InterruptedException {
+		return process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void close() {
+		process.destroyForcibly();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
