@@ -1,12 +1,6 @@
 package dev.parley.chat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
@@ -70,7 +64,7 @@ class HandshakeIT {
 	void theSessionCookieOfALoggedInBrowserAuthenticates() throws Exception {
 		String username = "cookie" + System.nanoTime() % 1_000_000;
 		http.postJson("/api/users", Map.of("username", username, "password", "correct horse"));
-		String cookie = logIn(username, "correct horse");
+		String cookie = http.formLogin(username, "correct horse");
 
 		try (WsClient ws = WsClient.connect(http.wsUrl(),
 				Map.of("Cookie", cookie, "Origin", "http://localhost:" + port))) {
@@ -101,36 +95,6 @@ class HandshakeIT {
 				Map.of("Authorization", "Bearer " + guest.token(), "Origin", "http://localhost:" + port))) {
 			assertThat(ws.next("welcome")).isNotNull();
 		}
-	}
-
-	/** Form login as a browser does it: fetch the CSRF token with the page, post it back. */
-	private String logIn(String username, String password) throws Exception {
-		HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-		HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(http.base() + "/login")).build(),
-				HttpResponse.BodyHandlers.ofString());
-		String sessionCookie = cookie(page);
-		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-		assertThat(csrf.find()).as("login form carries a CSRF token").isTrue();
-		HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(http.base() + "/login"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Cookie", sessionCookie)
-			.POST(HttpRequest.BodyPublishers
-				.ofString("username=" + username + "&password=" + password.replace(" ", "+") + "&_csrf="
-						+ csrf.group(1)))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(login.statusCode()).isEqualTo(302);
-		assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
-		return cookie(login);
-	}
-
-	private static String cookie(HttpResponse<?> response) {
-		return response.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.filter(c -> c.startsWith("SESSION="))
-			.map(c -> c.substring(0, c.indexOf(';')))
-			.findFirst()
-			.orElseThrow();
 	}
 
 }

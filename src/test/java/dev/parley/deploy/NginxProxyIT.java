@@ -56,6 +56,22 @@ class NginxProxyIT {
 	}
 
 	@Test
+	void formLoginWorksThroughTheProxyAndTheSessionKeepsWorking() {
+		ParleyHttp http = nginx.http();
+		String username = "proxied" + System.nanoTime() % 1_000_000;
+		http.postJson("/api/users", Map.of("username", username, "password", "through nginx"));
+		String cookie = http.formLogin(username, "through nginx");
+		for (int i = 0; i < 4; i++) {
+			java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(http.base() + "/"))
+				.header("Cookie", cookie)
+				.build());
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains("data-user-id=\"" + username + "\"");
+		}
+	}
+
+	@Test
 	void usersOnDifferentInstancesChatInARoomAndInPrivateThroughTheProxy() {
 		ParleyHttp http = nginx.http();
 		String room = "px-" + System.nanoTime();

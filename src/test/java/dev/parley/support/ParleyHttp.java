@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -76,6 +78,51 @@ public final class ParleyHttp {
 		WsClient client = connect(guest);
 		client.next("welcome");
 		return client;
+	}
+
+	/**
+	 * Form login as a browser does it: fetch the page and its CSRF token, post them back.
+	 *
+	 * @return the session cookie ({@code SESSION=...})
+	 */
+	public String formLogin(String username, String password) {
+		HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+		try {
+			HttpResponse<String> page = noRedirects.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+			if (!csrf.find()) {
+				throw new IllegalStateException("the login form carries no CSRF token");
+			}
+			HttpResponse<String> login = noRedirects.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Cookie", sessionCookie(page))
+				.POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password="
+						+ password.replace(" ", "+") + "&_csrf=" + csrf.group(1)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			String location = login.headers().firstValue("Location").orElse("");
+			if (login.statusCode() != 302 || location.contains("error")) {
+				throw new IllegalStateException("login failed: " + login.statusCode() + " " + location);
+			}
+			return sessionCookie(login);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String sessionCookie(HttpResponse<?> response) {
+		return response.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter(c -> c.startsWith("SESSION="))
+			.map(c -> c.substring(0, c.indexOf(';')))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no session cookie"));
 	}
 
 	public record Guest(String token, String id, String name) {
