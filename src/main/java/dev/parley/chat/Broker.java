@@ -1,6 +1,5 @@
 package dev.parley.chat;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -48,10 +48,13 @@ public class ChatService {
 
 	private final UserService users;
 
+	private final PresenceEvents presenceEvents;
+
 	private final ParleyProperties properties;
 
 	public ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, RoomService rooms,
-			RedisHistoryStore history, PresenceManager presence, UserService users, ParleyProperties properties) {
+			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
+			ParleyProperties properties) {
 		this.json = json;
 		this.frames = frames;
 		this.broker = broker;
@@ -60,6 +63,7 @@ public class ChatService {
 		this.history = history;
 		this.presence = presence;
 		this.users = users;
+		this.presenceEvents = presenceEvents;
 		this.properties = properties;
 	}
 
@@ -128,8 +132,7 @@ public class ChatService {
 		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(),
 				presence.onlineMembers(room.slug()), ServerFrames.raw(messages))));
 		if (newMember) {
-			broker.publishToRoom(room.slug(), user.id(),
-					frames.encode(new ServerFrames.Presence(room.slug(), "join", user)).json());
+			presenceEvents.announce(user, List.of(room.slug()), "join");
 		}
 	}
 
@@ -141,8 +144,7 @@ public class ChatService {
 		client.send(frames.encode(new ServerFrames.Left(room.slug(), frame.ref())));
 		if (wasMember) {
 			broker.publishToUser(user.id(), new Envelope(Envelope.LEFT, room.slug(), ""));
-			broker.publishToRoom(room.slug(), user.id(),
-					frames.encode(new ServerFrames.Presence(room.slug(), "leave", user)).json());
+			presenceEvents.announce(user, List.of(room.slug()), "leave");
 		}
 	}
 
@@ -212,7 +214,7 @@ public class ChatService {
 	private void typing(Client client, InboundFrame frame) {
 		String slug = memberRoom(client, frame.room());
 		broker.publishToRoom(slug, client.user().id(),
-				frames.encode(new ServerFrames.Typing(slug, client.user())).json());
+				frames.json(new ServerFrames.Typing(slug, client.user())));
 	}
 
 	private void read(Client client, InboundFrame frame) {

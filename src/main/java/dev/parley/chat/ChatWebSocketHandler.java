@@ -47,14 +47,14 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 
 	private final ServerFrames frames;
 
-	private final Broker broker;
+	private final PresenceEvents presenceEvents;
 
 	private final Executor sendExecutor;
 
 	private final ParleyProperties properties;
 
 	public ChatWebSocketHandler(ChatService chat, Hub hub, PresenceManager presence, RoomService rooms,
-			RedisHistoryStore history, ServerFrames frames, Broker broker,
+			RedisHistoryStore history, ServerFrames frames, PresenceEvents presenceEvents,
 			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties) {
 		this.chat = chat;
 		this.hub = hub;
@@ -62,7 +62,7 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 		this.rooms = rooms;
 		this.history = history;
 		this.frames = frames;
-		this.broker = broker;
+		this.presenceEvents = presenceEvents;
 		this.sendExecutor = sendExecutor;
 		this.properties = properties;
 	}
@@ -86,7 +86,7 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 		client.sendFirst(first.toArray(OutboundFrame[]::new));
 		client.release();
 		if (arrival.cameOnline()) {
-			announce(user, memberships, "online");
+			presenceEvents.announce(user, memberships, "online");
 		}
 	}
 
@@ -123,13 +123,7 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 		client.close(status);
 		hub.remove(client);
 		if (presence.disconnect(client.user().id(), client.id())) {
-			announce(client.user(), new ArrayList<>(rooms.roomsOf(client.user().id())), "offline");
-		}
-	}
-
-	private void announce(User user, List<String> memberships, String event) {
-		for (String room : memberships) {
-			broker.publishToRoom(room, user.id(), frames.encode(new ServerFrames.Presence(room, event, user)).json());
+			presenceEvents.announce(client.user(), rooms.roomsOf(client.user().id()), "offline");
 		}
 	}
 

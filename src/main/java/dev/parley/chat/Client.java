@@ -51,8 +51,6 @@ public class Client {
 
 	private final User user;
 
-	private final WebSocketSession session;
-
 	private final Executor executor;
 
 	private final ParleyProperties.Send limits;
@@ -86,7 +84,6 @@ public class Client {
 	public Client(String id, User user, WebSocketSession session, Executor executor, ParleyProperties properties) {
 		this.id = id;
 		this.user = user;
-		this.session = session;
 		this.executor = executor;
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
@@ -124,10 +121,6 @@ public class Client {
 
 	public boolean tryAcquireFrame() {
 		return rateLimiter.tryAcquire();
-	}
-
-	public boolean isOpen() {
-		return !closed.get() && session.isOpen();
 	}
 
 	/** Queues a frame behind everything already queued. */
@@ -192,17 +185,11 @@ public class Client {
 	 * shutdown, where clients will resume elsewhere with {@code since}.
 	 */
 	public void closeAfterQueued(CloseStatus status) {
-		Runnable close = () -> {
+		runOnExecutorOrHere(() -> {
 			holds.set(0);
 			drain();
 			close(status);
-		};
-		try {
-			executor.execute(close);
-		}
-		catch (RejectedExecutionException ex) {
-			close.run();
-		}
+		});
 	}
 
 	public void close(CloseStatus status) {
@@ -210,17 +197,21 @@ public class Client {
 			return;
 		}
 		queue.clear();
-		Runnable close = () -> {
+		runOnExecutorOrHere(() -> {
 			jetty.close(status.getCode(), status.getReason(), org.eclipse.jetty.websocket.api.Callback.from(() -> {
 			}, failure -> jetty.disconnect()));
 			CompletableFuture.delayedExecutor(limits.timeLimit().toMillis(), TimeUnit.MILLISECONDS)
 				.execute(jetty::disconnect);
-		};
+		});
+	}
+
+	/** Closing must happen even when the executor is saturated: then it runs on the caller's thread. */
+	private void runOnExecutorOrHere(Runnable task) {
 		try {
-			executor.execute(close);
+			executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
-			close.run();
+			task.run();
 		}
 	}
 

@@ -9,17 +9,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class OutboundFrame {
 
-	private final String json;
-
 	private final ByteBuffer utf8;
 
 	public OutboundFrame(String json) {
-		this.json = json;
 		this.utf8 = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
-	}
-
-	public String json() {
-		return json;
 	}
 
 	/** A view of the encoded bytes with its own position, so that concurrent writes do not interfere. */

@@ -23,8 +23,14 @@ public class ServerFrames {
 		this.json = json;
 	}
 
+	/** A frame ready to write to connections of this instance. */
 	public OutboundFrame encode(Object frame) {
-		return new OutboundFrame(json.writeValueAsString(frame));
+		return new OutboundFrame(json(frame));
+	}
+
+	/** A frame's JSON, for publishing: each instance's hub makes the frame its connections write. */
+	public String json(Object frame) {
+		return json.writeValueAsString(frame);
 	}
 
 	public static List<RawValue> raw(List<String> messages) {

@@ -126,11 +126,6 @@ public class PresenceManager {
 		return dropped;
 	}
 
-	public boolean isOnline(String userId) {
-		Double score = redis.opsForZSet().score(RedisKeys.ONLINE, userId);
-		return score != null && score > System.currentTimeMillis();
-	}
-
 	/** The members of a room who are online now, on any instance. */
 	public List<User> onlineMembers(String slug) {
 		List<String> members = new ArrayList<>(redis.opsForSet().members(RedisKeys.roomMembers(slug)));

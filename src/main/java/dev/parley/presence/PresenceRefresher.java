@@ -5,9 +5,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.chat.Broker;
 import dev.parley.chat.Hub;
-import dev.parley.chat.ServerFrames;
+import dev.parley.chat.PresenceEvents;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
 
@@ -30,22 +29,19 @@ class PresenceRefresher {
 
 	private final Hub hub;
 
-	private final Broker broker;
-
 	private final RoomService rooms;
 
 	private final UserService users;
 
-	private final ServerFrames frames;
+	private final PresenceEvents presenceEvents;
 
-	PresenceRefresher(PresenceManager presence, Hub hub, Broker broker, RoomService rooms, UserService users,
-			ServerFrames frames) {
+	PresenceRefresher(PresenceManager presence, Hub hub, RoomService rooms, UserService users,
+			PresenceEvents presenceEvents) {
 		this.presence = presence;
 		this.hub = hub;
-		this.broker = broker;
 		this.rooms = rooms;
 		this.users = users;
-		this.frames = frames;
+		this.presenceEvents = presenceEvents;
 	}
 
 	@Scheduled(fixedDelayString = "${parley.presence.refresh:10s}")
@@ -62,9 +58,7 @@ class PresenceRefresher {
 	private void sweep() {
 		List<String> dropped = presence.expiredUsers(SWEEP_BATCH);
 		for (String userId : dropped) {
-			users.find(userId).ifPresent(user -> rooms.roomsOf(userId)
-				.forEach(room -> broker.publishToRoom(room, userId,
-						frames.encode(new ServerFrames.Presence(room, "offline", user)).json())));
+			users.find(userId).ifPresent(user -> presenceEvents.announce(user, rooms.roomsOf(userId), "offline"));
 		}
 	}
 

@@ -57,7 +57,7 @@ public class PushService {
 	}
 
 	private String encode(Push push) {
-		return frames.encode(push).json();
+		return frames.json(push);
 	}
 
 	private static long now() {
