@@ -2,15 +2,11 @@ package dev.parley.chat;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -18,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.history.MessageFormat;
 import dev.parley.user.User;
@@ -73,13 +70,13 @@ public class Broker implements SmartLifecycle {
 
 	private final LettuceConnectionFactory connectionFactory;
 
+	private final RedisAsync async;
+
 	private final MessageFormat format;
 
 	private final ParleyProperties properties;
 
 	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
-
-	private volatile StatefulRedisConnection<String, String> commands;
 
 	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
 	private final Set<String> channels = ConcurrentHashMap.newKeySet();
@@ -89,10 +86,11 @@ public class Broker implements SmartLifecycle {
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
 
-	public Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, MessageFormat format,
-			ParleyProperties properties) {
+	public Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, RedisAsync async,
+			MessageFormat format, ParleyProperties properties) {
 		this.redis = redis;
 		this.connectionFactory = connectionFactory;
+		this.async = async;
 		this.format = format;
 		this.properties = properties;
 	}
@@ -127,44 +125,20 @@ public class Broker implements SmartLifecycle {
 
 	/** Never throws: every failure, connecting included, completes the future exceptionally. */
 	private CompletableFuture<String> evaluate(RedisScript<String> script, String[] keys, String... args) {
-		RedisAsyncCommands<String, String> commands;
+		CompletableFuture<String> reply;
 		try {
-			commands = commands().async();
+			reply = async.eval(script, ScriptOutputType.VALUE, keys, args);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Redis is unreachable", ex);
 			return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again"));
 		}
-		return commands.<String>evalsha(script.getSha1(), ScriptOutputType.VALUE, keys, args)
-			.toCompletableFuture()
-			.exceptionallyCompose(error -> isNoScript(error)
-					? commands.<String>eval(script.getScriptAsString(), ScriptOutputType.VALUE, keys, args)
-						.toCompletableFuture()
-					: CompletableFuture.failedFuture(error))
-			.handle((result, error) -> {
-				if (error != null) {
-					throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");
-				}
-				return checked(result);
-			});
-	}
-
-	private static boolean isNoScript(Throwable error) {
-		Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-		return cause instanceof RedisNoScriptException;
-	}
-
-	private StatefulRedisConnection<String, String> commands() {
-		StatefulRedisConnection<String, String> connection = commands;
-		if (connection == null) {
-			synchronized (this) {
-				if (commands == null) {
-					commands = ((RedisClient) connectionFactory.getRequiredNativeClient()).connect(StringCodec.UTF8);
-				}
-				connection = commands;
+		return reply.handle((result, error) -> {
+			if (error != null) {
+				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");
 			}
-		}
-		return connection;
+			return checked(result);
+		});
 	}
 
 	/** Sends a frame to every connection of the room's members, except {@code excludeUserId}'s. */
@@ -246,10 +220,6 @@ public class Broker implements SmartLifecycle {
 		if (pubSub != null) {
 			pubSub.close();
 			pubSub = null;
-		}
-		if (commands != null) {
-			commands.close();
-			commands = null;
 		}
 	}
 

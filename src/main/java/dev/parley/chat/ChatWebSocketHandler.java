@@ -120,7 +120,7 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 		if (client == null) {
 			return;
 		}
-		client.close(status);
+		client.closed();
 		hub.remove(client);
 		if (presence.disconnect(client.user().id(), client.id())) {
 			presenceEvents.announce(client.user(), rooms.roomsOf(client.user().id()), "offline");

@@ -77,6 +77,8 @@ public class Client {
 
 	private volatile long lastHeard = System.nanoTime();
 
+	private volatile long lastWritten = System.nanoTime();
+
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
@@ -112,9 +114,14 @@ public class Client {
 		return System.nanoTime() - lastHeard;
 	}
 
+	public long nanosSinceWritten() {
+		return System.nanoTime() - lastWritten;
+	}
+
 	/** A WebSocket ping; clients answer with a pong, which counts as hearing from them. */
 	public void ping() {
 		if (!closed.get()) {
+			lastWritten = System.nanoTime();
 			core.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
 		}
 	}
@@ -192,6 +199,12 @@ public class Client {
 		});
 	}
 
+	/** The connection is gone already: drops what is queued, sends nothing. */
+	public void closed() {
+		closed.set(true);
+		queue.clear();
+	}
+
 	public void close(CloseStatus status) {
 		if (!closed.compareAndSet(false, true)) {
 			return;
@@ -255,6 +268,7 @@ public class Client {
 				wrote = true;
 			}
 			if (wrote) {
+				lastWritten = System.nanoTime();
 				core.flush(Callback.NOOP);
 			}
 		}

@@ -6,9 +6,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Pings every connection each interval, and closes with {@code 4001} those from which nothing
- * (no frame, no pong) arrived within the timeout. The pings also keep proxies such as nginx from
- * timing out connections that are quiet but alive.
+ * Each interval, closes with {@code 4001} the connections from which nothing (no frame, no pong)
+ * arrived within the timeout, and pings the others unless traffic in both directions within the
+ * interval already shows them alive: a ping answers "is the client there?" and keeps proxies such
+ * as nginx, which time out on silence from the server, from closing quiet connections.
  */
 @Component
 class Heartbeat {
@@ -17,9 +18,12 @@ class Heartbeat {
 
 	private final long timeoutNanos;
 
+	private final long intervalNanos;
+
 	Heartbeat(Hub hub, ParleyProperties properties) {
 		this.hub = hub;
 		this.timeoutNanos = properties.ws().heartbeatTimeout().toNanos();
+		this.intervalNanos = properties.ws().heartbeatInterval().toNanos();
 	}
 
 	@Scheduled(fixedRateString = "${parley.ws.heartbeat-interval:25s}")
@@ -28,7 +32,7 @@ class Heartbeat {
 			if (client.nanosSinceHeard() > timeoutNanos) {
 				client.close(Client.IDLE);
 			}
-			else {
+			else if (client.nanosSinceHeard() > intervalNanos || client.nanosSinceWritten() > intervalNanos) {
 				client.ping();
 			}
 		}

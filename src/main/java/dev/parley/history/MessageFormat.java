@@ -1,5 +1,7 @@
 package dev.parley.history;
 
+import java.util.regex.Pattern;
+
 import dev.parley.user.User;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +14,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MessageFormat {
+
+	private static final Pattern ID = Pattern.compile("^\\d{1,19}-\\d{1,19}$");
 
 	private final JsonMapper json;
 
@@ -47,7 +51,7 @@ public class MessageFormat {
 	}
 
 	public static boolean isValidId(String id) {
-		return id != null && id.matches("^\\d{1,19}-\\d{1,19}$");
+		return id != null && ID.matcher(id).matches();
 	}
 
 }

@@ -1,18 +1,18 @@
 package dev.parley.presence;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.ScriptOutputType;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
 
-import org.springframework.data.redis.connection.DefaultStringRedisConnection;
-import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -52,14 +52,34 @@ public class PresenceManager {
 			if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
 			return redis.call('ZREM', KEYS[2], ARGV[2])""", Long.class);
 
+	/**
+	 * Extends connection entries. KEYS = [online set, one connection set per pair],
+	 * ARGV = [expiry, ttl, user ids..., connection ids...].
+	 */
+	private static final RedisScript<Long> REFRESH = RedisScript.of("""
+			for i = 2, #KEYS do
+			  local user = ARGV[i + 1]
+			  redis.call('ZADD', KEYS[i], ARGV[1], ARGV[#KEYS + i])
+			  redis.call('PEXPIRE', KEYS[i], ARGV[2])
+			  redis.call('ZADD', KEYS[1], ARGV[1], user)
+			end
+			return #KEYS - 1""", Long.class);
+
+	/** Pairs per refresh script: long enough to save round trips, short enough not to stall Redis. */
+	private static final int REFRESH_BATCH = 200;
+
 	private final StringRedisTemplate redis;
+
+	private final RedisAsync async;
 
 	private final UserService users;
 
 	private final long ttlMillis;
 
-	public PresenceManager(StringRedisTemplate redis, UserService users, ParleyProperties properties) {
+	public PresenceManager(StringRedisTemplate redis, RedisAsync async, UserService users,
+			ParleyProperties properties) {
 		this.redis = redis;
+		this.async = async;
 		this.users = users;
 		this.ttlMillis = properties.presence().ttl().toMillis();
 	}
@@ -90,21 +110,38 @@ public class PresenceManager {
 		return last != null && last == 1;
 	}
 
-	/** Extends the expiry of these (user id, connection id) pairs, in one round trip. */
-	public void refresh(Collection<String[]> userAndConnectionIds) {
-		if (userAndConnectionIds.isEmpty()) {
-			return;
-		}
+	/** Extends the expiry of these (user id, connection id) pairs, a batch per script, all batches sent at once. */
+	public void refresh(List<String[]> userAndConnectionIds) {
 		String expiry = Long.toString(System.currentTimeMillis() + ttlMillis);
-		redis.executePipelined((RedisCallback<Object>) connection -> {
-			StringRedisConnection strings = new DefaultStringRedisConnection(connection);
-			for (String[] pair : userAndConnectionIds) {
-				strings.execute("ZADD", RedisKeys.userConnections(pair[0]), expiry, pair[1]);
-				strings.pExpire(RedisKeys.userConnections(pair[0]), ttlMillis);
-				strings.execute("ZADD", RedisKeys.ONLINE, expiry, pair[0]);
-			}
-			return null;
-		});
+		List<CompletableFuture<Long>> replies = new ArrayList<>();
+		for (int from = 0; from < userAndConnectionIds.size(); from += REFRESH_BATCH) {
+			List<String[]> batch = userAndConnectionIds.subList(from,
+					Math.min(from + REFRESH_BATCH, userAndConnectionIds.size()));
+			replies.add(async.eval(REFRESH, ScriptOutputType.INTEGER, refreshKeys(batch), refreshArgs(expiry, batch)));
+		}
+		async.awaitAll(replies);
+	}
+
+	private static String[] refreshKeys(List<String[]> batch) {
+		String[] keys = new String[batch.size() + 1];
+		keys[0] = RedisKeys.ONLINE;
+		for (int i = 0; i < batch.size(); i++) {
+			keys[i + 1] = RedisKeys.userConnections(batch.get(i)[0]);
+		}
+		return keys;
+	}
+
+	/** [expiry, ttl, user ids..., connection ids...]: the script finds pair i's parts at i + 2 and i + 2 + n. */
+	private String[] refreshArgs(String expiry, List<String[]> batch) {
+		int n = batch.size();
+		String[] args = new String[2 + 2 * n];
+		args[0] = expiry;
+		args[1] = Long.toString(ttlMillis);
+		for (int i = 0; i < n; i++) {
+			args[2 + i] = batch.get(i)[0];
+			args[2 + n + i] = batch.get(i)[1];
+		}
+		return args;
 	}
 
 	/** Users whose online entry expired without a refresh: the users of an instance that died. */

@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Service;
@@ -35,10 +37,13 @@ public class RoomService implements ApplicationRunner {
 
 	private final StringRedisTemplate redis;
 
+	private final RedisAsync async;
+
 	private final List<String> initialRooms;
 
-	public RoomService(StringRedisTemplate redis, ParleyProperties properties) {
+	public RoomService(StringRedisTemplate redis, RedisAsync async, ParleyProperties properties) {
 		this.redis = redis;
+		this.async = async;
 		this.initialRooms = properties.rooms().initial();
 	}
 
@@ -127,15 +132,13 @@ public class RoomService implements ApplicationRunner {
 
 	/** Names of several rooms in one round trip. */
 	public List<String> names(List<String> slugs) {
-		List<Object> names = redis.executePipelined((RedisCallback<Object>) connection -> {
-			slugs.forEach(slug -> connection.hashCommands()
-				.hGet(RedisKeys.room(slug).getBytes(), "name".getBytes()));
-			return null;
-		});
+		RedisAsyncCommands<String, String> commands = async.commands();
+		List<String> names = async.awaitAll(
+				slugs.stream().map(slug -> commands.hget(RedisKeys.room(slug), "name").toCompletableFuture()).toList());
 		List<String> result = new ArrayList<>(slugs.size());
 		for (int i = 0; i < slugs.size(); i++) {
-			Object name = names.get(i);
-			result.add(name == null ? slugs.get(i) : name.toString());
+			String name = names.get(i);
+			result.add(name == null ? slugs.get(i) : name);
 		}
 		return result;
 	}

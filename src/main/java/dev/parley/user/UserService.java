@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
-import org.springframework.data.redis.connection.DefaultStringRedisConnection;
-import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -39,12 +40,16 @@ public class UserService {
 
 	private final StringRedisTemplate redis;
 
+	private final RedisAsync async;
+
 	private final PasswordEncoder passwordEncoder;
 
 	private final Duration guestTtl;
 
-	public UserService(StringRedisTemplate redis, PasswordEncoder passwordEncoder, ParleyProperties properties) {
+	public UserService(StringRedisTemplate redis, RedisAsync async, PasswordEncoder passwordEncoder,
+			ParleyProperties properties) {
 		this.redis = redis;
+		this.async = async;
 		this.passwordEncoder = passwordEncoder;
 		this.guestTtl = properties.auth().guestTtl();
 	}
@@ -63,20 +68,22 @@ public class UserService {
 
 	/** The users with these ids that exist, in one round trip, in the given order. */
 	public List<User> findAll(List<String> userIds) {
-		List<Object> rows = redis.executePipelined((RedisCallback<Object>) connection -> {
-			StringRedisConnection strings = new DefaultStringRedisConnection(connection);
-			userIds.forEach(id -> strings.hMGet(RedisKeys.user(id), NAME, GUEST, BOT));
-			return null;
-		});
+		RedisAsyncCommands<String, String> commands = async.commands();
+		List<List<KeyValue<String, String>>> rows = async.awaitAll(userIds.stream()
+			.map(id -> commands.hmget(RedisKeys.user(id), NAME, GUEST, BOT).toCompletableFuture())
+			.toList());
 		List<User> found = new ArrayList<>(userIds.size());
 		for (int i = 0; i < userIds.size(); i++) {
-			List<?> fields = (List<?>) rows.get(i);
-			if (fields != null && fields.get(0) != null) {
-				found.add(new User(userIds.get(i), (String) fields.get(0), "1".equals(fields.get(1)),
-						"1".equals(fields.get(2))));
+			List<KeyValue<String, String>> fields = rows.get(i);
+			if (fields.get(0).hasValue()) {
+				found.add(new User(userIds.get(i), fields.get(0).getValue(), isSet(fields.get(1)), isSet(fields.get(2))));
 			}
 		}
 		return found;
+	}
+
+	private static boolean isSet(KeyValue<String, String> flag) {
+		return "1".equals(flag.getValueOrElse(null));
 	}
 
 	public Optional<String> passwordHash(String userId) {

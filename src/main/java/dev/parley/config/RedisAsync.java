@@ -1,0 +1,128 @@
+package dev.parley.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * One long-lived Lettuce connection for commands issued without waiting for each reply: scripts
+ * whose replies complete futures, and batches of commands awaited together. Spring's
+ * {@code executePipelined} opens a new TCP connection to Redis per call when connections are not
+ * pooled, which costs more than the commands themselves.
+ */
+@Component
+public class RedisAsync implements SmartLifecycle {
+
+	/** Just above the connection factory's phase (0): stops after every user, before the client closes. */
+	private static final int PHASE = 1;
+
+	private final LettuceConnectionFactory connectionFactory;
+
+	private final Duration timeout;
+
+	private volatile StatefulRedisConnection<String, String> connection;
+
+	private volatile boolean running;
+
+	public RedisAsync(LettuceConnectionFactory connectionFactory,
+			@Value("${spring.data.redis.timeout:5s}") Duration timeout) {
+		this.connectionFactory = connectionFactory;
+		this.timeout = timeout;
+	}
+
+	/** Connects on first use; throws when Redis cannot be reached. */
+	public RedisAsyncCommands<String, String> commands() {
+		StatefulRedisConnection<String, String> current = connection;
+		if (current == null) {
+			synchronized (this) {
+				if (connection == null) {
+					connection = ((RedisClient) connectionFactory.getRequiredNativeClient()).connect(StringCodec.UTF8);
+				}
+				current = connection;
+			}
+		}
+		return current.async();
+	}
+
+	/**
+	 * Runs a script by its digest, sending its source only when this Redis does not know it yet
+	 * (first use, or after a restart or SCRIPT FLUSH).
+	 */
+	public <T> CompletableFuture<T> eval(RedisScript<?> script, ScriptOutputType type, String[] keys,
+			String... args) {
+		RedisAsyncCommands<String, String> commands = commands();
+		return commands.<T>evalsha(script.getSha1(), type, keys, args)
+			.toCompletableFuture()
+			.exceptionallyCompose(error -> isNoScript(error)
+					? commands.<T>eval(script.getScriptAsString(), type, keys, args).toCompletableFuture()
+					: CompletableFuture.failedFuture(error));
+	}
+
+	private static boolean isNoScript(Throwable error) {
+		Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+		return cause instanceof RedisNoScriptException;
+	}
+
+	/** Waits for commands already sent, together: one round trip for the batch. */
+	public <T> List<T> awaitAll(List<? extends CompletableFuture<? extends T>> replies) {
+		try {
+			CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("interrupted while waiting for Redis", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new QueryTimeoutException("Redis did not answer within " + timeout, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new RedisSystemException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
+		}
+		return replies.stream().<T>map(CompletableFuture::join).toList();
+	}
+
+	@Override
+	public void start() {
+		running = true;
+	}
+
+	@Override
+	public synchronized void stop() {
+		running = false;
+		if (connection != null) {
+			connection.close();
+			connection = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}
