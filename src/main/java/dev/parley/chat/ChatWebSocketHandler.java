@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.history.RedisHistoryStore;
@@ -16,24 +16,12 @@ import dev.parley.user.User;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PongMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
-/** The {@code /ws} endpoint: one {@link Client} per connection, frames handed to {@link ChatService}. */
+/** The life of a {@code /ws} connection: one {@link Client} each, messages handed to {@link ChatService}. */
 @Component
-public class ChatWebSocketHandler extends AbstractWebSocketHandler {
-
-	static final String USER_ATTRIBUTE = "parley.user";
-
-	private static final String CLIENT_ATTRIBUTE = "parley.client";
+public class ChatWebSocketHandler {
 
 	private static final int UNREAD_CAP = 100;
-
-	private static final Logger log = LoggerFactory.getLogger(ChatWebSocketHandler.class);
 
 	private final ChatService chat;
 
@@ -67,16 +55,17 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 		this.properties = properties;
 	}
 
+	FrameHandler newConnection(User user) {
+		return new ClientFrameHandler(this, user, properties.limits().frameSize());
+	}
+
 	/**
 	 * Subscribes before registering presence, and registers presence (which hands over the queued
 	 * private messages atomically) before anything is written: nothing published meanwhile is lost,
 	 * and the welcome still comes first.
 	 */
-	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		User user = (User) session.getAttributes().get(USER_ATTRIBUTE);
+	Client opened(User user, CoreSession session) {
 		Client client = new Client(UUID.randomUUID().toString(), user, session, sendExecutor, properties);
-		session.getAttributes().put(CLIENT_ATTRIBUTE, client);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		hub.add(client, memberships);
 		PresenceManager.Arrival arrival = presence.connect(user.id(), client.id());
@@ -88,38 +77,19 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 		if (arrival.cameOnline()) {
 			presenceEvents.announce(user, memberships, "online");
 		}
+		return client;
 	}
 
-	@Override
-	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-		Client client = client(session);
-		client.heard();
-		chat.handle(client, message.getPayload());
+	void text(Client client, String payload) {
+		chat.handle(client, payload);
 	}
 
-	@Override
-	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-		Client client = client(session);
-		client.heard();
+	void binary(Client client) {
 		client.send(chat.error(ErrorCode.BAD_REQUEST, "binary frames are not part of the protocol", null));
 	}
 
-	@Override
-	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
-		client(session).heard();
-	}
-
-	@Override
-	public void handleTransportError(WebSocketSession session, Throwable exception) {
-		log.debug("Transport error on {}", session.getId(), exception);
-	}
-
-	@Override
-	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		Client client = (Client) session.getAttributes().get(CLIENT_ATTRIBUTE);
-		if (client == null) {
-			return;
-		}
+	/** The connection is gone, whoever closed it. */
+	void closed(Client client) {
 		client.closed();
 		hub.remove(client);
 		if (presence.disconnect(client.user().id(), client.id())) {
@@ -137,10 +107,6 @@ public class ChatWebSocketHandler extends AbstractWebSocketHandler {
 		}
 		summaries.sort((a, b) -> a.slug().compareTo(b.slug()));
 		return summaries;
-	}
-
-	private static Client client(WebSocketSession session) {
-		return (Client) session.getAttributes().get(CLIENT_ATTRIBUTE);
 	}
 
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -22,9 +22,6 @@ import org.slf4j.LoggerFactory;
 import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
@@ -43,7 +40,9 @@ public class Client {
 	public static final CloseStatus IDLE = new CloseStatus(4001, "idle");
 
 	/** Close code when the send executor itself is saturated. */
-	public static final CloseStatus OVERLOADED = new CloseStatus(1013, "server overloaded");
+	public static final CloseStatus OVERLOADED = new CloseStatus(CloseStatus.TRY_AGAIN_LATER, "server overloaded");
+
+	private static final CloseStatus WRITE_FAILED = new CloseStatus(CloseStatus.SERVER_ERROR, "write failed");
 
 	private static final Logger log = LoggerFactory.getLogger(Client.class);
 
@@ -71,8 +70,6 @@ public class Client {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private final Session jetty;
-
 	private final CoreSession core;
 
 	private volatile long lastHeard = System.nanoTime();
@@ -83,14 +80,13 @@ public class Client {
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
 
-	public Client(String id, User user, WebSocketSession session, Executor executor, ParleyProperties properties) {
+	public Client(String id, User user, CoreSession core, Executor executor, ParleyProperties properties) {
 		this.id = id;
 		this.user = user;
 		this.executor = executor;
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
-		this.jetty = ((NativeWebSocketSession) session).getNativeSession(Session.class);
-		this.core = ((org.eclipse.jetty.websocket.common.WebSocketSession) jetty).getCoreSession();
+		this.core = core;
 	}
 
 	public String id() {
@@ -211,10 +207,10 @@ public class Client {
 		}
 		queue.clear();
 		runOnExecutorOrHere(() -> {
-			jetty.close(status.getCode(), status.getReason(), org.eclipse.jetty.websocket.api.Callback.from(() -> {
-			}, failure -> jetty.disconnect()));
+			core.close(status, Callback.from(() -> {
+			}, failure -> core.abort()));
 			CompletableFuture.delayedExecutor(limits.timeLimit().toMillis(), TimeUnit.MILLISECONDS)
-				.execute(jetty::disconnect);
+				.execute(core::abort);
 		});
 	}
 
@@ -274,7 +270,7 @@ public class Client {
 		}
 		catch (RuntimeException ex) {
 			log.debug("Write to {} failed", id, ex);
-			close(CloseStatus.SESSION_NOT_RELIABLE);
+			close(WRITE_FAILED);
 		}
 		finally {
 			draining.set(false);
@@ -301,7 +297,7 @@ public class Client {
 		public void failed(Throwable cause) {
 			succeeded();
 			log.debug("Write to {} failed", id, cause);
-			close(CloseStatus.SESSION_NOT_RELIABLE);
+			close(WRITE_FAILED);
 		}
 
 	}

@@ -1,8 +1,9 @@
 package dev.parley.chat;
 
 import java.security.Principal;
-import java.util.Map;
 import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import dev.parley.security.TokenService;
 import dev.parley.user.User;
@@ -10,22 +11,30 @@ import dev.parley.user.UserService;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.HandshakeInterceptor;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Authenticates the {@code /ws} handshake: the logged-in browser session, else
+ * Admits the {@code /ws} handshake: the logged-in browser session, else
  * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade;
- * a banned user: {@code 403}.
+ * a banned user: {@code 403}; an instance shutting down: {@code 503}.
  */
 @Component
-class HandshakeAuthenticator implements HandshakeInterceptor {
+class HandshakeAuthenticator {
 
 	private static final String BEARER = "Bearer ";
+
+	/** The user to connect, or the status that refuses the handshake. */
+	record Admission(User user, HttpStatus refusal) {
+
+		static Admission of(User user) {
+			return new Admission(user, null);
+		}
+
+		static Admission refused(HttpStatus status) {
+			return new Admission(null, status);
+		}
+
+	}
 
 	private final UserService users;
 
@@ -47,42 +56,31 @@ class HandshakeAuthenticator implements HandshakeInterceptor {
 		accepting = true;
 	}
 
-	@Override
-	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-			Map<String, Object> attributes) {
+	Admission admit(HttpServletRequest request) {
 		if (!accepting) {
-			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-			return false;
+			return Admission.refused(HttpStatus.SERVICE_UNAVAILABLE);
 		}
 		Optional<User> user = userId(request).flatMap(users::find);
 		if (user.isEmpty()) {
-			response.setStatusCode(HttpStatus.UNAUTHORIZED);
-			return false;
+			return Admission.refused(HttpStatus.UNAUTHORIZED);
 		}
 		if (users.isBanned(user.get().id())) {
-			response.setStatusCode(HttpStatus.FORBIDDEN);
-			return false;
+			return Admission.refused(HttpStatus.FORBIDDEN);
 		}
 		users.touch(user.get());
-		attributes.put(ChatWebSocketHandler.USER_ATTRIBUTE, user.get());
-		return true;
+		return Admission.of(user.get());
 	}
 
-	@Override
-	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-			Exception exception) {
-	}
-
-	private Optional<String> userId(ServerHttpRequest request) {
-		Principal principal = request.getPrincipal();
+	private Optional<String> userId(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
 		if (principal != null) {
 			return Optional.of(principal.getName());
 		}
-		String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return tokens.resolve(header.substring(BEARER.length()).trim());
 		}
-		String token = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("token");
+		String token = request.getParameter("token");
 		return token == null ? Optional.empty() : tokens.resolve(token);
 	}
 

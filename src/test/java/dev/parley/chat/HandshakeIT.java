@@ -1,5 +1,9 @@
 package dev.parley.chat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
@@ -95,6 +99,16 @@ class HandshakeIT {
 				Map.of("Authorization", "Bearer " + guest.token(), "Origin", "http://localhost:" + port))) {
 			assertThat(ws.next("welcome")).isNotNull();
 		}
+	}
+
+	@Test
+	void anAuthenticatedRequestThatIsNotAnUpgradeIs400() throws Exception {
+		Guest guest = http.guest("Hal");
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ws"))
+				.header("Authorization", "Bearer " + guest.token())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(400);
 	}
 
 }

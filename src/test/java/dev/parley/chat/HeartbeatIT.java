@@ -1,15 +1,10 @@
 package dev.parley.chat;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
-import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.RawWebSocket;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +25,10 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class HeartbeatIT {
 
+	private static final int PING = 0x9;
+
+	private static final int CLOSE = 0x8;
+
 	@LocalServerPort
 	int port;
 
@@ -49,39 +48,28 @@ class HeartbeatIT {
 
 	@Test
 	void aClientThatReadsButNeverAnswersIsClosedWith4001() throws Exception {
-		try (Socket socket = upgradedSocket(new ParleyHttp(port).guest("Mute"))) {
-			DataInputStream in = new DataInputStream(socket.getInputStream());
+		try (RawWebSocket ws = RawWebSocket.connect(port, new ParleyHttp(port).guest("Mute").token())) {
 			int pings = 0;
-			while (true) {
-				int opcode = in.readUnsignedByte() & 0x0F;
-				byte[] payload = readPayload(in);
-				if (opcode == 0x9) {
-					pings++;
-				}
-				else if (opcode == 0x8) {
-					assertThat(pings).as("pinged before being dropped").isPositive();
-					assertThat(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)).isEqualTo(4001);
-					return;
-				}
+			RawWebSocket.Frame frame;
+			while ((frame = ws.read()).opcode() != CLOSE) {
+				pings += frame.opcode() == PING ? 1 : 0;
 			}
+			assertThat(pings).as("pinged before being dropped").isPositive();
+			assertThat(frame.closeCode()).isEqualTo(4001);
 		}
 	}
 
 	@Test
-	void aClientTrafficInBothDirectionsIsNotPinged() throws Exception {
-		try (Socket socket = upgradedSocket(new ParleyHttp(port).guest("Chatty"))) {
-			DataInputStream in = new DataInputStream(socket.getInputStream());
-			assertThat(new String(readFrame(in, 0x1), StandardCharsets.UTF_8)).contains("\"welcome\"");
+	void aClientWithTrafficInBothDirectionsIsNotPinged() throws Exception {
+		try (RawWebSocket ws = RawWebSocket.connect(port, new ParleyHttp(port).guest("Chatty").token())) {
+			assertThat(ws.read().text()).contains("\"welcome\"");
 			int pings = 0;
 			for (int i = 0; i < 15; i++) {
-				writeMaskedText(socket.getOutputStream(), "{\"type\":\"ping\"}");
-				int opcode;
-				do {
-					opcode = in.readUnsignedByte() & 0x0F;
-					readPayload(in);
-					pings += opcode == 0x9 ? 1 : 0;
+				ws.sendText("{\"type\":\"ping\"}");
+				RawWebSocket.Frame frame;
+				while ((frame = ws.read()).opcode() != 0x1) {
+					pings += frame.opcode() == PING ? 1 : 0;
 				}
-				while (opcode != 0x1);
 				Thread.sleep(100);
 			}
 			assertThat(pings).as("pings while frames went both ways every 100 ms, interval 200 ms").isZero();
@@ -91,57 +79,12 @@ class HeartbeatIT {
 	@Test
 	void aConnectionDroppedWithoutACloseFrameIsForgottenWithoutWarnings(CapturedOutput output) throws Exception {
 		int before = hub.connectionCount();
-		Socket socket = upgradedSocket(new ParleyHttp(port).guest("Dropped"));
-		readFrame(new DataInputStream(socket.getInputStream()), 0x1);
+		RawWebSocket ws = RawWebSocket.connect(port, new ParleyHttp(port).guest("Dropped").token());
+		ws.read();
 		await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount() == before + 1);
-		socket.setSoLinger(true, 0);
-		socket.close();
+		ws.drop();
 		await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount() == before);
 		assertThat(output).doesNotContain("Invalid outgoing frame").doesNotContain("non-transmittable");
-	}
-
-	private Socket upgradedSocket(Guest guest) throws IOException {
-		Socket socket = new Socket("localhost", port);
-		socket.setSoTimeout(10_000);
-		OutputStream out = socket.getOutputStream();
-		out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
-				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-				+ "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + guest.token() + "\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-		assertThat(readHeaders(new DataInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 101");
-		return socket;
-	}
-
-	private static byte[] readFrame(DataInputStream in, int expectedOpcode) throws IOException {
-		int opcode = in.readUnsignedByte() & 0x0F;
-		assertThat(opcode).isEqualTo(expectedOpcode);
-		return readPayload(in);
-	}
-
-	/** Client frames must be masked; a zero mask leaves the payload as is. */
-	private static void writeMaskedText(OutputStream out, String text) throws IOException {
-		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-		out.write(new byte[] { (byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0 });
-		out.write(payload);
-		out.flush();
-	}
-
-	private static String readHeaders(DataInputStream in) throws IOException {
-		StringBuilder headers = new StringBuilder();
-		while (!headers.toString().endsWith("\r\n\r\n")) {
-			headers.append((char) in.readUnsignedByte());
-		}
-		return headers.toString();
-	}
-
-	/** Server frames are unmasked: a length byte, extended to 16 or 64 bits, then the payload. */
-	private static byte[] readPayload(DataInputStream in) throws IOException {
-		int length = in.readUnsignedByte() & 0x7F;
-		long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
-		byte[] payload = new byte[(int) size];
-		in.readFully(payload);
-		return payload;
 	}
 
 }

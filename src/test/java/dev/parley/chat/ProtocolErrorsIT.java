@@ -1,11 +1,13 @@
 package dev.parley.chat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.support.RawWebSocket;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +182,28 @@ class ProtocolErrorsIT {
 	void aFrameOverTheSizeLimitClosesWith1009() {
 		ws.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
 		assertThat(ws.awaitClose()).isEqualTo(1009);
+	}
+
+	@Test
+	void aTextMessageSentInFragmentsIsHandledAsOne() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(port, http.guest("Frag").token())) {
+			assertThat(raw.read().text()).contains("\"welcome\"");
+			raw.send(0x1, false, "{\"type\":".getBytes(StandardCharsets.UTF_8));
+			raw.send(0x0, false, "\"ping\",".getBytes(StandardCharsets.UTF_8));
+			raw.send(0x0, true, "\"ref\":\"f1\"}".getBytes(StandardCharsets.UTF_8));
+			assertThat(raw.read().text()).contains("\"pong\"").contains("\"f1\"");
+		}
+	}
+
+	@Test
+	void textThatIsNotUtf8ClosesWith1007() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(port, http.guest("Bytes").token())) {
+			assertThat(raw.read().text()).contains("\"welcome\"");
+			raw.send(0x1, true, new byte[] { '{', (byte) 0xC3, (byte) 0x28, '}' });
+			RawWebSocket.Frame frame = raw.read();
+			assertThat(frame.opcode()).isEqualTo(0x8);
+			assertThat(frame.closeCode()).isEqualTo(1007);
+		}
 	}
 
 	private static void await(long millis) {

@@ -1,0 +1,97 @@
+package dev.parley.chat;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletCoreRequest;
+import org.eclipse.jetty.ee11.servlet.ServletCoreResponse;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+
+import dev.parley.config.ParleyProperties;
+
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * {@code /ws}: checks the Origin (same origin unless {@code parley.ws.allowed-origins} says
+ * otherwise; clients that send none are not browsers and pass), admits the user, then upgrades
+ * straight onto Jetty's core WebSocket layer. No Spring or Jetty-API session sits between a
+ * connection and its {@link Client}: those keep the whole upgrade request (its headers, servlet
+ * request and HTTP parser) reachable for the connection's lifetime, several KiB per connection.
+ */
+@Controller
+class WebSocketEndpoint {
+
+	private final HandshakeAuthenticator authenticator;
+
+	private final ChatWebSocketHandler handler;
+
+	private final CorsConfiguration origins = new CorsConfiguration();
+
+	private final Configuration.ConfigurationCustomizer limits = new Configuration.ConfigurationCustomizer();
+
+	WebSocketEndpoint(HandshakeAuthenticator authenticator, ChatWebSocketHandler handler,
+			ParleyProperties properties) {
+		this.authenticator = authenticator;
+		this.handler = handler;
+		this.origins.setAllowedOrigins(properties.ws().allowedOrigins());
+		int frameSize = properties.limits().frameSize();
+		this.limits.setMaxFrameSize(frameSize);
+		this.limits.setMaxTextMessageSize(frameSize);
+		this.limits.setMaxBinaryMessageSize(frameSize);
+		// Jetty's idle timeout is a backstop past the heartbeat's, which closes first with the protocol's 4001.
+		this.limits.setIdleTimeout(properties.ws().heartbeatTimeout().plus(properties.ws().heartbeatInterval()));
+	}
+
+	@GetMapping("/ws")
+	void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!originAllowed(request)) {
+			response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+			return;
+		}
+		HandshakeAuthenticator.Admission admission = authenticator.admit(request);
+		if (admission.refusal() != null) {
+			response.sendError(admission.refusal().value());
+			return;
+		}
+		if (!upgraded(request, response, WebSocketNegotiator.from(
+				(upgrade, upgradeResponse, callback) -> handler.newConnection(admission.user()),
+				(endpoint, upgrade, upgradeResponse) -> (FrameHandler) endpoint, limits))) {
+			response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Can \"Upgrade\" only to \"WebSocket\".");
+		}
+	}
+
+	private boolean originAllowed(HttpServletRequest request) {
+		String origin = request.getHeader("Origin");
+		return origin == null || WebUtils.isSameOrigin(new ServletServerHttpRequest(request))
+				|| origins.checkOrigin(origin) != null;
+	}
+
+	/** As Jetty's own programmatic upgrade does it, minus the Jetty-API endpoint layer. */
+	private boolean upgraded(HttpServletRequest request, HttpServletResponse response, WebSocketNegotiator negotiator)
+			throws IOException {
+		WebSocketMappings mappings = WebSocketMappings
+			.ensureMappings(ServletContextHandler.getServletContextHandler(request.getServletContext()));
+		Request coreRequest = ServletCoreRequest.wrap(request);
+		Response coreResponse = ServletCoreResponse.wrap(coreRequest, response, false);
+		try (Blocker.Callback callback = Blocker.callback()) {
+			boolean upgraded = mappings.upgrade(negotiator, coreRequest, coreResponse, callback, limits);
+			if (upgraded) {
+				callback.block();
+			}
+			return upgraded;
+		}
+	}
+
+}

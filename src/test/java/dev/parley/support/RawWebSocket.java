@@ -1,0 +1,96 @@
+package dev.parley.support;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A WebSocket spoken by hand over a plain socket, for what the JDK client hides or refuses: pings
+ * and their answers, invalid UTF-8, dropping the TCP connection without a close frame.
+ */
+public final class RawWebSocket implements AutoCloseable {
+
+	private final Socket socket;
+
+	private final DataInputStream in;
+
+	private final OutputStream out;
+
+	private RawWebSocket(Socket socket) throws IOException {
+		this.socket = socket;
+		this.in = new DataInputStream(socket.getInputStream());
+		this.out = socket.getOutputStream();
+	}
+
+	/** Upgrades {@code /ws} with a bearer token; fails unless the answer is 101. */
+	public static RawWebSocket connect(int port, String token) throws IOException {
+		Socket socket = new Socket("localhost", port);
+		socket.setSoTimeout(10_000);
+		RawWebSocket ws = new RawWebSocket(socket);
+		ws.out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
+				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+				+ "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		ws.out.flush();
+		assertThat(ws.readHeaders()).startsWith("HTTP/1.1 101");
+		return ws;
+	}
+
+	public record Frame(int opcode, byte[] payload) {
+
+		public String text() {
+			return new String(payload, StandardCharsets.UTF_8);
+		}
+
+		/** The status code of a close frame. */
+		public int closeCode() {
+			return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+		}
+
+	}
+
+	/** Server frames are unmasked: a length byte, extended to 16 or 64 bits, then the payload. */
+	public Frame read() throws IOException {
+		int opcode = in.readUnsignedByte() & 0x0F;
+		int length = in.readUnsignedByte() & 0x7F;
+		long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+		byte[] payload = new byte[(int) size];
+		in.readFully(payload);
+		return new Frame(opcode, payload);
+	}
+
+	public void sendText(String text) throws IOException {
+		send(0x1, true, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Client frames must be masked; a zero mask leaves the payload as is. Payloads up to 125 bytes. */
+	public void send(int opcode, boolean fin, byte[] payload) throws IOException {
+		out.write(new byte[] { (byte) ((fin ? 0x80 : 0) | opcode), (byte) (0x80 | payload.length), 0, 0, 0, 0 });
+		out.write(payload);
+		out.flush();
+	}
+
+	/** Drops the TCP connection at once (RST), with no close frame. */
+	public void drop() throws IOException {
+		socket.setSoLinger(true, 0);
+		socket.close();
+	}
+
+	@Override
+	public void close() throws IOException {
+		socket.close();
+	}
+
+	private String readHeaders() throws IOException {
+		StringBuilder headers = new StringBuilder();
+		while (!headers.toString().endsWith("\r\n\r\n")) {
+			headers.append((char) in.readUnsignedByte());
+		}
+		return headers.toString();
+	}
+
+}
