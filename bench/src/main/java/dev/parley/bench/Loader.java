@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -39,7 +40,8 @@ final class Loader implements AutoCloseable {
 	/** What a connection does with the frames it receives; called on its event-loop thread. */
 	interface FrameListener {
 
-		void onText(Conn conn, String text);
+		/** The frame's UTF-8 bytes, valid during the call only: the load process cannot afford a String per frame. */
+		void onText(Conn conn, ByteBuf text);
 
 		default void onClose(Conn conn) {
 		}
@@ -169,7 +171,7 @@ final class Loader implements AutoCloseable {
 		@Override
 		protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
 			if (frame instanceof TextWebSocketFrame text) {
-				listener.onText(conn, text.text());
+				listener.onText(conn, text.content());
 			}
 		}
 
