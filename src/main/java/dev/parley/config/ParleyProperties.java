@@ -22,7 +22,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue Send send, @Valid @NotNull @DefaultValue Presence presence,
 		@Valid @NotNull @DefaultValue Auth auth, @Valid @NotNull @DefaultValue Ws ws,
 		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms,
-		@Valid @NotNull @DefaultValue Shutdown shutdown) {
+		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -67,6 +67,14 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 
 	/** Rooms created at start-up besides the lobby (slugs; the name is the slug). */
 	public record Rooms(@DefaultValue List<String> initial) {
+	}
+
+	/**
+	 * The peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are believed (addresses or
+	 * CIDR ranges): the reverse proxies. From anyone else those headers are dropped.
+	 */
+	public record Proxy(@DefaultValue({ "127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12",
+			"192.168.0.0/16" }) List<String> trusted) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

@@ -4,8 +4,10 @@ import java.util.UUID;
 
 import dev.parley.config.ParleyProperties;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -20,7 +22,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 /**
  * Pages use form login with CSRF and remember-me; {@code /api/**} is token or key based (no
  * cookies, so no CSRF) and answers 401 instead of redirecting; {@code /ws} authenticates in its
- * handshake interceptor.
+ * handshake. Forwarded headers count only from trusted proxies.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -28,6 +30,15 @@ public class SecurityConfig {
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return new BCryptPasswordEncoder();
+	}
+
+	/** First of all filters: the session cookie's Secure flag and every check of the request's origin depend on it. */
+	@Bean
+	FilterRegistrationBean<TrustedProxyFilter> trustedProxyFilter(ParleyProperties properties) {
+		FilterRegistrationBean<TrustedProxyFilter> registration = new FilterRegistrationBean<>(
+				new TrustedProxyFilter(properties.proxy()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
