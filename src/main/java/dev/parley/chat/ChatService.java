@@ -159,15 +159,17 @@ public class ChatService {
 		acknowledge(client, frame.ref(), broker.publishRoomMessage(slug, client.user(), text));
 	}
 
+	/** The recipient is looked up without holding this thread: the lookup and the store are chained replies. */
 	private void privateMessage(Client client, InboundFrame frame) {
 		if (frame.to() == null || frame.to().isBlank()) {
 			throw new ChatException(ErrorCode.BAD_REQUEST, "to is required");
 		}
 		String text = validText(frame.text());
-		User to = users.find(frame.to())
-			.orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()));
 		client.hold();
-		acknowledge(client, frame.ref(), broker.publishPrivate(client.user(), to, text));
+		acknowledge(client, frame.ref(), users.findAsync(frame.to())
+			.thenCompose(to -> to.map(user -> broker.publishPrivate(client.user(), user, text))
+				.orElseGet(() -> CompletableFuture
+					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to())))));
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.lettuce.core.KeyValue;
@@ -64,6 +65,21 @@ public class UserService {
 			return Optional.empty();
 		}
 		return Optional.of(toUser(normalize(userId), fields));
+	}
+
+	/**
+	 * Like {@link #find}, without holding the caller's thread: completes on the Redis I/O thread.
+	 * Never throws: failing to reach Redis fails the future.
+	 */
+	public CompletableFuture<Optional<User>> findAsync(String userId) {
+		String id = normalize(userId);
+		try {
+			return async.commands().hgetall(RedisKeys.user(id)).toCompletableFuture()
+				.thenApply(fields -> fields.containsKey(NAME) ? Optional.of(toUser(id, fields)) : Optional.empty());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/** The users with these ids that exist, in one round trip, in the given order. */
@@ -161,7 +177,7 @@ public class UserService {
 		return displayName.strip().replaceAll("\\p{Cntrl}", "");
 	}
 
-	private static User toUser(String id, Map<Object, Object> fields) {
+	private static User toUser(String id, Map<?, ?> fields) {
 		return new User(id, (String) fields.get(NAME), "1".equals(fields.get(GUEST)), "1".equals(fields.get(BOT)));
 	}
 
