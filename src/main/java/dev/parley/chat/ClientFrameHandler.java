@@ -164,6 +164,7 @@ final class ClientFrameHandler implements FrameHandler {
 		callback.succeeded();
 	}
 
+	/** Must complete the callback exactly once and never throw: Jetty would complete it again. */
 	@Override
 	public void onClosed(CloseStatus status, Callback callback) {
 		try {
@@ -171,9 +172,10 @@ final class ClientFrameHandler implements FrameHandler {
 				handler.closed(client);
 			}
 		}
-		finally {
-			callback.succeeded();
+		catch (RuntimeException ex) {
+			log.warn("Cleaning up {} of {} failed: {}", client.id(), user.id(), ex.toString());
 		}
+		callback.succeeded();
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.parley.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
@@ -10,11 +11,17 @@ import dev.parley.support.ParleyInstance;
 import dev.parley.support.TestRedis;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The embedded Redis keeps data across restarts; health follows Redis; a Redis outage is an error, not a crash. */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisLifecycleIT {
 
 	@Test
@@ -47,7 +54,7 @@ class RedisLifecycleIT {
 	}
 
 	@Test
-	void healthIsUpOnlyWhileRedisAnswersAndFramesGetUnavailable() {
+	void healthIsUpOnlyWhileRedisAnswersAndFramesGetUnavailable(CapturedOutput output) {
 		TestRedis redis = new TestRedis();
 		try (ParleyInstance app = ParleyInstance.start(redis.port(), "spring.data.redis.timeout=1s")) {
 			ParleyHttp http = app.http();
@@ -65,6 +72,10 @@ class RedisLifecycleIT {
 				ws.send(Map.of("type", "ping"));
 				assertThat(ws.next("pong")).isNotNull();
 			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> output.toString().contains("Cleaning up"));
+			assertThat(output).as("a connection closing while Redis is down is cleaned up once")
+				.doesNotContain("Failure from onClosed")
+				.doesNotContain("already released");
 		}
 		finally {
 			redis.close();
