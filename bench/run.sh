@@ -54,17 +54,17 @@ stop_all
 
 progress "fanout: one room of $fan_n members, raising the rate until p99 > 100 ms or loss"
 start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout"
-bench fanout --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --server-pid "$pid" --label "1 instance"
+bench fanout --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --prime 20s --server-pid "$pid" --label "1 instance"
 stop_all
 
 progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 2500 msgs/s"
 start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.rooms.initial="$rooms_list"
-bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --server-pid "$pid" --label "1 instance"
+bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s --server-pid "$pid" --label "1 instance"
 stop_all
 
 progress "private: $pairs pairs, raising the rate from 2500 msgs/s"
 start_app private 8080 --parley.embedded-redis.dir="$out/data-private"
-bench private --pairs "$pairs" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --server-pid "$pid" --label "1 instance"
+bench private --pairs "$pairs" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s --server-pid "$pid" --label "1 instance"
 stop_all
 
 progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
@@ -75,7 +75,7 @@ stop_all
 progress "fanout on two instances sharing one Redis (both on CPU 0)"
 start_app two-a 8080 --parley.embedded-redis.dir="$out/data-two" --parley.embedded-redis.port=6391
 start_app two-b 8081 --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=6391
-bench fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --label "2 instances"
+bench fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --prime 20s --label "2 instances"
 stop_all
 
 progress "writing docs/benchmarks.md"
@@ -91,11 +91,11 @@ cat > "$out/commands.txt" <<CMDS
 bench/run.sh $quick
 # each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
 java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
-java -jar $bench_jar fanout --members $fan_n --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s
-java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s
-java -jar $bench_jar private --pairs $pairs --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s
+java -jar $bench_jar fanout --members $fan_n --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --prime 20s
+java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s
+java -jar $bench_jar private --pairs $pairs --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s
 java -jar $bench_jar churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s
-java -jar $bench_jar fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 40 --rate-step 1.4
+java -jar $bench_jar fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --prime 20s
 CMDS
 java -jar "$bench_jar" report --results "$results" --out "$root/docs" --machine "$out/machine.txt" \
   --commands "$out/commands.txt" --notes bench/notes.md

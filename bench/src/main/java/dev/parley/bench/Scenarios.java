@@ -77,6 +77,7 @@ final class Scenarios {
 		double rate = options.decimal("rate", 50);
 		Group group = group("fan", members, i -> "lobby");
 		try (group) {
+			prime(group, rate, senders(group, rate));
 			if (options.flag("find-max")) {
 				findMax(group, rate);
 			}
@@ -116,6 +117,7 @@ final class Scenarios {
 	 */
 	private void ramp(Group group, String scenario, double rate, List<Sender> senders, int fanout, String key,
 			int value) throws Exception {
+		prime(group, rate, senders);
 		if (!options.flag("find-max")) {
 			emit(run(group, scenario, rate, senders, fanout).put(key, value));
 			return;
@@ -201,23 +203,7 @@ final class Scenarios {
 		long windowStart = start + warmup.toNanos();
 		long windowEnd = windowStart + window.toNanos();
 		stats.open(windowStart, windowEnd);
-		long sent = 0;
-		long inWindow = 0;
-		int next = 0;
-		long now;
-		while ((now = System.nanoTime()) < windowEnd) {
-			long due = (long) ((now - start) / 1e9 * rate);
-			while (sent < due) {
-				long t = System.nanoTime();
-				senders.get(next).send(t);
-				next = (next + 1) % senders.size();
-				sent++;
-				if (t >= windowStart) {
-					inWindow++;
-				}
-			}
-			LockSupport.parkNanos(200_000);
-		}
+		long inWindow = send(rate, senders, start, windowStart, windowEnd);
 		drain(stats, fanout);
 		Histogram latency = stats.latencies();
 		double seconds = window.toNanos() / 1e9;
@@ -242,6 +228,44 @@ final class Scenarios {
 			.put("p999_ms", ms(latency.getValueAtPercentile(99.9)))
 			.put("max_ms", ms(latency.getMaxValue()))
 			.put("rss_kib", probe.rssKib());
+	}
+
+	/** Sends at {@code rate} from {@code start} until {@code end}; returns how many were sent from {@code windowStart}. */
+	private static long send(double rate, List<Sender> senders, long start, long windowStart, long end) {
+		long sent = 0;
+		long inWindow = 0;
+		int next = 0;
+		long now;
+		while ((now = System.nanoTime()) < end) {
+			long due = (long) ((now - start) / 1e9 * rate);
+			while (sent < due) {
+				long t = System.nanoTime();
+				senders.get(next).send(t);
+				next = (next + 1) % senders.size();
+				sent++;
+				if (t >= windowStart) {
+					inWindow++;
+				}
+			}
+			LockSupport.parkNanos(200_000);
+		}
+		return inWindow;
+	}
+
+	/**
+	 * With {@code --prime D}: traffic at the first step's rate for D before anything is measured,
+	 * so that the server's JIT has compiled the message path (on one core, compiling competes with
+	 * serving for minutes after start).
+	 */
+	private void prime(Group group, double rate, List<Sender> senders) throws InterruptedException {
+		Duration prime = options.duration("prime", Duration.ZERO);
+		if (prime.isZero()) {
+			return;
+		}
+		group.traffic.stats.open(Long.MAX_VALUE - 1, Long.MAX_VALUE);
+		long start = System.nanoTime();
+		send(rate, senders, start, Long.MAX_VALUE, start + prime.toNanos());
+		Thread.sleep(2000);
 	}
 
 	/** Waits until deliveries stop growing (or all expected arrived), at most 10 s. */
