@@ -149,6 +149,15 @@ public class UserService {
 		return base + "-" + ThreadLocalRandom.current().nextInt(1000, 1_000_000);
 	}
 
+	/** From now on the user's handshakes get 403; closing their open connections is the caller's part. */
+	public void ban(String userId) {
+		redis.opsForSet().add(RedisKeys.BANNED, normalize(userId));
+	}
+
+	public void unban(String userId) {
+		redis.opsForSet().remove(RedisKeys.BANNED, normalize(userId));
+	}
+
 	public boolean isBanned(String userId) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.BANNED, userId));
 	}

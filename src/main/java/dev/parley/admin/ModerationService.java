@@ -1,0 +1,83 @@
+package dev.parley.admin;
+
+import java.util.List;
+
+import dev.parley.chat.Broker;
+import dev.parley.chat.Envelope;
+import dev.parley.chat.PresenceEvents;
+import dev.parley.chat.ServerFrames;
+import dev.parley.room.RoomService;
+import dev.parley.user.UserService;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Admin actions that reach a user's connections on every instance: each goes out on the user's
+ * (or everyone's) Redis channel, and every instance applies it to its own connections.
+ */
+@Service
+public class ModerationService {
+
+	/** The close code for a banned user's connections. */
+	public static final int BANNED = 1008;
+
+	/** Characters, so that even 3-byte UTF-8 stays within a close frame's 123 bytes. */
+	private static final int MAX_CLOSE_REASON = 40;
+
+	private final RoomService rooms;
+
+	private final UserService users;
+
+	private final Broker broker;
+
+	private final ServerFrames frames;
+
+	private final PresenceEvents presenceEvents;
+
+	public ModerationService(RoomService rooms, UserService users, Broker broker, ServerFrames frames,
+			PresenceEvents presenceEvents) {
+		this.rooms = rooms;
+		this.users = users;
+		this.broker = broker;
+		this.frames = frames;
+		this.presenceEvents = presenceEvents;
+	}
+
+	/** Ends the user's membership of the room: each of their connections gets {@code kicked} and stops receiving it. */
+	public void kick(String userId, String slug, String reason) {
+		boolean wasMember = rooms.leave(userId, slug);
+		broker.publishToUser(userId,
+				new Envelope(Envelope.LEFT, slug, frames.json(new ServerFrames.Kicked(slug, reason))));
+		if (wasMember) {
+			users.find(userId).ifPresent(user -> presenceEvents.announce(user, List.of(slug), "leave"));
+		}
+	}
+
+	/** Refuses the user's next handshakes and closes their open connections with {@value #BANNED}. */
+	public void ban(String userId, String reason) {
+		users.ban(userId);
+		broker.publishToUser(userId, new Envelope(Envelope.CLOSE, Integer.toString(BANNED), closeReason(reason)));
+	}
+
+	/** A close frame's reason is at most 123 bytes. */
+	private static String closeReason(String reason) {
+		String text = reason == null ? "banned" : reason;
+		return text.length() <= MAX_CLOSE_REASON ? text : text.substring(0, MAX_CLOSE_REASON);
+	}
+
+	public void unban(String userId) {
+		users.unban(userId);
+	}
+
+	/** A {@code system} frame to every connection, or to a room's members when {@code slug} is given. */
+	public void announce(String slug, String text) {
+		String json = frames.json(new ServerFrames.SystemNotice(slug, text, System.currentTimeMillis()));
+		if (slug == null) {
+			broker.publishToAll(json);
+		}
+		else {
+			broker.publishToRoom(slug, null, json);
+		}
+	}
+
+}
