@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 
-
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
  * listener included) and written by one drain at a time, on a send-executor thread: the drain hands
@@ -78,7 +77,6 @@ public class Client {
 
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
-
 
 	public Client(String id, User user, CoreSession core, Executor executor, ParleyProperties properties) {
 		this.id = id;
