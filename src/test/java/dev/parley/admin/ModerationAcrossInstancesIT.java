@@ -2,7 +2,6 @@ package dev.parley.admin;
 
 import java.util.Map;
 
-import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
 import dev.parley.support.TestRedis;
@@ -39,7 +38,7 @@ class ModerationAcrossInstancesIT {
 
 	@Test
 	void aKickOnOneInstanceRemovesTheUserFromTheRoomOnTheOther() {
-		String room = newRoom("kick");
+		String room = a.newRoom("kick");
 		Guest ann = a.http().guest("Ann");
 		Guest bob = b.http().guest("Bob");
 		try (WsClient annWs = a.http().connectWelcomed(ann); WsClient bobWs = b.http().connectWelcomed(bob)) {
@@ -80,7 +79,7 @@ class ModerationAcrossInstancesIT {
 
 	@Test
 	void anAnnouncementReachesEveryConnectionOnEveryInstanceAndARoomAnnouncementOnlyItsMembers() {
-		String room = newRoom("news");
+		String room = a.newRoom("news");
 		Guest ann = a.http().guest("Ann");
 		Guest bob = b.http().guest("Bob");
 		try (WsClient annWs = a.http().connectWelcomed(ann); WsClient bobWs = b.http().connectWelcomed(bob)) {
@@ -99,12 +98,6 @@ class ModerationAcrossInstancesIT {
 			assertThat(bobWs.next("system").path("room").asString()).isEqualTo(room);
 			annWs.expectNone("system", 500);
 		}
-	}
-
-	private static String newRoom(String prefix) {
-		String slug = prefix + "-" + System.nanoTime();
-		a.bean(RoomService.class).createIfAbsent(slug, slug, "");
-		return slug;
 	}
 
 }

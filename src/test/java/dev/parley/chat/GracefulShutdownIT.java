@@ -22,8 +22,7 @@ class GracefulShutdownIT {
 			ParleyInstance a = ParleyInstance.start(redis.port());
 			Guest ann = a.http().guest("Ann");
 			Guest ben = b.http().guest("Ben");
-			String room = "bye-" + System.nanoTime();
-			b.bean(dev.parley.room.RoomService.class).createIfAbsent(room, room, "");
+			String room = b.newRoom("bye");
 			StringRedisTemplate store = b.bean(StringRedisTemplate.class);
 			try (WsClient onA = a.http().connectWelcomed(ann); WsClient onB = b.http().connectWelcomed(ben)) {
 				onA.request(Map.of("type", "join", "room", room));

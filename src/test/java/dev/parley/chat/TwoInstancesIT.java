@@ -2,7 +2,6 @@ package dev.parley.chat;
 
 import java.util.Map;
 
-import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
 import dev.parley.support.TestRedis;
@@ -41,7 +40,7 @@ class TwoInstancesIT {
 
 	@Test
 	void aMessageSentOnOneInstanceReachesAMemberConnectedOnlyToTheOther() {
-		String room = newRoom("x1");
+		String room = a.newRoom("x1");
 		Guest ann = a.http().guest("Ann");
 		Guest ben = b.http().guest("Ben");
 		try (WsClient onA = a.http().connectWelcomed(ann); WsClient onB = b.http().connectWelcomed(ben)) {
@@ -58,7 +57,7 @@ class TwoInstancesIT {
 
 	@Test
 	void presenceOnOneInstanceShowsAUserConnectedToTheOther() {
-		String room = newRoom("x2");
+		String room = a.newRoom("x2");
 		Guest ann = a.http().guest("Ann");
 		Guest ben = b.http().guest("Ben");
 		try (WsClient onA = a.http().connectWelcomed(ann); WsClient onB = b.http().connectWelcomed(ben)) {
@@ -81,7 +80,7 @@ class TwoInstancesIT {
 
 	@Test
 	void joiningOnOneDeviceMakesTheUsersOtherDevicesOnTheOtherInstanceReceiveTheRoom() {
-		String room = newRoom("x3");
+		String room = a.newRoom("x3");
 		Guest ann = a.http().guest("Ann");
 		Guest ben = b.http().guest("Ben");
 		try (WsClient annOnA = a.http().connectWelcomed(ann); WsClient annOnB = b.http().connectWelcomed(ann);
@@ -95,7 +94,7 @@ class TwoInstancesIT {
 
 	@Test
 	void anInstanceSubscribesOnlyToRoomsItsConnectionsNeed() {
-		String room = newRoom("x4");
+		String room = a.newRoom("x4");
 		Guest ann = a.http().guest("Ann");
 		try (WsClient onA = a.http().connectWelcomed(ann)) {
 			onA.request(Map.of("type", "join", "room", room));
@@ -106,7 +105,7 @@ class TwoInstancesIT {
 
 	@Test
 	void theUsersOfAnInstanceThatStoppedRefreshingGoOfflineForTheOthers() {
-		String room = newRoom("x5");
+		String room = a.newRoom("x5");
 		Guest ann = a.http().guest("Ann");
 		Guest ghost = a.http().guest("Ghost");
 		StringRedisTemplate store = a.bean(StringRedisTemplate.class);
@@ -132,12 +131,5 @@ class TwoInstancesIT {
 	private static java.util.Set<String> channelsOf(ParleyInstance instance) {
 		return instance.bean(Hub.class).subscribedChannels();
 	}
-
-	private static String newRoom(String prefix) {
-		String slug = prefix + "-" + System.nanoTime();
-		a.bean(RoomService.class).createIfAbsent(slug, slug, "");
-		return slug;
-	}
-
 
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.parley.chat.Hub;
-import dev.parley.room.RoomService;
 import dev.parley.support.Nginx;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
@@ -74,8 +73,7 @@ class NginxProxyIT {
 	@Test
 	void usersOnDifferentInstancesChatInARoomAndInPrivateThroughTheProxy() {
 		ParleyHttp http = nginx.http();
-		String room = "px-" + System.nanoTime();
-		a.bean(RoomService.class).createIfAbsent(room, room, "");
+		String room = a.newRoom("px");
 		Guest ann = http.guest("Ann");
 		Guest ben = http.guest("Ben");
 		List<WsClient> opened = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.parley.ParleyApplication;
+import dev.parley.room.RoomService;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -46,6 +47,13 @@ public final class ParleyInstance implements AutoCloseable {
 
 	public <T> T bean(Class<T> type) {
 		return context.getBean(type);
+	}
+
+	/** Creates a room no other test uses, named by its slug: {@code prefix-<nanos>}. */
+	public String newRoom(String prefix) {
+		String slug = prefix + "-" + System.nanoTime();
+		bean(RoomService.class).createIfAbsent(slug, slug, "");
+		return slug;
 	}
 
 	@Override
