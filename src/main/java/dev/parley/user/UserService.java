@@ -60,11 +60,8 @@ public class UserService {
 	}
 
 	public Optional<User> find(String userId) {
-		Map<Object, Object> fields = redis.opsForHash().entries(RedisKeys.user(normalize(userId)));
-		if (fields.isEmpty() || !fields.containsKey(NAME)) {
-			return Optional.empty();
-		}
-		return Optional.of(toUser(normalize(userId), fields));
+		String id = normalize(userId);
+		return user(id, redis.opsForHash().entries(RedisKeys.user(id)));
 	}
 
 	/**
@@ -75,7 +72,7 @@ public class UserService {
 		String id = normalize(userId);
 		try {
 			return async.commands().hgetall(RedisKeys.user(id)).toCompletableFuture()
-				.thenApply(fields -> fields.containsKey(NAME) ? Optional.of(toUser(id, fields)) : Optional.empty());
+				.thenApply(fields -> user(id, fields));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -186,8 +183,13 @@ public class UserService {
 		return displayName.strip().replaceAll("\\p{Cntrl}", "");
 	}
 
-	private static User toUser(String id, Map<?, ?> fields) {
-		return new User(id, (String) fields.get(NAME), "1".equals(fields.get(GUEST)), "1".equals(fields.get(BOT)));
+	/** The user stored in these hash fields; none when the hash is missing or has no name. */
+	private static Optional<User> user(String id, Map<?, ?> fields) {
+		if (!fields.containsKey(NAME)) {
+			return Optional.empty();
+		}
+		return Optional.of(
+				new User(id, (String) fields.get(NAME), "1".equals(fields.get(GUEST)), "1".equals(fields.get(BOT))));
 	}
 
 }
