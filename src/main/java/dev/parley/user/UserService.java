@@ -2,6 +2,7 @@ package dev.parley.user;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
@@ -39,6 +42,20 @@ public class UserService {
 
 	private static final int MAX_GUEST_ATTEMPTS = 50;
 
+	/**
+	 * How long hot paths (private messages, who is online) may reuse a user read from Redis. A
+	 * user's id, name and flags never change once created, so this only bounds how long a deleted
+	 * or expired user still looks present. Only users that exist are kept: a new user is found at once.
+	 */
+	static final Duration PROFILE_TTL = Duration.ofMinutes(1);
+
+	private static final int PROFILE_CACHE_SIZE = 50_000;
+
+	private final Cache<String, User> profiles = Caffeine.newBuilder()
+		.maximumSize(PROFILE_CACHE_SIZE)
+		.expireAfterWrite(PROFILE_TTL)
+		.build();
+
 	private final StringRedisTemplate redis;
 
 	private final RedisAsync async;
@@ -65,34 +82,58 @@ public class UserService {
 	}
 
 	/**
-	 * Like {@link #find}, without holding the caller's thread: completes on the Redis I/O thread.
-	 * Never throws: failing to reach Redis fails the future.
+	 * Like {@link #find}, without holding the caller's thread: completes on the Redis I/O thread,
+	 * or at once for a user seen within {@link #PROFILE_TTL}. Never throws: failing to reach Redis
+	 * fails the future.
 	 */
 	public CompletableFuture<Optional<User>> findAsync(String userId) {
 		String id = normalize(userId);
+		User known = profiles.getIfPresent(id);
+		if (known != null) {
+			return CompletableFuture.completedFuture(Optional.of(known));
+		}
 		try {
 			return async.commands().hgetall(RedisKeys.user(id)).toCompletableFuture()
-				.thenApply(fields -> user(id, fields));
+				.thenApply(fields -> remembered(user(id, fields)));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	/** The users with these ids that exist, in one round trip, in the given order. */
+	/**
+	 * The users with these ids that exist, in the given order: those seen within
+	 * {@link #PROFILE_TTL} from memory, the others in one round trip.
+	 */
 	public List<User> findAll(List<String> userIds) {
+		Map<String, User> known = profiles.getAllPresent(userIds);
+		List<String> unknown = userIds.stream().filter(id -> !known.containsKey(id)).toList();
 		RedisAsyncCommands<String, String> commands = async.commands();
-		List<List<KeyValue<String, String>>> rows = async.awaitAll(userIds.stream()
+		List<List<KeyValue<String, String>>> rows = async.awaitAll(unknown.stream()
 			.map(id -> commands.hmget(RedisKeys.user(id), NAME, GUEST, BOT).toCompletableFuture())
 			.toList());
-		List<User> found = new ArrayList<>(userIds.size());
-		for (int i = 0; i < userIds.size(); i++) {
+		Map<String, User> fetched = new HashMap<>();
+		for (int i = 0; i < unknown.size(); i++) {
 			List<KeyValue<String, String>> fields = rows.get(i);
 			if (fields.get(0).hasValue()) {
-				found.add(new User(userIds.get(i), fields.get(0).getValue(), isSet(fields.get(1)), isSet(fields.get(2))));
+				User user = new User(unknown.get(i), fields.get(0).getValue(), isSet(fields.get(1)), isSet(fields.get(2)));
+				profiles.put(user.id(), user);
+				fetched.put(user.id(), user);
+			}
+		}
+		List<User> found = new ArrayList<>(userIds.size());
+		for (String id : userIds) {
+			User user = known.containsKey(id) ? known.get(id) : fetched.get(id);
+			if (user != null) {
+				found.add(user);
 			}
 		}
 		return found;
+	}
+
+	private Optional<User> remembered(Optional<User> user) {
+		user.ifPresent(found -> profiles.put(found.id(), found));
+		return user;
 	}
 
 	private static boolean isSet(KeyValue<String, String> flag) {

@@ -1,0 +1,64 @@
+package dev.parley.user;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.parley.config.RedisKeys;
+import dev.parley.support.ParleyIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ParleyIntegrationTest
+class UserServiceIT {
+
+	@Autowired
+	UserService users;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Test
+	void hotPathLookupsReuseAUserAlreadyReadWhileAccountLookupsReadRedis() throws Exception {
+		User ann = users.register(new Registration(unique("ann"), "secret-password", "Ann"));
+		assertThat(users.findAsync(ann.id()).get()).contains(ann);
+
+		redis.delete(RedisKeys.user(ann.id()));
+
+		assertThat(users.findAsync(ann.id()).get()).contains(ann);
+		assertThat(users.findAll(List.of(ann.id()))).containsExactly(ann);
+		assertThat(users.find(ann.id())).isEmpty();
+	}
+
+	@Test
+	void aUserNotFoundIsFoundAsSoonAsItExists() throws Exception {
+		String id = unique("bo");
+		assertThat(users.findAsync(id).get()).isEmpty();
+		assertThat(users.findAll(List.of(id))).isEmpty();
+
+		User bo = users.register(new Registration(id, "secret-password", "Bo"));
+
+		assertThat(users.findAsync(id).get()).contains(bo);
+		assertThat(users.findAll(List.of(id))).containsExactly(bo);
+	}
+
+	@Test
+	void findAllKeepsTheOrderAskedForAcrossRememberedAndFetchedUsers() throws Exception {
+		User first = users.register(new Registration(unique("cy"), "secret-password", "Cy"));
+		User second = users.register(new Registration(unique("di"), "secret-password", "Di"));
+		User third = users.register(new Registration(unique("ed"), "secret-password", "Ed"));
+		users.findAsync(second.id()).get();
+
+		assertThat(users.findAll(List.of(third.id(), "nobody-" + UUID.randomUUID(), second.id(), first.id())))
+			.containsExactly(third, second, first);
+	}
+
+	private static String unique(String prefix) {
+		return prefix + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}
