@@ -2,6 +2,9 @@ package dev.parley.history;
 
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.parley.user.User;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +19,9 @@ import org.springframework.stereotype.Component;
 public class MessageFormat {
 
 	private static final Pattern ID = Pattern.compile("^\\d{1,19}-\\d{1,19}$");
+
+	/** Senders' JSON, which every message of theirs repeats: encoded once per user, not per message. */
+	private final Cache<User, String> users = Caffeine.newBuilder().maximumSize(50_000).build();
 
 	private final JsonMapper json;
 
@@ -32,12 +38,16 @@ public class MessageFormat {
 	}
 
 	public String roomTail(User from, String text) {
-		return "\",\"from\":" + json.writeValueAsString(from) + ",\"text\":" + json.writeValueAsString(text);
+		return "\",\"from\":" + userJson(from) + ",\"text\":" + json.writeValueAsString(text);
 	}
 
 	public String privateTail(User from, User to, String text) {
-		return "\",\"from\":" + json.writeValueAsString(from) + ",\"to\":" + json.writeValueAsString(to)
+		return "\",\"from\":" + userJson(from) + ",\"to\":" + userJson(to)
 				+ ",\"text\":" + json.writeValueAsString(text);
+	}
+
+	private String userJson(User user) {
+		return users.get(user, json::writeValueAsString);
 	}
 
 	public static String assemble(String head, String id, String tail) {
