@@ -57,14 +57,24 @@ start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout"
 bench fanout --members "$fan_n" --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --prime 20s --server-pid "$pid" --label "1 instance"
 stop_all
 
+# Rooms and private share one instance: on one core the JIT compiles for about a minute and a half
+# of load before the server reaches its steady speed, so the first scenario primes for 60 s.
 progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 2500 msgs/s"
 start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.rooms.initial="$rooms_list"
-bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s --server-pid "$pid" --label "1 instance"
+bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 8s --warmup 3s --prime 60s --server-pid "$pid" --label "1 instance"
+progress "private: $pairs pairs on the same instance, raising the rate from 2500 msgs/s"
+bench private --pairs "$pairs" --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 8s --warmup 3s --prime 20s --server-pid "$pid" --label "1 instance"
 stop_all
 
-progress "private: $pairs pairs, raising the rate from 2500 msgs/s"
-start_app private 8080 --parley.embedded-redis.dir="$out/data-private"
-bench private --pairs "$pairs" --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s --server-pid "$pid" --label "1 instance"
+# The floor: a bare Netty server (no auth, storage or Redis; one write per frame per recipient)
+# under the same load, to show what this machine's sockets allow.
+progress "rooms and private on the bare Netty reference server"
+taskset -c 0 java -jar "$bench_jar" reference-server --port 8090 > "$out/reference.log" 2>&1 &
+pid=$!
+pids+=("$pid")
+for _ in $(seq 1 30); do curl -sf http://127.0.0.1:8090/actuator/health >/dev/null && break; sleep 1; done
+bench rooms --url http://127.0.0.1:8090 --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 8s --warmup 3s --prime 10s --server-pid "$pid" --label "bare Netty"
+bench private --url http://127.0.0.1:8090 --pairs "$pairs" --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 8s --warmup 3s --prime 10s --server-pid "$pid" --label "bare Netty"
 stop_all
 
 progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
@@ -92,8 +102,11 @@ bench/run.sh $quick
 # each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
 java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
 java -jar $bench_jar fanout --members $fan_n --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --prime 20s
-java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s
-java -jar $bench_jar private --pairs $pairs --find-max --rate 2500 --rate-step 2 --max-rate 20000 --duration 8s --warmup 3s --prime 20s
+java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 8s --warmup 3s --prime 60s
+java -jar $bench_jar private --pairs $pairs --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 8s --warmup 3s --prime 20s   # same instance, after rooms
+java -jar $bench_jar reference-server --port 8090   # the bare Netty floor, then rooms and private against it:
+java -jar $bench_jar rooms --url http://127.0.0.1:8090 --rooms $rooms_k --members $rooms_m --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 8s --warmup 3s --prime 10s
+java -jar $bench_jar private --url http://127.0.0.1:8090 --pairs $pairs --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 8s --warmup 3s --prime 10s
 java -jar $bench_jar churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s
 java -jar $bench_jar fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 40 --rate-step 1.4 --duration 8s --warmup 3s --prime 20s
 CMDS

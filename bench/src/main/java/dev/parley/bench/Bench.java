@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * {@code java -jar parley-bench.jar <scenario> [--option value ...]}; scenarios: idle, fanout,
- * rooms, private, churn, report. Every result is appended to {@code --results}; {@code report}
+ * rooms, private, churn, report, and reference-server (the bare Netty floor to compare with). Every result is appended to {@code --results}; {@code report}
  * turns them into {@code docs/benchmarks.md} and its charts.
  */
 public final class Bench {
@@ -14,7 +14,7 @@ public final class Bench {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0) {
-			System.err.println("usage: parley-bench idle|fanout|rooms|private|churn|report [--option value ...]");
+			System.err.println("usage: parley-bench idle|fanout|rooms|private|churn|report|reference-server [--option value ...]");
 			System.exit(2);
 		}
 		try {
@@ -38,6 +38,7 @@ public final class Bench {
 			case "rooms" -> scenarios.rooms();
 			case "private" -> scenarios.privates();
 			case "churn" -> scenarios.churn();
+			case "reference-server" -> ReferenceServer.run(options);
 			case "report" -> new Report(Path.of(options.string("results", "target/bench-results.txt")),
 					Path.of(options.string("out", "../docs")), options.string("machine", ""),
 					options.string("commands", ""), options.string("notes", "")).write();
