@@ -39,13 +39,11 @@ public class ChatWebSocketHandler {
 
 	private final Executor sendExecutor;
 
-	private final FanOut fanOut;
-
 	private final ParleyProperties properties;
 
 	public ChatWebSocketHandler(ChatService chat, Hub hub, PresenceManager presence, RoomService rooms,
 			RedisHistoryStore history, ServerFrames frames, PresenceEvents presenceEvents,
-			@Qualifier("sendExecutor") Executor sendExecutor, FanOut fanOut, ParleyProperties properties) {
+			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties) {
 		this.chat = chat;
 		this.hub = hub;
 		this.presence = presence;
@@ -54,7 +52,6 @@ public class ChatWebSocketHandler {
 		this.frames = frames;
 		this.presenceEvents = presenceEvents;
 		this.sendExecutor = sendExecutor;
-		this.fanOut = fanOut;
 		this.properties = properties;
 	}
 
@@ -68,7 +65,7 @@ public class ChatWebSocketHandler {
 	 * and the welcome still comes first.
 	 */
 	Client opened(User user, CoreSession session) {
-		Client client = new Client(UUID.randomUUID().toString(), user, session, sendExecutor, fanOut, properties);
+		Client client = new Client(UUID.randomUUID().toString(), user, session, sendExecutor, properties);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		hub.add(client, memberships);
 		PresenceManager.Arrival arrival = presence.connect(user.id(), client.id());

@@ -24,9 +24,9 @@ import dev.parley.user.User;
 
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
- * listener included) and written by one drain at a time, in a {@link FanOut} pass on a send-executor
- * thread: the drain hands Jetty every queued frame as a batch and flushes once, so frames queued
- * together leave in one socket write. Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame
+ * listener included) and written by one drain at a time, on a send-executor thread: the drain hands
+ * Jetty every queued frame as a batch and flushes once, so frames queued together leave in one
+ * socket write. Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame
  * counts against the connection's buffer until Jetty reports it written; a client whose buffer
  * overflows is closed with {@link #SLOW_CONSUMER}, so a reader that stalls never holds up others.
  */
@@ -38,6 +38,9 @@ public class Client {
 	/** Close code for a connection from which nothing arrived within the heartbeat timeout. */
 	public static final CloseStatus IDLE = new CloseStatus(4001, "idle");
 
+	/** Close code when the send executor itself is saturated. */
+	public static final CloseStatus OVERLOADED = new CloseStatus(CloseStatus.TRY_AGAIN_LATER, "server overloaded");
+
 	private static final CloseStatus WRITE_FAILED = new CloseStatus(CloseStatus.SERVER_ERROR, "write failed");
 
 	private static final Logger log = LoggerFactory.getLogger(Client.class);
@@ -47,8 +50,6 @@ public class Client {
 	private final User user;
 
 	private final Executor executor;
-
-	private final FanOut fanOut;
 
 	private final ParleyProperties.Send limits;
 
@@ -77,11 +78,10 @@ public class Client {
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
-	Client(String id, User user, CoreSession core, Executor executor, FanOut fanOut, ParleyProperties properties) {
+	public Client(String id, User user, CoreSession core, Executor executor, ParleyProperties properties) {
 		this.id = id;
 		this.user = user;
 		this.executor = executor;
-		this.fanOut = fanOut;
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
 		this.core = core;
@@ -234,8 +234,15 @@ public class Client {
 	}
 
 	private void scheduleDrain() {
-		if (holds.get() == 0 && !closed.get() && !queue.isEmpty() && flushPending.compareAndSet(false, true)) {
-			fanOut.flushLater(this);
+		if (holds.get() > 0 || closed.get() || queue.isEmpty() || !draining.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			executor.execute(this::writeQueued);
+		}
+		catch (RejectedExecutionException ex) {
+			draining.set(false);
+			close(OVERLOADED);
 		}
 	}
 

@@ -15,10 +15,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes to this instance's connections, off the Redis I/O thread. One task at a time takes every
- * broadcast pending and queues each to its recipients, takes every connection with replies queued
- * (acks, errors), then flushes each of them once: under load, many frames leave a connection in
- * one write instead of one write each, and a reply needs no task of its own.
+ * Delivers broadcasts to this instance's connections off the Redis I/O thread. One task at a time
+ * takes every broadcast pending, queues each to its recipients, then flushes each recipient once:
+ * under load, many messages leave a connection in one write instead of one write each.
  */
 @Component
 class FanOut {
@@ -32,8 +31,6 @@ class FanOut {
 	}
 
 	private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
-
-	private final ConcurrentLinkedQueue<Client> flushes = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -49,14 +46,8 @@ class FanOut {
 		schedule();
 	}
 
-	/** Flushes {@code client} in the next pass; it must have claimed its flush ({@link Client#enqueue}). */
-	void flushLater(Client client) {
-		flushes.add(client);
-		schedule();
-	}
-
 	private void schedule() {
-		if ((pending.isEmpty() && flushes.isEmpty()) || !scheduled.compareAndSet(false, true)) {
+		if (pending.isEmpty() || !scheduled.compareAndSet(false, true)) {
 			return;
 		}
 		try {
@@ -64,7 +55,7 @@ class FanOut {
 		}
 		catch (RejectedExecutionException ex) {
 			scheduled.set(false);
-			log.warn("Send executor saturated: {} broadcasts and {} connections wait", pending.size(), flushes.size());
+			log.warn("Send executor saturated: {} broadcasts wait", pending.size());
 		}
 	}
 
@@ -74,10 +65,6 @@ class FanOut {
 			Delivery delivery;
 			for (int taken = 0; taken < MAX_PER_PASS && (delivery = pending.poll()) != null; taken++) {
 				queue(delivery, dirty);
-			}
-			Client client;
-			while ((client = flushes.poll()) != null) {
-				dirty.add(client);
 			}
 			dirty.forEach(Client::flush);
 		}
