@@ -1,6 +1,8 @@
 package dev.parley.chat;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
@@ -125,6 +127,22 @@ class TwoInstancesIT {
 			assertThat(offline.path("user").path("id").asString()).isEqualTo(ghost.id());
 			assertThat(store.opsForZSet().score("parley:online", ghost.id())).isNull();
 			onA.expectNone("presence", 1500);
+		}
+	}
+
+	@Test
+	void everyConnectionStaysOnlinePastItsTtlWhileItsInstanceRefreshesItASliceAtATime() throws Exception {
+		List<Guest> guests = IntStream.range(0, 30).mapToObj(i -> a.http().guest("Slice" + i)).toList();
+		List<WsClient> clients = guests.stream().map(guest -> a.http().connectWelcomed(guest)).toList();
+		try {
+			Thread.sleep(5000);
+			StringRedisTemplate store = a.bean(StringRedisTemplate.class);
+			long now = System.currentTimeMillis();
+			assertThat(guests).allSatisfy(
+					guest -> assertThat(store.opsForZSet().score("parley:online", guest.id())).isGreaterThan(now));
+		}
+		finally {
+			clients.forEach(WsClient::close);
 		}
 	}
 
