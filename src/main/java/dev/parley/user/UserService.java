@@ -1,11 +1,11 @@
 package dev.parley.user;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -106,29 +106,21 @@ public class UserService {
 	 * {@link #PROFILE_TTL} from memory, the others in one round trip.
 	 */
 	public List<User> findAll(List<String> userIds) {
-		Map<String, User> known = profiles.getAllPresent(userIds);
-		List<String> unknown = userIds.stream().filter(id -> !known.containsKey(id)).toList();
+		Map<String, User> found = new HashMap<>(profiles.getAllPresent(userIds));
+		List<String> unknown = userIds.stream().filter(id -> !found.containsKey(id)).toList();
 		RedisAsyncCommands<String, String> commands = async.commands();
 		List<List<KeyValue<String, String>>> rows = async.awaitAll(unknown.stream()
 			.map(id -> commands.hmget(RedisKeys.user(id), NAME, GUEST, BOT).toCompletableFuture())
 			.toList());
-		Map<String, User> fetched = new HashMap<>();
 		for (int i = 0; i < unknown.size(); i++) {
 			List<KeyValue<String, String>> fields = rows.get(i);
 			if (fields.get(0).hasValue()) {
 				User user = new User(unknown.get(i), fields.get(0).getValue(), isSet(fields.get(1)), isSet(fields.get(2)));
 				profiles.put(user.id(), user);
-				fetched.put(user.id(), user);
+				found.put(user.id(), user);
 			}
 		}
-		List<User> found = new ArrayList<>(userIds.size());
-		for (String id : userIds) {
-			User user = known.containsKey(id) ? known.get(id) : fetched.get(id);
-			if (user != null) {
-				found.add(user);
-			}
-		}
-		return found;
+		return userIds.stream().map(found::get).filter(Objects::nonNull).toList();
 	}
 
 	private Optional<User> remembered(Optional<User> user) {
