@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,7 +23,8 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue Send send, @Valid @NotNull @DefaultValue Presence presence,
 		@Valid @NotNull @DefaultValue Auth auth, @Valid @NotNull @DefaultValue Ws ws,
 		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms,
-		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy) {
+		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy,
+		@Valid @NotNull @DefaultValue Push push) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -75,6 +77,13 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	 */
 	public record Proxy(@DefaultValue({ "127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12",
 			"192.168.0.0/16" }) List<String> trusted) {
+	}
+
+	/**
+	 * The keys other systems present to the push API ({@code Authorization: Bearer <key>}). None
+	 * configured: the push API answers 401 to every call.
+	 */
+	public record Push(@DefaultValue List<@Size(min = 16, message = "a push key needs at least 16 characters") String> keys) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

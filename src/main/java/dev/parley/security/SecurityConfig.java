@@ -1,18 +1,30 @@
 package dev.parley.security;
 
+import java.io.IOException;
 import java.util.UUID;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.push.PushKeys;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.config.annotation.web.configurers.RequestCacheConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenBasedRememberMeServices;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -21,7 +33,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Pages use form login with CSRF and remember-me; {@code /api/**} is token or key based (no
- * cookies, so no CSRF) and answers 401 instead of redirecting; {@code /ws} authenticates in its
+ * cookies, so no CSRF) and answers 401 instead of redirecting; {@code /api/push} takes push keys only; {@code /ws} authenticates in its
  * handshake. Forwarded headers count only from trusted proxies.
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,7 +68,30 @@ public class SecurityConfig {
 		return services;
 	}
 
+	/** The push API: a push key on every call, no session, no CSRF (no cookies are involved). */
 	@Bean
+	@Order(1)
+	SecurityFilterChain pushApiFilterChain(HttpSecurity http, PushKeys keys) throws Exception {
+		http.securityMatcher("/api/push")
+			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole(PushKeyFilter.ROLE))
+			.addFilterBefore(new PushKeyFilter(keys), AuthorizationFilter.class)
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(RequestCacheConfigurer::disable)
+			.csrf(CsrfConfigurer::disable)
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(SecurityConfig::pushKeyRequired));
+		return http.build();
+	}
+
+	private static void pushKeyRequired(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		response.setStatus(HttpStatus.UNAUTHORIZED.value());
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.getWriter().write("{\"error\":\"a valid push API key is required\"}");
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, PersistentTokenBasedRememberMeServices rememberMe,
 			SecurityContextRepository contexts) throws Exception {
 		http.authorizeHttpRequests(requests -> requests

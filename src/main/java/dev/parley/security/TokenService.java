@@ -50,10 +50,11 @@ public class TokenService {
 		return Optional.ofNullable(redis.opsForValue().get(RedisKeys.token(hash(token))));
 	}
 
-	static String hash(String token) {
+	/** The hex SHA-256 of a secret: what is stored or compared instead of the secret itself. */
+	public static String hash(String secret) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every JRE", ex);

@@ -1,5 +1,8 @@
 package dev.parley.deploy;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +31,13 @@ class NginxProxyIT {
 
 	static Nginx nginx;
 
+	static final String PUSH_KEY = "proxied-push-key-0123456789";
+
 	@BeforeAll
 	static void start() {
 		redis = new TestRedis();
-		a = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native");
-		b = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native");
+		a = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native", "parley.push.keys=" + PUSH_KEY);
+		b = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native", "parley.push.keys=" + PUSH_KEY);
 		nginx = Nginx.start(List.of(a.port(), b.port()));
 	}
 
@@ -61,8 +66,8 @@ class NginxProxyIT {
 		http.postJson("/api/users", Map.of("username", username, "password", "through nginx"));
 		String cookie = http.formLogin(username, "through nginx");
 		for (int i = 0; i < 4; i++) {
-			java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create(http.base() + "/"))
+			HttpResponse<String> page = http.send(HttpRequest
+				.newBuilder(URI.create(http.base() + "/"))
 				.header("Cookie", cookie)
 				.build());
 			assertThat(page.statusCode()).isEqualTo(200);
@@ -94,6 +99,23 @@ class NginxProxyIT {
 		}
 		finally {
 			opened.forEach(WsClient::close);
+		}
+	}
+
+	@Test
+	void aPushThroughTheProxyReachesConnectionsOnBothInstances() {
+		try (WsClient onA = a.http().connectWelcomed(a.http().guest("OnA"));
+				WsClient onB = b.http().connectWelcomed(b.http().guest("OnB"))) {
+			ParleyHttp http = nginx.http();
+			HttpResponse<String> accepted = http.send(HttpRequest
+				.newBuilder(URI.create(http.base() + "/api/push"))
+				.header("Authorization", "Bearer " + PUSH_KEY)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"broadcast\":true,\"data\":{\"deploy\":7}}"))
+				.build());
+			assertThat(accepted.statusCode()).isEqualTo(202);
+			assertThat(onA.next("push").path("data").path("deploy").asInt()).isEqualTo(7);
+			assertThat(onB.next("push").path("data").path("deploy").asInt()).isEqualTo(7);
 		}
 	}
 
