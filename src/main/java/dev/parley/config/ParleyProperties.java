@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -24,7 +25,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue Auth auth, @Valid @NotNull @DefaultValue Ws ws,
 		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms,
 		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy,
-		@Valid @NotNull @DefaultValue Push push) {
+		@Valid @NotNull @DefaultValue Push push, @Valid @NotNull @DefaultValue Admin admin) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -84,6 +85,13 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	 * configured: the push API answers 401 to every call.
 	 */
 	public record Push(@DefaultValue List<@Size(min = 16, message = "a push key needs at least 16 characters") String> keys) {
+	}
+
+	/**
+	 * The admin console's account. A blank password makes each start generate one and log it;
+	 * {@code {bcrypt}$2...} gives a BCrypt hash instead of the password itself.
+	 */
+	public record Admin(@DefaultValue("admin") @NotBlank String username, @DefaultValue("") String password) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

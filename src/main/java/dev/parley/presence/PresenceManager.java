@@ -181,4 +181,17 @@ public class PresenceManager {
 		return users.findAll(online);
 	}
 
+	/** How many users are online now, on any instance. */
+	public long onlineCount() {
+		Long count = redis.opsForZSet().count(RedisKeys.ONLINE, System.currentTimeMillis(), Double.POSITIVE_INFINITY);
+		return count == null ? 0 : count;
+	}
+
+	/** Up to {@code max} of the users online now, on any instance. */
+	public List<User> online(int max) {
+		Set<String> ids = redis.opsForZSet()
+			.rangeByScore(RedisKeys.ONLINE, System.currentTimeMillis(), Double.POSITIVE_INFINITY, 0, max);
+		return ids == null ? List.of() : users.findAll(new ArrayList<>(ids));
+	}
+
 }

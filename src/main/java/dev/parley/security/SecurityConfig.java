@@ -3,6 +3,7 @@ package dev.parley.security;
 import java.io.IOException;
 import java.util.UUID;
 
+import dev.parley.admin.AdminAccount;
 import dev.parley.config.ParleyProperties;
 import dev.parley.push.PushKeys;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,11 +34,15 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Pages use form login with CSRF and remember-me; {@code /api/**} is token or key based (no
- * cookies, so no CSRF) and answers 401 instead of redirecting; {@code /api/push} takes push keys only; {@code /ws} authenticates in its
+ * cookies, so no CSRF) and answers 401 instead of redirecting; {@code /api/push} takes push keys only;
+ * {@code /admin} has a login of its own; {@code /ws} authenticates in its
  * handshake. Forwarded headers count only from trusted proxies.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
+
+	/** The session attribute holding the admin console's login, apart from the chat login's. */
+	static final String ADMIN_CONTEXT = "PARLEY_ADMIN_SECURITY_CONTEXT";
 
 	@Bean
 	PasswordEncoder passwordEncoder() {
@@ -88,6 +93,29 @@ public class SecurityConfig {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.getWriter().write("{\"error\":\"a valid push API key is required\"}");
+	}
+
+	/**
+	 * The admin console: its own login and its own place in the session, so an admin and a chat
+	 * user can be logged in side by side in one browser and neither login counts for the other.
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain adminFilterChain(HttpSecurity http, AdminAccount admin) throws Exception {
+		HttpSessionSecurityContextRepository adminContexts = new HttpSessionSecurityContextRepository();
+		adminContexts.setSpringSecurityContextKey(ADMIN_CONTEXT);
+		http.securityMatcher("/admin", "/admin/**")
+			.authorizeHttpRequests(requests -> requests.requestMatchers("/admin/login")
+				.permitAll()
+				.anyRequest()
+				.hasRole(AdminAccount.ROLE))
+			.authenticationManager(admin.authenticationManager())
+			.securityContext(context -> context.securityContextRepository(adminContexts))
+			.formLogin(form -> form.loginPage("/admin/login").defaultSuccessUrl("/admin", true).permitAll())
+			.logout(logout -> logout.logoutUrl("/admin/logout")
+				.logoutSuccessUrl("/admin/login?logout")
+				.invalidateHttpSession(false));
+		return http.build();
 	}
 
 	@Bean

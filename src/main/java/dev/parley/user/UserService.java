@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -186,6 +187,12 @@ public class UserService {
 
 	public void unban(String userId) {
 		redis.opsForSet().remove(RedisKeys.BANNED, normalize(userId));
+	}
+
+	/** Ids of every banned user, sorted. */
+	public List<String> banned() {
+		Set<String> banned = redis.opsForSet().members(RedisKeys.BANNED);
+		return banned == null ? List.of() : banned.stream().sorted().toList();
 	}
 
 	public boolean isBanned(String userId) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,14 +21,49 @@ class ComposeFileIT {
 
 	@Test
 	void theComposeFileIsValidAndWiresRedisTwoInstancesAndNginx() throws IOException, InterruptedException {
-		assertThat(COMPOSE).as("apt-get install docker-compose").isExecutable();
-		Process process = new ProcessBuilder(COMPOSE.toString(), "config").redirectErrorStream(true).start();
-		String resolved = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(resolved).isZero();
+		String resolved = config(Path.of(".env.example"));
 		assertThat(resolved).contains("redis:", "app1:", "app2:", "nginx:", "published: 80", "SPRING_DATA_REDIS_HOST: redis",
 				"condition: service_healthy", "appendonly");
 		assertThat(Files.readString(Path.of("Dockerfile"))).contains("USER parley", "HEALTHCHECK", "/actuator/health");
+	}
+
+	@Test
+	void theSecretsComeFromTheEnvFileToBothInstances(@TempDir Path dir) throws IOException, InterruptedException {
+		Path env = dir.resolve(".env");
+		Files.writeString(env, """
+				PARLEY_ADMIN_PASSWORD='{bcrypt}$2a$10$fromtheenvfile'
+				PARLEY_PUSH_KEYS=first-key-0123456789,second-key-0123456789
+				""");
+		String resolved = config(env);
+		assertThat(resolved.split("PARLEY_ADMIN_PASSWORD: '\\{bcrypt}\\$\\$2a\\$\\$10\\$\\$fromtheenvfile'", -1))
+			.as("one per instance, $ kept literal: " + resolved).hasSize(3);
+		assertThat(resolved.split("PARLEY_PUSH_KEYS: first-key-0123456789,second-key-0123456789", -1)).hasSize(3);
+	}
+
+	@Test
+	void withoutAnAdminPasswordComposeRefusesToStart(@TempDir Path dir) throws IOException, InterruptedException {
+		Path env = dir.resolve(".env");
+		Files.writeString(env, "PARLEY_PUSH_KEYS=\n");
+		Process process = compose(env);
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).isNotZero();
+		assertThat(output).contains("set PARLEY_ADMIN_PASSWORD in .env");
+	}
+
+	private static String config(Path envFile) throws IOException, InterruptedException {
+		Process process = compose(envFile);
+		String resolved = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(resolved).isZero();
+		return resolved;
+	}
+
+	private static Process compose(Path envFile) throws IOException {
+		assertThat(COMPOSE).as("apt-get install docker-compose").isExecutable();
+		return new ProcessBuilder(COMPOSE.toString(), "--env-file", envFile.toAbsolutePath().toString(), "config")
+			.redirectErrorStream(true)
+			.start();
 	}
 
 }

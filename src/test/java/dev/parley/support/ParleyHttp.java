@@ -86,19 +86,21 @@ public final class ParleyHttp {
 	 * @return the session cookie ({@code SESSION=...})
 	 */
 	public String formLogin(String username, String password) {
+		return formLogin("/login", username, password);
+	}
+
+	/** Form login on the given login page; see {@link #formLogin(String, String)}. */
+	public String formLogin(String loginPath, String username, String password) {
 		HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 		try {
-			HttpResponse<String> page = noRedirects.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+			HttpResponse<String> page = noRedirects.send(HttpRequest.newBuilder(URI.create(base + loginPath)).build(),
 					HttpResponse.BodyHandlers.ofString());
-			Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-			if (!csrf.find()) {
-				throw new IllegalStateException("the login form carries no CSRF token");
-			}
-			HttpResponse<String> login = noRedirects.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+			String csrf = csrfToken(page.body());
+			HttpResponse<String> login = noRedirects.send(HttpRequest.newBuilder(URI.create(base + loginPath))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.header("Cookie", sessionCookie(page))
 				.POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password="
-						+ password.replace(" ", "+") + "&_csrf=" + csrf.group(1)))
+						+ password.replace(" ", "+") + "&_csrf=" + csrf))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			String location = login.headers().firstValue("Location").orElse("");
 			if (login.statusCode() != 302 || location.contains("error")) {
@@ -113,6 +115,15 @@ public final class ParleyHttp {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The CSRF token of the first form on a page. */
+	public static String csrfToken(String page) {
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+		if (!csrf.find()) {
+			throw new IllegalStateException("the page's form carries no CSRF token");
+		}
+		return csrf.group(1);
 	}
 
 	private static String sessionCookie(HttpResponse<?> response) {

@@ -1,0 +1,120 @@
+package dev.parley.admin;
+
+import java.security.Principal;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.presence.PresenceManager;
+import dev.parley.room.RoomService;
+import dev.parley.user.UserService;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The admin console: who is online, the rooms, and the moderation actions. Every action checks its
+ * input, reports what it did or why it did nothing, and redirects back (post/redirect/get).
+ */
+@Controller
+class AdminController {
+
+	/** Online users listed on the dashboard; the count above the list covers everyone. */
+	static final int ONLINE_LISTED = 200;
+
+	private static final String BACK = "redirect:/admin";
+
+	private final ModerationService moderation;
+
+	private final PresenceManager presence;
+
+	private final RoomService rooms;
+
+	private final UserService users;
+
+	private final int maxText;
+
+	AdminController(ModerationService moderation, PresenceManager presence, RoomService rooms, UserService users,
+			ParleyProperties properties) {
+		this.moderation = moderation;
+		this.presence = presence;
+		this.rooms = rooms;
+		this.users = users;
+		this.maxText = properties.limits().textLength();
+	}
+
+	@GetMapping("/admin/login")
+	String login() {
+		return "admin/login";
+	}
+
+	@GetMapping("/admin")
+	String dashboard(Model model, Principal admin) {
+		model.addAttribute("admin", admin.getName());
+		model.addAttribute("onlineCount", presence.onlineCount());
+		model.addAttribute("online", presence.online(ONLINE_LISTED));
+		model.addAttribute("rooms", rooms.all());
+		model.addAttribute("banned", users.banned());
+		model.addAttribute("maxText", maxText);
+		return "admin/dashboard";
+	}
+
+	@PostMapping("/admin/announce")
+	String announce(@RequestParam String text, @RequestParam(required = false) String room, RedirectAttributes result) {
+		String slug = room == null || room.isBlank() ? null : room;
+		if (text.isBlank() || text.length() > maxText) {
+			return refused(result, "An announcement needs 1 to " + maxText + " characters.");
+		}
+		if (slug != null && rooms.find(slug).isEmpty()) {
+			return refused(result, "There is no room " + slug + ".");
+		}
+		moderation.announce(slug, text);
+		return done(result, slug == null ? "Announced to everyone." : "Announced in " + slug + ".");
+	}
+
+	@PostMapping("/admin/kick")
+	String kick(@RequestParam String user, @RequestParam String room, @RequestParam(required = false) String reason,
+			RedirectAttributes result) {
+		String id = UserService.normalize(user);
+		if (!rooms.isMember(id, room)) {
+			return refused(result, user + " is not a member of " + room + ".");
+		}
+		moderation.kick(id, room, blankToNull(reason));
+		return done(result, id + " was removed from " + room + ".");
+	}
+
+	@PostMapping("/admin/ban")
+	String ban(@RequestParam String user, @RequestParam(required = false) String reason, RedirectAttributes result) {
+		return users.find(user).map(found -> {
+			moderation.ban(found.id(), blankToNull(reason));
+			return done(result, found.id() + " is banned: their connections were closed and new ones are refused.");
+		}).orElseGet(() -> refused(result, "There is no user " + user + "."));
+	}
+
+	@PostMapping("/admin/unban")
+	String unban(@RequestParam String user, RedirectAttributes result) {
+		String id = UserService.normalize(user);
+		if (!users.isBanned(id)) {
+			return refused(result, user + " is not banned.");
+		}
+		moderation.unban(id);
+		return done(result, id + " may connect again.");
+	}
+
+	private static String blankToNull(String text) {
+		return text == null || text.isBlank() ? null : text;
+	}
+
+	private static String done(RedirectAttributes result, String message) {
+		result.addFlashAttribute("notice", message);
+		return BACK;
+	}
+
+	private static String refused(RedirectAttributes result, String message) {
+		result.addFlashAttribute("problem", message);
+		return BACK;
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.parley.admin;
+
+import java.time.Duration;
+
+import dev.parley.support.Browser;
+import dev.parley.support.ParleyIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An admin in one real browser announces to and bans a guest chatting in another. */
+@ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
+		"parley.admin.password=browser admin secret" })
+class AdminConsoleBrowserIT {
+
+	private static final String HOSTILE = "<img src=x onerror=alert(1)> maintenance at noon";
+
+	@LocalServerPort
+	int port;
+
+	ChromeDriver admin;
+
+	ChromeDriver guest;
+
+	@BeforeEach
+	void startBrowsers() {
+		admin = Browser.start(1200, 900);
+		guest = Browser.start(1000, 800);
+	}
+
+	@AfterEach
+	void stopBrowsers() {
+		admin.quit();
+		guest.quit();
+	}
+
+	@Test
+	void theAdminLogsInSeesTheGuestOnlineAnnouncesAndBansThem() {
+		guest.get(url("/login"));
+		guest.findElement(By.id("guest-name")).sendKeys("Wanderer");
+		guest.findElement(By.id("guest-submit")).click();
+		waitFor(guest).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+		String guestId = guest.findElement(By.tagName("body")).getAttribute("data-user-id");
+
+		admin.get(url("/admin"));
+		waitFor(admin).until(ExpectedConditions.urlContains("/admin/login"));
+		admin.findElement(By.id("username")).sendKeys("admin");
+		admin.findElement(By.id("password")).sendKeys("browser admin secret");
+		admin.findElement(By.id("admin-login-submit")).click();
+		WebElement row = waitFor(admin)
+			.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#online tr[data-user='" + guestId + "']")));
+		assertThat(row.getText()).contains("Wanderer", "guest");
+
+		admin.findElement(By.id("announce-text")).sendKeys(HOSTILE);
+		admin.findElement(By.id("announce-submit")).click();
+		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
+			.isEqualTo("Announced to everyone.");
+		WebElement notice = waitFor(guest).until(ExpectedConditions
+			.presenceOfElementLocated(By.cssSelector("#messages li.system .text")));
+		assertThat(notice.getText()).isEqualTo(HOSTILE);
+		assertThat(guest.findElements(By.cssSelector("#messages img"))).isEmpty();
+
+		admin.findElement(By.cssSelector("#online tr[data-user='" + guestId + "'] button")).click();
+		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
+			.contains("is banned");
+		assertThat(admin.findElements(By.cssSelector("#banned li[data-user='" + guestId + "']"))).hasSize(1);
+		waitFor(guest).until(ExpectedConditions.textToBe(By.id("connection-status"), "banned"));
+	}
+
+	private static WebDriverWait waitFor(WebDriver driver) {
+		return new WebDriverWait(driver, Duration.ofSeconds(15));
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + port + path;
+	}
+
+}
