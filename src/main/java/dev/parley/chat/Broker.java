@@ -3,6 +3,7 @@ package dev.parley.chat;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import io.lettuce.core.RedisClient;
@@ -83,6 +84,9 @@ public class Broker implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Messages sent to Redis and not answered yet: past {@code parley.limits.pending-stores}, new ones are shed. */
+	private final AtomicInteger pendingStores = new AtomicInteger();
+
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
 
@@ -123,17 +127,28 @@ public class Broker implements SmartLifecycle {
 				Long.toString(properties.offline().ttl().toMillis()));
 	}
 
-	/** Never throws: every failure, connecting included, completes the future exceptionally. */
+	/**
+	 * Never throws: every failure, connecting included, completes the future exceptionally. Past
+	 * capacity the queue of stores would only grow, and every message in it wait longer; so beyond
+	 * {@code parley.limits.pending-stores} a message is refused at once, unstored, and the sender
+	 * may send it again.
+	 */
 	private CompletableFuture<String> evaluate(RedisScript<String> script, String[] keys, String... args) {
+		if (pendingStores.incrementAndGet() > properties.limits().pendingStores()) {
+			pendingStores.decrementAndGet();
+			return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again"));
+		}
 		CompletableFuture<String> reply;
 		try {
 			reply = async.eval(script, ScriptOutputType.VALUE, keys, args);
 		}
 		catch (RuntimeException ex) {
+			pendingStores.decrementAndGet();
 			log.warn("Redis is unreachable", ex);
 			return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again"));
 		}
 		return reply.handle((result, error) -> {
+			pendingStores.decrementAndGet();
 			if (error != null) {
 				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");
 			}

@@ -56,57 +56,58 @@ class PushApiController {
 		if (body.length > maxBody) {
 			return tooLarge();
 		}
-		JsonNode push = parse(body);
+		JsonNode call = parse(body);
 		String id = UUID.randomUUID().toString();
-		deliver(push, push.get("data"));
-		log.debug("push {} accepted for {}", id, target(push));
+		deliver(call);
+		log.debug("push {} accepted for {}", id, target(call));
 		return ResponseEntity.accepted().body(Map.of("id", id));
 	}
 
 	private JsonNode parse(byte[] body) {
-		JsonNode push;
+		JsonNode call;
 		try {
-			push = json.readTree(body);
+			call = json.readTree(body);
 		}
 		catch (JacksonException ex) {
-			throw new ChatException(ErrorCode.BAD_REQUEST, "the body is not JSON");
+			throw bad("the body is not JSON");
 		}
-		if (push == null || !push.isObject()) {
+		if (call == null || !call.isObject()) {
 			throw bad("the body must be a JSON object");
 		}
-		if (!push.has("data")) {
+		if (!call.has("data")) {
 			throw bad("\"data\" is missing");
 		}
-		int targets = (push.has("room") ? 1 : 0) + (push.has("user") ? 1 : 0) + (push.has("broadcast") ? 1 : 0);
+		int targets = (call.has("room") ? 1 : 0) + (call.has("user") ? 1 : 0) + (call.has("broadcast") ? 1 : 0);
 		if (targets != 1) {
 			throw bad("name exactly one of \"room\", \"user\" or \"broadcast\":true");
 		}
-		if (push.has("broadcast") && !(push.get("broadcast").isBoolean() && push.get("broadcast").booleanValue())) {
+		if (call.has("broadcast") && !(call.get("broadcast").isBoolean() && call.get("broadcast").booleanValue())) {
 			throw bad("\"broadcast\" must be true");
 		}
 		for (String field : new String[] { "room", "user" }) {
-			if (push.has(field) && !(push.get(field).isString() && !push.get(field).asString().isBlank())) {
+			if (call.has(field) && !(call.get(field).isString() && !call.get(field).asString().isBlank())) {
 				throw bad("\"" + field + "\" must be a non-empty string");
 			}
 		}
-		return push;
+		return call;
 	}
 
-	private void deliver(JsonNode push, JsonNode data) {
-		if (push.has("room")) {
-			this.push.toRoom(push.get("room").asString(), data);
+	private void deliver(JsonNode call) {
+		JsonNode data = call.get("data");
+		if (call.has("room")) {
+			push.toRoom(call.get("room").asString(), data);
 		}
-		else if (push.has("user")) {
-			this.push.toUser(push.get("user").asString(), data);
+		else if (call.has("user")) {
+			push.toUser(call.get("user").asString(), data);
 		}
 		else {
-			this.push.toEveryone(data);
+			push.toEveryone(data);
 		}
 	}
 
-	private static String target(JsonNode push) {
-		return push.has("room") ? "room " + push.get("room").asString()
-				: push.has("user") ? "user " + push.get("user").asString() : "everyone";
+	private static String target(JsonNode call) {
+		return call.has("room") ? "room " + call.get("room").asString()
+				: call.has("user") ? "user " + call.get("user").asString() : "everyone";
 	}
 
 	private static ChatException bad(String message) {
