@@ -52,9 +52,18 @@ start_app idle 8080 --parley.embedded-redis.dir="$out/data-idle"
 bench idle --connections "$idle_n" --samples 4 --server-pid "$pid" --label jetty
 stop_all
 
+# fanout, churn and the two-instance fanout share one warmed instance (its Redis on a fixed port, so
+# that the second instance can join it); each scenario has a room of its own.
 progress "fanout: one room of $fan_n members, raising the rate until p99 > 100 ms or loss"
-start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout"
-bench fanout --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --label "1 instance"
+start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout" --parley.embedded-redis.port=6391 --parley.rooms.initial=fan-one,churn,fan-two
+bench fanout --room fan-one --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --label "1 instance"
+
+progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
+bench churn --room churn --members "$churn_n" --rate 20 --churn 50 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
+
+progress "fanout on two instances sharing one Redis (both on CPU 0)"
+start_app two-b 8081 --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=6391
+bench fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --label "2 instances"
 stop_all
 
 # On one core the JIT compiles for a minute or more of load before the server reaches its steady
@@ -62,8 +71,8 @@ stop_all
 progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 2500 msgs/s"
 start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.rooms.initial="$rooms_list"
 bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --label "1 instance"
-progress "private: $pairs pairs on the same instance, raising the rate from 4000 msgs/s"
-bench private --pairs "$pairs" --find-max --rate 4000 --rate-step 1.6 --max-rate 20000 --duration 6s --warmup 2s --prime 10s --server-pid "$pid" --label "1 instance"
+progress "private: $pairs pairs on the same instance, raising the rate from 2500 msgs/s"
+bench private --pairs "$pairs" --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 6s --warmup 2s --prime 10s --server-pid "$pid" --label "1 instance"
 stop_all
 
 # The floor: a bare Netty server (no auth, storage or Redis; one write per frame per recipient)
@@ -77,38 +86,27 @@ bench rooms --url http://127.0.0.1:8090 --rooms "$rooms_k" --members "$rooms_m" 
 bench private --url http://127.0.0.1:8090 --pairs "$pairs" --find-max --rate 11250 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s --server-pid "$pid" --label "bare Netty"
 stop_all
 
-progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
-start_app churn 8080 --parley.embedded-redis.dir="$out/data-churn"
-bench churn --members "$churn_n" --rate 20 --churn 50 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
-stop_all
-
-progress "fanout on two instances sharing one Redis (both on CPU 0)"
-start_app two-a 8080 --parley.embedded-redis.dir="$out/data-two" --parley.embedded-redis.port=6391
-start_app two-b 8081 --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=6391
-bench fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members "$fan_n" --find-max --rate 110 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --label "2 instances"
-stop_all
-
 progress "writing docs/benchmarks.md"
 {
   echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB; open files per process: $(ulimit -Hn)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "app: $app_jar on CPU 0 (taskset -c 0; default heap settings: the JVM's defaults for its one CPU, SerialGC, max heap 1/4 of RAM), embedded Redis 6.2 (child of the app, also on CPU 0)"
-  echo "load: $bench_jar on CPU 1 (taskset -c 1), Netty client, sources 127.0.0.1-8"
+  echo "load: $bench_jar on CPU 1 (taskset -c 1), Netty client (epoll), sources 127.0.0.1-8"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 } > "$out/machine.txt"
 cat > "$out/commands.txt" <<CMDS
 bench/run.sh $quick
 # each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
 java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
-java -jar $bench_jar fanout --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s
+java -jar $bench_jar fanout --room fan-one --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s
+java -jar $bench_jar churn --room churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s   # same instance
+java -jar $bench_jar fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s   # plus a second instance on the same Redis
 java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 6s --warmup 2s --prime 60s
-java -jar $bench_jar private --pairs $pairs --find-max --rate 4000 --rate-step 1.6 --max-rate 20000 --duration 6s --warmup 2s --prime 10s   # same instance, after rooms
+java -jar $bench_jar private --pairs $pairs --find-max --rate 2500 --rate-step 1.6 --max-rate 20000 --duration 6s --warmup 2s --prime 10s   # same instance, after rooms
 java -jar $bench_jar reference-server --port 8090   # the bare Netty floor, then rooms and private against it:
 java -jar $bench_jar rooms --url http://127.0.0.1:8090 --rooms $rooms_k --members $rooms_m --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
 java -jar $bench_jar private --url http://127.0.0.1:8090 --pairs $pairs --find-max --rate 11250 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
-java -jar $bench_jar churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s
-java -jar $bench_jar fanout --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 110 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s
 CMDS
 java -jar "$bench_jar" report --results "$results" --out "$root/docs" --machine "$out/machine.txt" \
   --commands "$out/commands.txt" --notes bench/notes.md

@@ -75,7 +75,8 @@ final class Scenarios {
 	void fanout() throws Exception {
 		int members = options.integer("members", 1000);
 		double rate = options.decimal("rate", 50);
-		Group group = group("fan", members, i -> "lobby");
+		String room = options.string("room", "lobby");
+		Group group = group("fan", members, i -> room);
 		try (group) {
 			prime(group, rate, senders(group, rate));
 			if (options.flag("find-max")) {
@@ -138,7 +139,8 @@ final class Scenarios {
 		int members = options.integer("members", 1000);
 		double rate = options.decimal("rate", 20);
 		double churnPerSecond = options.decimal("churn", 50);
-		Group group = group("churn", members, i -> "lobby");
+		String room = options.string("room", "lobby");
+		Group group = group("churn", members, i -> room);
 		try (group) {
 			List<Sender> senders = senders(group, rate);
 			AtomicBoolean running = new AtomicBoolean(true);
@@ -308,7 +310,7 @@ final class Scenarios {
 		int count = Math.min(group.conns.size(), Math.max(options.integer("senders", 10), (int) Math.ceil(rate / 15)));
 		List<Sender> senders = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			senders.add(new Sender(group.conns.get(i), i, (s, now) -> group.traffic.roomMessage("lobby", now)));
+			senders.add(new Sender(group.conns.get(i), i, (s, now) -> group.traffic.roomMessage(group.rooms[s], now)));
 		}
 		return senders;
 	}
