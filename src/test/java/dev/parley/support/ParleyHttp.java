@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -127,13 +128,17 @@ public final class ParleyHttp {
 	}
 
 	private static String sessionCookie(HttpResponse<?> response) {
+		return setSessionCookie(response).orElseThrow(() -> new IllegalStateException("no session cookie"));
+	}
+
+	/** The session cookie ({@code SESSION=...}) the response sets, if it sets one. */
+	public static Optional<String> setSessionCookie(HttpResponse<?> response) {
 		return response.headers()
 			.allValues("Set-Cookie")
 			.stream()
 			.filter(c -> c.startsWith("SESSION="))
 			.map(c -> c.substring(0, c.indexOf(';')))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no session cookie"));
+			.findFirst();
 	}
 
 	public record Guest(String token, String id, String name) {
