@@ -59,7 +59,9 @@ class PushApiController {
 		JsonNode call = parse(body);
 		String id = UUID.randomUUID().toString();
 		deliver(call);
-		log.debug("push {} accepted for {}", id, target(call));
+		if (log.isDebugEnabled()) {
+			log.debug("push {} accepted for {}", id, target(call));
+		}
 		return ResponseEntity.accepted().body(Map.of("id", id));
 	}
 

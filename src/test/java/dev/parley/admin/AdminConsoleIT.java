@@ -55,9 +55,7 @@ class AdminConsoleIT {
 
 	@Test
 	void aChatUserIsNoAdminAndTheAdminIsNoChatUser() {
-		String username = "notadmin" + System.nanoTime() % 1_000_000;
-		http.postJson("/api/users", Map.of("username", username, "password", "chat password"));
-		String chatSession = http.formLogin(username, "chat password");
+		String chatSession = chatLogin("notadmin").session();
 		assertThat(location(get("/admin", chatSession))).endsWith("/admin/login");
 
 		String adminSession = http.formLogin("/admin/login", "root", PASSWORD);
@@ -69,9 +67,9 @@ class AdminConsoleIT {
 
 	@Test
 	void aChatLoginAndAnAdminLoginLiveSideBySideInOneBrowser() {
-		String username = "both" + System.nanoTime() % 1_000_000;
-		http.postJson("/api/users", Map.of("username", username, "password", "chat password"));
-		String chatSession = http.formLogin(username, "chat password");
+		ChatLogin chat = chatLogin("both");
+		String username = chat.username();
+		String chatSession = chat.session();
 		HttpResponse<String> adminLogin = post("/admin/login", chatSession, csrf("/admin/login", chatSession),
 				Map.of("username", "root", "password", PASSWORD));
 		assertThat(location(adminLogin)).endsWith("/admin");
@@ -169,6 +167,16 @@ class AdminConsoleIT {
 			}
 			assertThat(flash(act(session, "/admin/unban", Map.of("user", target.id())), session)).contains("is not banned");
 		}
+	}
+
+	record ChatLogin(String username, String session) {
+	}
+
+	/** A newly registered chat user, logged in through the chat's login form. */
+	private ChatLogin chatLogin(String prefix) {
+		String username = prefix + System.nanoTime() % 1_000_000;
+		http.postJson("/api/users", Map.of("username", username, "password", "chat password"));
+		return new ChatLogin(username, http.formLogin(username, "chat password"));
 	}
 
 	/** Posts a console form with the dashboard's CSRF token; returns the redirect it answers with. */
