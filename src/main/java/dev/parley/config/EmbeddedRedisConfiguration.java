@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Starts a real Redis server (the binary shipped in embedded-redis) when no Redis is configured,
  * so that {@code ./mvnw spring-boot:run} works on a fresh machine. Data is kept with AOF under
- * {@code parley.embedded-redis.dir}, so a restart keeps users, rooms and history.
+ * {@code parley.embedded-redis.dir}, so a restart keeps users, rooms and history; Redis's own log goes
+ * to {@code redis.log} there.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoRedisConfiguredCondition.class)
@@ -28,29 +30,29 @@ public class EmbeddedRedisConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisConfiguration.class);
 
-	@Bean(destroyMethod = "stop")
-	RedisServer embeddedRedisServer(ParleyProperties properties) throws IOException {
+	/** Closed with the context, after the connections: beans are destroyed once lifecycles have stopped. */
+	@Bean(destroyMethod = "close")
+	EmbeddedRedisProcess embeddedRedisProcess(ParleyProperties properties) throws IOException {
 		ParleyProperties.EmbeddedRedis settings = properties.embeddedRedis();
 		Path dir = settings.dir().toAbsolutePath().normalize();
 		Files.createDirectories(dir);
 		int port = settings.port() == 0 ? freePort() : settings.port();
-		RedisServer server = RedisServer.newRedisServer()
+		List<String> command = RedisServer.newRedisServer()
 			.bind("127.0.0.1")
 			.port(port)
 			.setting("dir " + dir)
 			.setting("appendonly yes")
 			.setting("appendfsync everysec")
 			.setting("save \"\"")
-			.onShutdownForceStop(true)
-			.build();
-		server.start();
+			.buildCommandArgs();
+		EmbeddedRedisProcess redis = EmbeddedRedisProcess.start(command, port, dir.resolve("redis.log"));
 		log.info("Started embedded Redis on 127.0.0.1:{} with data in {}", port, dir);
-		return server;
+		return redis;
 	}
 
 	@Bean
-	DataRedisConnectionDetails embeddedRedisConnectionDetails(RedisServer embeddedRedisServer) {
-		int port = embeddedRedisServer.ports().get(0);
+	DataRedisConnectionDetails embeddedRedisConnectionDetails(EmbeddedRedisProcess embeddedRedisProcess) {
+		int port = embeddedRedisProcess.port();
 		return new DataRedisConnectionDetails() {
 			@Override
 			public Standalone getStandalone() {

@@ -1,10 +1,13 @@
 package dev.parley.config;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.parley.support.JarProcess;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
@@ -79,6 +82,40 @@ class RedisLifecycleIT {
 		}
 		finally {
 			redis.close();
+		}
+	}
+
+	@Test
+	void onSigtermTheEmbeddedRedisOutlivesTheConnectionsItsInstanceCloses() throws Exception {
+		Path dir = Files.createTempDirectory("parley-data");
+		int redisPort = TestRedis.freePort();
+		Guest ann;
+		try (JarProcess app = JarProcess.startEmbedded(dir, redisPort)) {
+			ParleyHttp http = app.http();
+			ann = http.guest("Ann");
+			try (WsClient ws = http.connectWelcomed(ann)) {
+				assertThat(TestRedis.onlineScore(redisPort, ann.id())).isNotNull();
+
+				app.terminate();
+
+				assertThat(ws.awaitClose()).isEqualTo(1001);
+				assertThat(app.awaitExit(30_000)).isTrue();
+				assertThat(app.output()).contains("Closed 1 connections for shutdown; 0 left")
+					.doesNotContain("Cleaning up");
+			}
+		}
+		assertThat(answers(redisPort)).as("the instance stops the Redis it started").isFalse();
+		try (TestRedis stored = TestRedis.onDataOf(dir)) {
+			assertThat(TestRedis.onlineScore(stored.port(), ann.id())).as("presence removed before Redis stopped").isNull();
+		}
+	}
+
+	private static boolean answers(int port) {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

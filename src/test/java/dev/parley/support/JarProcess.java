@@ -16,28 +16,52 @@ public final class JarProcess implements AutoCloseable {
 
 	private final int port;
 
-	private JarProcess(Process process, int port) {
+	private final Path log;
+
+	private JarProcess(Process process, int port, Path log) {
 		this.process = process;
 		this.port = port;
+		this.log = log;
 	}
 
 	public static JarProcess start(int redisPort, String... properties) {
+		List<String> arguments = new ArrayList<>(
+				List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort));
+		for (String property : properties) {
+			arguments.add("--" + property);
+		}
+		return launch(arguments);
+	}
+
+	/** With the Redis the application starts itself, on {@code redisPort}, keeping its data in {@code dir}. */
+	public static JarProcess startEmbedded(Path dir, int redisPort) {
+		return launch(List.of("--parley.embedded-redis.dir=" + dir, "--parley.embedded-redis.port=" + redisPort));
+	}
+
+	private static JarProcess launch(List<String> arguments) {
 		try (Stream<Path> jars = Files.list(Path.of("target"))) {
 			Path jar = jars.filter(p -> p.getFileName().toString().matches("parley-.*\\.jar"))
 				.findFirst()
 				.orElseThrow(() -> new IllegalStateException("build the jar first: ./mvnw package"));
 			int port = TestRedis.freePort();
 			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-jar", jar.toString(), "--server.port=" + port, "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + redisPort));
-			for (String property : properties) {
-				command.add("--" + property);
-			}
+					"-jar", jar.toString(), "--server.port=" + port));
+			command.addAll(arguments);
 			File log = Files.createTempFile("parley-instance", ".log").toFile();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-			JarProcess instance = new JarProcess(process, port);
+			JarProcess instance = new JarProcess(process, port, log.toPath());
 			instance.awaitHealthy();
 			return instance;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** What the instance wrote to stdout and stderr so far. */
+	public String output() {
+		try {
+			return Files.readString(log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
