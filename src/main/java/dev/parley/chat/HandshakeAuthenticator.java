@@ -21,7 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 class HandshakeAuthenticator {
 
-	private static final String BEARER = "Bearer ";
 
 	/** The user to connect, or the status that refuses the handshake. */
 	record Admission(User user, HttpStatus refusal) {
@@ -76,9 +75,9 @@ class HandshakeAuthenticator {
 		if (principal != null) {
 			return Optional.of(principal.getName());
 		}
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			return tokens.resolve(header.substring(BEARER.length()).trim());
+		Optional<String> bearer = TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+		if (bearer.isPresent()) {
+			return bearer.flatMap(tokens::resolve);
 		}
 		String token = request.getParameter("token");
 		return token == null ? Optional.empty() : tokens.resolve(token);

@@ -25,8 +25,6 @@ class PushKeyFilter extends OncePerRequestFilter {
 
 	static final String ROLE = "PUSH";
 
-	private static final String BEARER = "Bearer ";
-
 	private final PushKeys keys;
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
@@ -38,9 +36,7 @@ class PushKeyFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && authorization.startsWith(BEARER)
-				&& keys.accepts(authorization.substring(BEARER.length()).trim())) {
+		if (TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)).filter(keys::accepts).isPresent()) {
 			SecurityContext context = contexts.createEmptyContext();
 			context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("push-api", null,
 					List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))));

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class TokenService {
 
+	private static final String BEARER = "Bearer ";
+
 	private static final int TOKEN_BYTES = 32;
 
 	private final SecureRandom random = new SecureRandom();
@@ -48,6 +50,18 @@ public class TokenService {
 			return Optional.empty();
 		}
 		return Optional.ofNullable(redis.opsForValue().get(RedisKeys.token(hash(token))));
+	}
+
+	/**
+	 * The credential of an {@code Authorization: Bearer <credential>} header; the scheme in any case
+	 * (RFC 7235). Empty for a missing header, another scheme or a blank credential.
+	 */
+	public static Optional<String> bearer(String authorization) {
+		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return Optional.empty();
+		}
+		String credential = authorization.substring(BEARER.length()).trim();
+		return credential.isEmpty() ? Optional.empty() : Optional.of(credential);
 	}
 
 	/** The hex SHA-256 of a secret: what is stored or compared instead of the secret itself. */

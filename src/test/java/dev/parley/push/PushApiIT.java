@@ -1,9 +1,14 @@
 package dev.parley.push;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
@@ -64,8 +69,11 @@ class PushApiIT {
 	}
 
 	@Test
-	void everyConfiguredKeyIsAccepted() {
+	void everyConfiguredKeyIsAcceptedWithTheSchemeInAnyCase() {
 		assertThat(push("first-push-key-0123456789", "{\"broadcast\":true,\"data\":1}").statusCode()).isEqualTo(202);
+		HttpResponse<String> lowerCase = http.send(
+				request("{\"broadcast\":true,\"data\":2}").header("Authorization", "bearer " + KEY).build());
+		assertThat(lowerCase.statusCode()).isEqualTo(202);
 	}
 
 	@Test
@@ -107,7 +115,7 @@ class PushApiIT {
 	}
 
 	@Test
-	void aBodyOverTheLimitIsRefusedWhetherItsLengthIsDeclaredOrNot() {
+	void aBodyOverTheLimitIsRefusedWhetherItsLengthIsDeclaredOrNot() throws IOException {
 		Guest dan = http.guest("Dan");
 		try (WsClient d = http.connectWelcomed(dan)) {
 			String body = "{\"broadcast\":true,\"data\":\"" + "x".repeat(65_536) + "\"}";
@@ -117,10 +125,24 @@ class PushApiIT {
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes())))
 				.build());
 			assertThat(chunked.statusCode()).isEqualTo(413);
+			assertThat(statusLineWithoutSendingTheBody(2 << 20)).contains(" 413 ");
 			d.expectNone("push", 300);
 			String justUnder = "{\"broadcast\":true,\"data\":\"" + "x".repeat(65_000) + "\"}";
 			assertThat(push(KEY, justUnder).statusCode()).isEqualTo(202);
 			assertThat(d.next("push").path("data").asString()).hasSize(65_000);
+		}
+	}
+
+	/** Declares a body and sends none: a declared size past what the server reads is refused unread. */
+	private String statusLineWithoutSendingTheBody(int declared) throws IOException {
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /api/push HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
+						+ "\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
 		}
 	}
 
