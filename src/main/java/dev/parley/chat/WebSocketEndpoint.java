@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,6 +30,8 @@ import org.springframework.web.util.WebUtils;
  * straight onto Jetty's core WebSocket layer. No Spring or Jetty-API session sits between a
  * connection and its {@link Client}: those keep the whole upgrade request (its headers, servlet
  * request and HTTP parser) reachable for the connection's lifetime, several KiB per connection.
+ * No extensions are negotiated: with permessage-deflate, which every browser offers, each
+ * broadcast would be compressed once per recipient, and each connection would hold a zlib context.
  */
 @Controller
 class WebSocketEndpoint {
@@ -66,7 +69,10 @@ class WebSocketEndpoint {
 			return;
 		}
 		if (!upgraded(request, response, WebSocketNegotiator.from(
-				(upgrade, upgradeResponse, callback) -> handler.newConnection(admission.user()),
+				(upgrade, upgradeResponse, callback) -> {
+					upgradeResponse.setExtensions(List.of());
+					return handler.newConnection(admission.user());
+				},
 				(endpoint, upgrade, upgradeResponse) -> (FrameHandler) endpoint, limits))) {
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Can \"Upgrade\" only to \"WebSocket\".");
 		}

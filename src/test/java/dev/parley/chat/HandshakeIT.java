@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
+import dev.parley.support.RawWebSocket;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
@@ -53,6 +54,18 @@ class HandshakeIT {
 		Guest guest = http.guest("Hal");
 		try (WsClient ws = WsClient.connect(http.wsUrl(), Map.of("Authorization", "Bearer " + guest.token()))) {
 			assertThat(ws.next("welcome").path("user").path("id").asString()).isEqualTo(guest.id());
+		}
+	}
+
+	@Test
+	void aClientOfferingPermessageDeflateGetsPlainFramesSoThatABroadcastIsEncodedOnceForAll() throws Exception {
+		Guest guest = http.guest("Ida");
+		try (RawWebSocket ws = RawWebSocket.connect(port, guest.token(),
+				"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
+			assertThat(ws.handshake().toLowerCase()).doesNotContain("sec-websocket-extensions");
+			RawWebSocket.Frame welcome = ws.read();
+			assertThat(welcome.rsv1()).isFalse();
+			assertThat(welcome.text()).startsWith("{\"type\":\"welcome\"");
 		}
 	}
 

@@ -20,6 +20,8 @@ public final class RawWebSocket implements AutoCloseable {
 
 	private final OutputStream out;
 
+	private String handshake;
+
 	private RawWebSocket(Socket socket) throws IOException {
 		this.socket = socket;
 		this.in = new DataInputStream(socket.getInputStream());
@@ -28,19 +30,31 @@ public final class RawWebSocket implements AutoCloseable {
 
 	/** Upgrades {@code /ws} with a bearer token; fails unless the answer is 101. */
 	public static RawWebSocket connect(int port, String token) throws IOException {
+		return connect(port, token, "");
+	}
+
+	/** The same, with more request header lines ({@code "Name: value\r\n"} each). */
+	public static RawWebSocket connect(int port, String token, String headers) throws IOException {
 		Socket socket = new Socket("localhost", port);
 		socket.setSoTimeout(10_000);
 		RawWebSocket ws = new RawWebSocket(socket);
 		ws.out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
 				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-				+ "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+				+ "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n" + headers + "\r\n")
 			.getBytes(StandardCharsets.US_ASCII));
 		ws.out.flush();
-		assertThat(ws.readHeaders()).startsWith("HTTP/1.1 101");
+		ws.handshake = ws.readHeaders();
+		assertThat(ws.handshake).startsWith("HTTP/1.1 101");
 		return ws;
 	}
 
-	public record Frame(int opcode, byte[] payload) {
+	/** The server's answer to the upgrade: status line and headers. */
+	public String handshake() {
+		return handshake;
+	}
+
+	/** {@code rsv1} is set on a frame compressed by permessage-deflate. */
+	public record Frame(int opcode, boolean rsv1, byte[] payload) {
 
 		public String text() {
 			return new String(payload, StandardCharsets.UTF_8);
@@ -55,12 +69,12 @@ public final class RawWebSocket implements AutoCloseable {
 
 	/** Server frames are unmasked: a length byte, extended to 16 or 64 bits, then the payload. */
 	public Frame read() throws IOException {
-		int opcode = in.readUnsignedByte() & 0x0F;
+		int first = in.readUnsignedByte();
 		int length = in.readUnsignedByte() & 0x7F;
 		long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
 		byte[] payload = new byte[(int) size];
 		in.readFully(payload);
-		return new Frame(opcode, payload);
+		return new Frame(first & 0x0F, (first & 0x40) != 0, payload);
 	}
 
 	public void sendText(String text) throws IOException {
