@@ -25,8 +25,7 @@ import dev.parley.user.User;
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
  * listener included) and written by one drain at a time, on a send-executor thread: the drain hands
- * Jetty every queued frame as a batch and flushes once, so frames queued together leave in one
- * socket write. Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame
+ * Jetty every queued frame as one batch, so frames queued together leave in one socket write. Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame
  * counts against the connection's buffer until Jetty reports it written; a client whose buffer
  * overflows is closed with {@link #SLOW_CONSUMER}, so a reader that stalls never holds up others.
  */
@@ -252,18 +251,20 @@ public class Client {
 		}
 	}
 
-	/** Runs while holding {@code draining}. */
+	/**
+	 * Runs while holding {@code draining}. Every frame but the last goes into Jetty's batch; the last
+	 * is sent unbatched, which writes the batch and itself in one go.
+	 */
 	private void writeQueued() {
 		try {
-			boolean wrote = false;
-			OutboundFrame frame;
-			while (holds.get() == 0 && !closed.get() && (frame = queue.pollFirst()) != null) {
-				core.sendFrame(new Frame(OpCode.TEXT, frame.payload()), new Written(frame.length()), true);
-				wrote = true;
-			}
-			if (wrote) {
+			OutboundFrame frame = nextWritable();
+			if (frame != null) {
 				lastWritten = System.nanoTime();
-				core.flush(Callback.NOOP);
+			}
+			while (frame != null) {
+				OutboundFrame next = nextWritable();
+				core.sendFrame(new Frame(OpCode.TEXT, frame.payload()), new Written(frame.length()), next != null);
+				frame = next;
 			}
 		}
 		catch (RuntimeException ex) {
@@ -274,6 +275,10 @@ public class Client {
 			draining.set(false);
 		}
 		scheduleDrain();
+	}
+
+	private OutboundFrame nextWritable() {
+		return holds.get() == 0 && !closed.get() ? queue.pollFirst() : null;
 	}
 
 	/** Releases a frame's share of the send buffer once Jetty has written it. */

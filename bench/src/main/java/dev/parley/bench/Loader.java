@@ -84,6 +84,7 @@ final class Loader implements AutoCloseable {
 			.webSocketUri(uri)
 			.customHeaders(headers)
 			.maxFramePayloadLength(1 << 20)
+			.withUTF8Validator(false)
 			.handshakeTimeoutMillis(30_000)
 			.build();
 		Conn conn = new Conn();

@@ -54,31 +54,44 @@ final class Traffic implements Loader.FrameListener {
 		this.padding = "x".repeat(Math.max(0, payloadBytes));
 	}
 
+	/** One frame's bytes at a time per event-loop thread: plain array scans, no bounds check per byte. */
+	private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1 << 16]);
+
 	@Override
 	public void onText(Loader.Conn conn, ByteBuf text) {
 		long now = System.nanoTime();
-		Peer peer = (Peer) conn.state;
-		if (startsWith(text, MESSAGE) || startsWith(text, PRIVATE)) {
-			long sent = number(text, TEXT_MARK);
+		int length = text.readableBytes();
+		byte[] bytes = SCRATCH.get();
+		if (bytes.length < length) {
+			bytes = new byte[length];
+			SCRATCH.set(bytes);
+		}
+		text.getBytes(text.readerIndex(), bytes, 0, length);
+		onText((Peer) conn.state, bytes, length, now);
+	}
+
+	private void onText(Peer peer, byte[] text, int length, long now) {
+		if (startsWith(text, length, MESSAGE) || startsWith(text, length, PRIVATE)) {
+			long sent = number(text, length, TEXT_MARK);
 			if (sent >= 0) {
 				stats.recordDelivery(sent, now);
 			}
 		}
-		else if (startsWith(text, ACK)) {
-			long sent = number(text, REF_MARK);
+		else if (startsWith(text, length, ACK)) {
+			long sent = number(text, length, REF_MARK);
 			if (sent >= 0 && stats.inWindow(sent)) {
 				stats.acked.increment();
 			}
 		}
-		else if (startsWith(text, WELCOME)) {
+		else if (startsWith(text, length, WELCOME)) {
 			peer.welcomed.complete(null);
 		}
-		else if (startsWith(text, JOINED)) {
+		else if (startsWith(text, length, JOINED)) {
 			peer.joined.complete(null);
 		}
-		else if (startsWith(text, ERROR)) {
+		else if (startsWith(text, length, ERROR)) {
 			stats.errors.increment();
-			if (indexOf(text, RATE_LIMITED) >= 0) {
+			if (indexOf(text, length, RATE_LIMITED) >= 0) {
 				stats.rateLimited.increment();
 			}
 		}
@@ -103,14 +116,14 @@ final class Traffic implements Loader.FrameListener {
 				: "{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":\"" + since + "\"}";
 	}
 
-	private static long number(ByteBuf text, byte[] mark) {
-		int at = indexOf(text, mark);
+	private static long number(byte[] text, int length, byte[] mark) {
+		int at = indexOf(text, length, mark);
 		if (at < 0) {
 			return -1;
 		}
 		long value = 0;
-		for (int i = at + mark.length; i < text.writerIndex(); i++) {
-			byte c = text.getByte(i);
+		for (int i = at + mark.length; i < length; i++) {
+			byte c = text[i];
 			if (c < '0' || c > '9') {
 				break;
 			}
@@ -119,22 +132,24 @@ final class Traffic implements Loader.FrameListener {
 		return value;
 	}
 
-	private static boolean startsWith(ByteBuf text, byte[] prefix) {
-		return text.readableBytes() >= prefix.length && matchesAt(text, text.readerIndex(), prefix);
+	private static boolean startsWith(byte[] text, int length, byte[] prefix) {
+		return length >= prefix.length && text[0] == prefix[0] && matchesAt(text, 0, prefix);
 	}
 
-	private static int indexOf(ByteBuf text, byte[] needle) {
-		for (int i = text.readerIndex(); i <= text.writerIndex() - needle.length; i++) {
-			if (matchesAt(text, i, needle)) {
+	private static int indexOf(byte[] text, int length, byte[] needle) {
+		byte first = needle[0];
+		for (int i = 0; i <= length - needle.length; i++) {
+			if (text[i] == first && matchesAt(text, i, needle)) {
 				return i;
 			}
 		}
 		return -1;
 	}
 
-	private static boolean matchesAt(ByteBuf text, int at, byte[] needle) {
-		for (int j = 0; j < needle.length; j++) {
-			if (text.getByte(at + j) != needle[j]) {
+	/** Whether {@code needle} is at {@code at}, its first byte already matched. */
+	private static boolean matchesAt(byte[] text, int at, byte[] needle) {
+		for (int j = 1; j < needle.length; j++) {
+			if (text[at + j] != needle[j]) {
 				return false;
 			}
 		}
