@@ -44,8 +44,10 @@ public class EmbeddedRedisConfiguration {
 			.setting("appendonly yes")
 			.setting("appendfsync everysec")
 			.setting("save \"\"")
+			.setting("pidfile " + dir.resolve("redis.pid"))
 			.buildCommandArgs();
-		EmbeddedRedisProcess redis = EmbeddedRedisProcess.start(command, port, dir.resolve("redis.log"));
+		EmbeddedRedisProcess redis = EmbeddedRedisProcess.start(command, port, dir.resolve("redis.log"),
+				dir.resolve("redis.pid"));
 		log.info("Started embedded Redis on 127.0.0.1:{} with data in {}", port, dir);
 		return redis;
 	}

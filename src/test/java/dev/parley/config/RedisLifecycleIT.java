@@ -110,6 +110,33 @@ class RedisLifecycleIT {
 		}
 	}
 
+	@Test
+	void aRedisLeftRunningByAKilledInstanceIsStoppedBeforeTheNextOneUsesItsData() throws Exception {
+		Path dir = Files.createTempDirectory("parley-data");
+		int orphanPort = TestRedis.freePort();
+		Guest ann;
+		try (JarProcess killed = JarProcess.startEmbedded(dir, orphanPort)) {
+			ann = killed.http().guest("Ann");
+			killed.kill();
+			assertThat(killed.awaitExit(10_000)).isTrue();
+		}
+		assertThat(answers(orphanPort)).as("SIGKILL leaves the child Redis running").isTrue();
+
+		JarProcess next = JarProcess.startEmbedded(dir, TestRedis.freePort());
+		try {
+			assertThat(answers(orphanPort)).isFalse();
+			assertThat(next.output()).contains("Stopping the embedded Redis");
+			try (WsClient ws = next.http().connectWelcomed(ann)) {
+				assertThat(ws.request(Map.of("type", "ping")).path("type").asString()).isEqualTo("pong");
+			}
+		}
+		finally {
+			next.terminate();
+			next.awaitExit(30_000);
+			next.close();
+		}
+	}
+
 	private static boolean answers(int port) {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			return true;
