@@ -25,9 +25,10 @@ import dev.parley.user.User;
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
  * listener included) and written by one drain at a time, on a send-executor thread: the drain hands
- * Jetty every queued frame as one batch, so frames queued together leave in one socket write. Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame
- * counts against the connection's buffer until Jetty reports it written; a client whose buffer
- * overflows is closed with {@link #SLOW_CONSUMER}, so a reader that stalls never holds up others.
+ * Jetty every queued frame as one batch, so frames queued together leave in one socket write.
+ * Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame counts against
+ * the connection's buffer until Jetty reports it written; a client whose buffer overflows is closed
+ * with {@link #SLOW_CONSUMER}, so a reader that stalls never holds up others.
  */
 public class Client {
 
