@@ -75,6 +75,8 @@ public class Broker implements SmartLifecycle {
 
 	private final MessageFormat format;
 
+	private final FanOut fanOut;
+
 	private final ParleyProperties properties;
 
 	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
@@ -90,13 +92,18 @@ public class Broker implements SmartLifecycle {
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
 
-	public Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, RedisAsync async,
-			MessageFormat format, ParleyProperties properties) {
+	Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, RedisAsync async,
+			MessageFormat format, FanOut fanOut, ParleyProperties properties) {
 		this.redis = redis;
+		this.fanOut = fanOut;
 		this.connectionFactory = connectionFactory;
 		this.async = async;
 		this.format = format;
 		this.properties = properties;
+	}
+
+	private static CompletableFuture<String> busy() {
+		return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again"));
 	}
 
 	/** Where received messages go: (channel, payload), called on the Redis I/O thread, which must not block. */
@@ -131,12 +138,17 @@ public class Broker implements SmartLifecycle {
 	 * Never throws: every failure, connecting included, completes the future exceptionally. Past
 	 * capacity the queue of stores would only grow, and every message in it wait longer; so beyond
 	 * {@code parley.limits.pending-stores} a message is refused at once, unstored, and the sender
-	 * may send it again.
+	 * may send it again. The same while broadcasts wait longer than {@code parley.limits.send-lag}
+	 * for a send thread: then this instance's own CPU is the queue, and every message accepted would
+	 * only add to it.
 	 */
 	private CompletableFuture<String> evaluate(RedisScript<String> script, String[] keys, String... args) {
+		if (fanOut.lagNanos() > properties.limits().sendLag().toNanos()) {
+			return busy();
+		}
 		if (pendingStores.incrementAndGet() > properties.limits().pendingStores()) {
 			pendingStores.decrementAndGet();
-			return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again"));
+			return busy();
 		}
 		CompletableFuture<String> reply;
 		try {

@@ -27,7 +27,7 @@ class FanOut {
 	/** Broadcasts taken per pass before flushing, so that a flood still flushes regularly. */
 	private static final int MAX_PER_PASS = 256;
 
-	private record Delivery(Collection<Client> clients, OutboundFrame frame, String excludedUserId) {
+	private record Delivery(Collection<Client> clients, OutboundFrame frame, String excludedUserId, long submitted) {
 	}
 
 	private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
@@ -42,8 +42,14 @@ class FanOut {
 
 	/** Delivers {@code frame} to {@code clients}, except those of {@code excludedUserId} (may be empty). */
 	void submit(Collection<Client> clients, OutboundFrame frame, String excludedUserId) {
-		pending.add(new Delivery(clients, frame, excludedUserId));
+		pending.add(new Delivery(clients, frame, excludedUserId, System.nanoTime()));
 		schedule();
+	}
+
+	/** How long the oldest broadcast not yet queued to its recipients has waited: the send side's backlog. */
+	long lagNanos() {
+		Delivery oldest = pending.peek();
+		return oldest == null ? 0 : System.nanoTime() - oldest.submitted();
 	}
 
 	private void schedule() {

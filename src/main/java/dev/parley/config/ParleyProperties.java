@@ -38,7 +38,8 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 
 	public record Limits(@DefaultValue("4000") @Min(1) int textLength, @DefaultValue("65536") @Min(1024) int frameSize,
 			@DefaultValue("20") @Min(1) int ratePerSecond, @DefaultValue("40") @Min(1) int rateBurst,
-			@DefaultValue("65536") @Min(1024) int pushBody, @DefaultValue("1000") @Min(1) int pendingStores) {
+			@DefaultValue("65536") @Min(1024) int pushBody, @DefaultValue("1000") @Min(1) int pendingStores,
+			@DefaultValue("500ms") @NotNull Duration sendLag) {
 	}
 
 	/** The send side: a bounded executor, a bounded buffer per connection, a time limit per blocked send. */
