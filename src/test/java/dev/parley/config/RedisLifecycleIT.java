@@ -122,18 +122,12 @@ class RedisLifecycleIT {
 		}
 		assertThat(answers(orphanPort)).as("SIGKILL leaves the child Redis running").isTrue();
 
-		JarProcess next = JarProcess.startEmbedded(dir, TestRedis.freePort());
-		try {
+		try (JarProcess next = JarProcess.startEmbedded(dir, TestRedis.freePort())) {
 			assertThat(answers(orphanPort)).isFalse();
 			assertThat(next.output()).contains("Stopping the embedded Redis");
 			try (WsClient ws = next.http().connectWelcomed(ann)) {
 				assertThat(ws.request(Map.of("type", "ping")).path("type").asString()).isEqualTo("pong");
 			}
-		}
-		finally {
-			next.terminate();
-			next.awaitExit(30_000);
-			next.close();
 		}
 	}
 

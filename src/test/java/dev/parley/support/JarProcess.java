@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** The built jar as its own OS process, so that tests can SIGTERM and SIGKILL it. */
@@ -107,12 +108,25 @@ public final class JarProcess implements AutoCloseable {
 	}
 
 	public boolean awaitExit(long millis) throws InterruptedException {
-		return process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+		return process.waitFor(millis, TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Stops the instance as an orchestrator would (SIGTERM, then SIGKILL after 30 s): killed at once, an
+	 * instance with the embedded Redis would leave that Redis running after the tests.
+	 */
 	@Override
 	public void close() {
-		process.destroyForcibly();
+		process.destroy();
+		try {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+		}
 	}
 
 	private static void sleep(long millis) {
