@@ -21,7 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 class HandshakeAuthenticator {
 
-
 	/** The user to connect, or the status that refuses the handshake. */
 	record Admission(User user, HttpStatus refusal) {
 

@@ -67,16 +67,23 @@ final class EmbeddedRedisProcess implements AutoCloseable {
 	/** SIGTERM, so that Redis writes its AOF out; killed if it does not exit in time. */
 	@Override
 	public void close() {
-		process.destroy();
 		try {
-			if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				log.warn("Embedded Redis did not stop within {}; killing it", STOP_TIMEOUT);
-				process.destroyForcibly();
-			}
+			stop(process.toHandle());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			process.destroyForcibly();
+		}
+	}
+
+	private static void stop(ProcessHandle redis) throws InterruptedException {
+		redis.destroy();
+		try {
+			redis.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			log.warn("Redis (pid {}) did not stop within {}; killing it", redis.pid(), STOP_TIMEOUT);
+			redis.destroyForcibly();
 		}
 	}
 
@@ -91,16 +98,12 @@ final class EmbeddedRedisProcess implements AutoCloseable {
 		}
 		ProcessHandle redis = leftover.get();
 		log.warn("Stopping the embedded Redis (pid {}) that an earlier run left on this data", redis.pid());
-		redis.destroy();
 		try {
-			redis.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			stop(redis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted while stopping the leftover Redis " + redis.pid(), ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			redis.destroyForcibly();
 		}
 	}
 
