@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -15,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
-import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.history.MessageFormat;
 import dev.parley.user.User;
@@ -23,13 +21,12 @@ import dev.parley.user.User;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores and publishes. A message is appended to its stream and published to its channel by one
- * Lua script, so a stored message is always published and the id in the published frame is the
- * stream id. Subscriptions are per channel: an instance subscribes only to the rooms and users
+ * Stores and publishes. A message is appended to its stream and published to its channel in one
+ * step, a Lua script that {@link StoreBatcher} runs for every message waiting, so a stored message
+ * is always published and the id in the published frame is the stream id. Subscriptions are per channel: an instance subscribes only to the rooms and users
  * its own connections need.
  */
 @Component
@@ -37,41 +34,15 @@ public class Broker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
-	/** Returns the new id, or an error code prefixed with '!'. */
-	private static final RedisScript<String> ROOM_MESSAGE = RedisScript.of("""
-			local open = redis.call('HGET', KEYS[1], 'open')
-			if not open then return '!not_found' end
-			if open == '0' then return '!forbidden' end
-			if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return '!not_member' end
-			local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'd', ARGV[4])
-			local ts = string.match(id, '^(%d+)')
-			redis.call('PUBLISH', ARGV[5], 'F\\n' .. ARGV[3] .. id .. ARGV[4] .. ',"ts":' .. ts .. '}')
-			return id""", String.class);
-
-	/**
-	 * Appends to the conversation, then publishes to the recipient when they have a live
-	 * connection or queues for their next connection otherwise; the sender always gets it.
-	 */
-	private static final RedisScript<String> PRIVATE_MESSAGE = RedisScript.of("""
-			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'd', ARGV[3])
-			local ts = string.match(id, '^(%d+)')
-			local json = ARGV[2] .. id .. ARGV[3] .. ',"ts":' .. ts .. '}'
-			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[4])
-			if redis.call('ZCARD', KEYS[2]) == 0 then
-			  redis.call('RPUSH', KEYS[3], json)
-			  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[7]), -1)
-			  redis.call('PEXPIRE', KEYS[3], ARGV[8])
-			else
-			  redis.call('PUBLISH', ARGV[5], 'F\\n' .. json)
-			end
-			if ARGV[5] ~= ARGV[6] then redis.call('PUBLISH', ARGV[6], 'F\\n' .. json) end
-			return id""", String.class);
+	/** A stored private message: its id and the frame every connection of both users gets. */
+	public record StoredPrivate(String id, OutboundFrame frame) {
+	}
 
 	private final StringRedisTemplate redis;
 
 	private final LettuceConnectionFactory connectionFactory;
 
-	private final RedisAsync async;
+	private final StoreBatcher batcher;
 
 	private final MessageFormat format;
 
@@ -92,12 +63,12 @@ public class Broker implements SmartLifecycle {
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
 
-	Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, RedisAsync async,
+	Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, StoreBatcher batcher,
 			MessageFormat format, FanOut fanOut, ParleyProperties properties) {
 		this.redis = redis;
 		this.fanOut = fanOut;
 		this.connectionFactory = connectionFactory;
-		this.async = async;
+		this.batcher = batcher;
 		this.format = format;
 		this.properties = properties;
 	}
@@ -112,26 +83,35 @@ public class Broker implements SmartLifecycle {
 	}
 
 	/**
-	 * Stores and publishes without holding the caller's thread: the script goes out on a pipelined
-	 * connection and the future completes, on the Redis I/O thread, with the message id.
+	 * Stores and publishes without holding the caller's thread: the message goes out with the others
+	 * waiting, on a pipelined connection, and the future completes, on the Redis I/O thread, with
+	 * the message id.
 	 */
 	public CompletableFuture<String> publishRoomMessage(String slug, User from, String text) {
-		return evaluate(ROOM_MESSAGE,
+		return evaluate(StoreBatcher.ROOM,
 				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug) },
 				from.id(), Integer.toString(properties.history().maxPerRoom()), MessageFormat.roomHead(slug),
 				format.roomTail(from, text), RedisKeys.roomChannel(slug));
 	}
 
-	/** Like {@link #publishRoomMessage}, for a private message. */
-	public CompletableFuture<String> publishPrivate(User from, User to, String text) {
-		return evaluate(PRIVATE_MESSAGE,
+	/**
+	 * Like {@link #publishRoomMessage}, for a private message sent on connection
+	 * {@code senderConnection}, which is left out of the delivery: its caller writes the returned
+	 * frame to it, right behind the ack, rather than wait for the frame to come back from Redis.
+	 */
+	public CompletableFuture<StoredPrivate> publishPrivate(User from, User to, String text, String senderConnection) {
+		String tail = format.privateTail(from, to, text);
+		String toOthers = Envelope.toOthersPrefix(senderConnection);
+		return evaluate(StoreBatcher.PRIVATE,
 				new String[] { RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
 						RedisKeys.userOffline(to.id()) },
-				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(),
-				format.privateTail(from, to, text), Long.toString(System.currentTimeMillis()),
-				RedisKeys.userChannel(to.id()), RedisKeys.userChannel(from.id()),
-				Integer.toString(properties.offline().maxPerUser()),
-				Long.toString(properties.offline().ttl().toMillis()));
+				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(), tail,
+				Long.toString(System.currentTimeMillis()), RedisKeys.userChannel(to.id()),
+				RedisKeys.userChannel(from.id()), Integer.toString(properties.offline().maxPerUser()),
+				Long.toString(properties.offline().ttl().toMillis()),
+				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER + "\n", toOthers)
+			.thenApply(id -> new StoredPrivate(id,
+					new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail))));
 	}
 
 	/**
@@ -142,7 +122,7 @@ public class Broker implements SmartLifecycle {
 	 * for a send thread: then this instance's own CPU is the queue, and every message accepted would
 	 * only add to it.
 	 */
-	private CompletableFuture<String> evaluate(RedisScript<String> script, String[] keys, String... args) {
+	private CompletableFuture<String> evaluate(String kind, String[] keys, String... args) {
 		if (fanOut.lagNanos() > properties.limits().sendLag().toNanos()) {
 			return busy();
 		}
@@ -150,16 +130,7 @@ public class Broker implements SmartLifecycle {
 			pendingStores.decrementAndGet();
 			return busy();
 		}
-		CompletableFuture<String> reply;
-		try {
-			reply = async.eval(script, ScriptOutputType.VALUE, keys, args);
-		}
-		catch (RuntimeException ex) {
-			pendingStores.decrementAndGet();
-			log.warn("Redis is unreachable", ex);
-			return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again"));
-		}
-		return reply.handle((result, error) -> {
+		return batcher.store(kind, keys, args).handle((result, error) -> {
 			pendingStores.decrementAndGet();
 			if (error != null) {
 				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");

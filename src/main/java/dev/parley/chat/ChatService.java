@@ -3,6 +3,7 @@ package dev.parley.chat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,10 +167,13 @@ public class ChatService {
 		}
 		String text = validText(frame.text());
 		client.hold();
-		acknowledge(client, frame.ref(), users.findAsync(frame.to())
-			.thenCompose(to -> to.map(user -> broker.publishPrivate(client.user(), user, text))
+		users.findAsync(frame.to())
+			.thenCompose(to -> to.map(user -> broker.publishPrivate(client.user(), user, text, client.id()))
 				.orElseGet(() -> CompletableFuture
-					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to())))));
+					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()))))
+			.whenComplete((stored, error) -> answer(client,
+					() -> error == null ? new OutboundFrame[] { ack(frame.ref(), stored.id()), stored.frame() }
+							: new OutboundFrame[] { failure(error, frame.ref()) }));
 	}
 
 	/**
@@ -177,14 +181,17 @@ public class ChatService {
 	 * echo, which the hold kept from being written meanwhile.
 	 */
 	private void acknowledge(Client client, String ref, CompletableFuture<String> stored) {
-		stored.whenComplete((id, error) -> {
-			try {
-				client.sendFirst(error == null ? ack(ref, id) : failure(error, ref));
-			}
-			finally {
-				client.release();
-			}
-		});
+		stored.whenComplete((id, error) -> answer(client,
+				() -> new OutboundFrame[] { error == null ? ack(ref, id) : failure(error, ref) }));
+	}
+
+	private static void answer(Client client, Supplier<OutboundFrame[]> reply) {
+		try {
+			client.sendFirst(reply.get());
+		}
+		finally {
+			client.release();
+		}
 	}
 
 	private OutboundFrame failure(Throwable error, String ref) {

@@ -10,6 +10,12 @@ public record Envelope(char kind, String arg, String body) {
 	/** Deliver {@code body} to the channel's connections, except those of user {@code arg} (when not empty). */
 	public static final char DELIVER = 'F';
 
+	/**
+	 * Deliver {@code body} to the channel's connections except connection {@code arg}, which wrote
+	 * it itself: the sender's own connection gets its private message right behind the ack.
+	 */
+	public static final char DELIVER_TO_OTHERS = 'O';
+
 	/** The user of this user channel became a member of room {@code arg}. */
 	public static final char JOINED = 'J';
 
@@ -21,6 +27,11 @@ public record Envelope(char kind, String arg, String body) {
 
 	public static String deliver(String excludeUserId, String json) {
 		return DELIVER + (excludeUserId == null ? "" : excludeUserId) + "\n" + json;
+	}
+
+	/** The prefix of a {@link #DELIVER_TO_OTHERS} payload, whose body follows. */
+	public static String toOthersPrefix(String connectionId) {
+		return DELIVER_TO_OTHERS + connectionId + "\n";
 	}
 
 	public String encode() {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,11 @@ class FanOut {
 	/** Broadcasts taken per pass before flushing, so that a flood still flushes regularly. */
 	private static final int MAX_PER_PASS = 256;
 
-	private record Delivery(Collection<Client> clients, OutboundFrame frame, String excludedUserId, long submitted) {
+	private record Delivery(Collection<Client> clients, OutboundFrame frame, Predicate<Client> excluded,
+			long submitted) {
 	}
+
+	private static final Predicate<Client> NOBODY = client -> false;
 
 	private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
 
@@ -40,10 +44,19 @@ class FanOut {
 		this.executor = executor;
 	}
 
-	/** Delivers {@code frame} to {@code clients}, except those of {@code excludedUserId} (may be empty). */
-	void submit(Collection<Client> clients, OutboundFrame frame, String excludedUserId) {
-		pending.add(new Delivery(clients, frame, excludedUserId, System.nanoTime()));
+	/** Delivers {@code frame} to those of {@code clients} that are not {@code excluded}. */
+	void submit(Collection<Client> clients, OutboundFrame frame, Predicate<Client> excluded) {
+		pending.add(new Delivery(clients, frame, excluded, System.nanoTime()));
 		schedule();
+	}
+
+	/** Everyone but the connections of {@code userId}; everyone when it is empty. */
+	static Predicate<Client> exceptUser(String userId) {
+		return userId.isEmpty() ? NOBODY : client -> userId.equals(client.user().id());
+	}
+
+	static Predicate<Client> exceptConnection(String connectionId) {
+		return client -> connectionId.equals(client.id());
 	}
 
 	/** How long the oldest broadcast not yet queued to its recipients has waited: the send side's backlog. */
@@ -84,9 +97,9 @@ class FanOut {
 	}
 
 	private static void queue(Delivery delivery, List<Client> dirty) {
-		String excluded = delivery.excludedUserId();
+		Predicate<Client> excluded = delivery.excluded();
 		for (Client client : delivery.clients()) {
-			if ((excluded.isEmpty() || !excluded.equals(client.user().id())) && client.enqueue(delivery.frame())) {
+			if (!excluded.test(client) && client.enqueue(delivery.frame())) {
 				dirty.add(client);
 			}
 		}

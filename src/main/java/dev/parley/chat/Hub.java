@@ -146,6 +146,8 @@ public class Hub {
 		}
 		switch (envelope.kind()) {
 			case Envelope.DELIVER -> deliver(clients, envelope);
+			case Envelope.DELIVER_TO_OTHERS -> fanOut.submit(clients, new OutboundFrame(envelope.body()),
+					FanOut.exceptConnection(envelope.arg()));
 			case Envelope.JOINED -> clients.forEach(client -> joinLocally(client, envelope.arg()));
 			case Envelope.LEFT -> clients.forEach(client -> {
 				if (!envelope.body().isEmpty()) {
@@ -161,7 +163,7 @@ public class Hub {
 
 	private void deliver(Collection<Client> clients, Envelope envelope) {
 		if (clients != null && !clients.isEmpty()) {
-			fanOut.submit(clients, new OutboundFrame(envelope.body()), envelope.arg());
+			fanOut.submit(clients, new OutboundFrame(envelope.body()), FanOut.exceptUser(envelope.arg()));
 		}
 	}
 

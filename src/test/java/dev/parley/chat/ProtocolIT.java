@@ -227,12 +227,29 @@ class ProtocolIT {
 				WsClient b = http.connectWelcomed(ben); WsClient b2 = http.connectWelcomed(ben)) {
 			JsonNode ack = a.request(Map.of("type", "private", "to", ben.id(), "text", "psst"));
 			assertThat(ack.path("type").asString()).isEqualTo("ack");
-			for (WsClient ws : List.of(a, a2, b, b2)) {
+			assertThat(a.next().path("type").asString()).as("the sender's own copy, right behind the ack")
+				.isEqualTo("private");
+			for (WsClient ws : List.of(a2, b, b2)) {
 				JsonNode message = ws.next("private");
 				assertThat(message.path("id").asString()).isEqualTo(ack.path("id").asString());
 				assertThat(message.path("from").path("id").asString()).isEqualTo(ann.id());
 				assertThat(message.path("to").path("id").asString()).isEqualTo(ben.id());
 				assertThat(message.path("text").asString()).isEqualTo("psst");
+			}
+			for (WsClient ws : List.of(a, a2, b, b2)) {
+				ws.expectNone("private", 200);
+			}
+		}
+	}
+
+	@Test
+	void privateMessageToYourselfReachesEachOfYourConnectionsOnce() {
+		Guest ann = http.guest("Ann");
+		try (WsClient a = http.connectWelcomed(ann); WsClient a2 = http.connectWelcomed(ann)) {
+			JsonNode ack = a.request(Map.of("type", "private", "to", ann.id(), "text", "note to self"));
+			for (WsClient ws : List.of(a, a2)) {
+				assertThat(ws.next("private").path("id").asString()).isEqualTo(ack.path("id").asString());
+				ws.expectNone("private", 200);
 			}
 		}
 	}

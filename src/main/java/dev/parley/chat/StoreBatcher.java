@@ -1,0 +1,166 @@
+package dev.parley.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.ScriptOutputType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.config.RedisAsync;
+
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit for messages: while one script call is on its way to Redis, the messages that
+ * arrive meanwhile wait, and the next call stores and publishes all of them. An idle server sends
+ * each message at once; a busy one pays Redis's per-command cost (a read, a script call, a reply,
+ * a write on each side) once per batch instead of once per message, and the batch grows with the
+ * load. One batch at a time on one connection keeps the messages in the order they arrived.
+ */
+@Component
+class StoreBatcher {
+
+	/** The most messages in one script call, so that one call never holds Redis for long. */
+	static final int MAX_BATCH = 128;
+
+	/** Each message's first argument, which says how many follow and how its keys are used. */
+	static final String ROOM = "r";
+
+	static final String PRIVATE = "p";
+
+	/**
+	 * Stores and publishes each message of the batch: three keys each, and after its kind, 5 (room)
+	 * or 10 (private) arguments. Returns one result per message, its new id or an error code after
+	 * '!'. A message that fails inside Redis fails alone: the others are kept and answered.
+	 * Room: KEYS room, members, history; ARGV user, max length, frame head, frame tail, channel.
+	 * Private: KEYS conversation, recipient's connections, recipient's offline queue; ARGV max
+	 * length, head, tail, now, recipient's channel, sender's channel, offline max, offline TTL,
+	 * and the envelope prefixes for the recipient's and for the sender's other connections.
+	 */
+	private static final RedisScript<?> STORE_MESSAGES = RedisScript.of("""
+			local function room(k, a)
+			  local open = redis.call('HGET', KEYS[k], 'open')
+			  if not open then return '!not_found' end
+			  if open == '0' then return '!forbidden' end
+			  if redis.call('SISMEMBER', KEYS[k + 1], ARGV[a]) == 0 then return '!not_member' end
+			  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', ARGV[a + 1], '*', 'd', ARGV[a + 3])
+			  local ts = string.match(id, '^(%d+)')
+			  redis.call('PUBLISH', ARGV[a + 4], 'F\\n' .. ARGV[a + 2] .. id .. ARGV[a + 3] .. ',"ts":' .. ts .. '}')
+			  return id
+			end
+			local function private(k, a)
+			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[a], '*', 'd', ARGV[a + 2])
+			  local ts = string.match(id, '^(%d+)')
+			  local json = ARGV[a + 1] .. id .. ARGV[a + 2] .. ',"ts":' .. ts .. '}'
+			  redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', ARGV[a + 3])
+			  if redis.call('ZCARD', KEYS[k + 1]) == 0 then
+			    redis.call('RPUSH', KEYS[k + 2], json)
+			    redis.call('LTRIM', KEYS[k + 2], -tonumber(ARGV[a + 6]), -1)
+			    redis.call('PEXPIRE', KEYS[k + 2], ARGV[a + 7])
+			  else
+			    redis.call('PUBLISH', ARGV[a + 4], ARGV[a + 8] .. json)
+			  end
+			  if ARGV[a + 4] ~= ARGV[a + 5] then redis.call('PUBLISH', ARGV[a + 5], ARGV[a + 9] .. json) end
+			  return id
+			end
+			local results = {}
+			local a = 1
+			for k = 1, #KEYS, 3 do
+			  local isRoom = ARGV[a] == 'r'
+			  local ok, result = pcall(isRoom and room or private, k, a + 1)
+			  results[#results + 1] = ok and result or '!unavailable'
+			  a = a + (isRoom and 6 or 11)
+			end
+			return results""");
+
+	private static final Logger log = LoggerFactory.getLogger(StoreBatcher.class);
+
+	private record Store(String kind, String[] keys, String[] args, CompletableFuture<String> result) {
+	}
+
+	private final ConcurrentLinkedQueue<Store> waiting = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean inFlight = new AtomicBoolean();
+
+	private final RedisAsync async;
+
+	StoreBatcher(RedisAsync async) {
+		this.async = async;
+	}
+
+	/**
+	 * Completes, on the Redis I/O thread, with the message's id or its error code after '!';
+	 * exceptionally when Redis could not be reached or failed the whole batch.
+	 */
+	CompletableFuture<String> store(String kind, String[] keys, String... args) {
+		Store store = new Store(kind, keys, args, new CompletableFuture<>());
+		waiting.add(store);
+		sendWaiting();
+		return store.result();
+	}
+
+	private void sendWaiting() {
+		while (!waiting.isEmpty() && inFlight.compareAndSet(false, true)) {
+			List<Store> batch = takeBatch();
+			if (!batch.isEmpty() && send(batch)) {
+				return;
+			}
+			inFlight.set(false);
+		}
+	}
+
+	private List<Store> takeBatch() {
+		List<Store> batch = new ArrayList<>();
+		Store store;
+		while (batch.size() < MAX_BATCH && (store = waiting.poll()) != null) {
+			batch.add(store);
+		}
+		return batch;
+	}
+
+	/** Returns false when nothing went out: the batch has failed already. */
+	private boolean send(List<Store> batch) {
+		List<String> keys = new ArrayList<>(batch.size() * 3);
+		List<String> args = new ArrayList<>(batch.size() * 11);
+		for (Store store : batch) {
+			keys.addAll(List.of(store.keys()));
+			args.add(store.kind());
+			args.addAll(List.of(store.args()));
+		}
+		CompletableFuture<List<Object>> results;
+		try {
+			results = async.eval(STORE_MESSAGES, ScriptOutputType.MULTI, keys.toArray(String[]::new),
+					args.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Redis is unreachable", ex);
+			batch.forEach(store -> store.result().completeExceptionally(ex));
+			return false;
+		}
+		results.whenComplete((ids, error) -> {
+			// the next batch goes out before this one's senders are answered
+			inFlight.set(false);
+			sendWaiting();
+			complete(batch, ids, error);
+		});
+		return true;
+	}
+
+	private static void complete(List<Store> batch, List<Object> ids, Throwable error) {
+		for (int i = 0; i < batch.size(); i++) {
+			CompletableFuture<String> result = batch.get(i).result();
+			if (error != null) {
+				result.completeExceptionally(error);
+			}
+			else {
+				result.complete((String) ids.get(i));
+			}
+		}
+	}
+
+}

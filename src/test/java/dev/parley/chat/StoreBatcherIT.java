@@ -1,0 +1,125 @@
+package dev.parley.chat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.parley.config.RedisKeys;
+import dev.parley.history.RedisHistoryStore;
+import dev.parley.room.RoomService;
+import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.user.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Messages that arrive while a store is on its way to Redis go out together, in one script call,
+ * in arrival order; one that fails inside Redis fails alone. Redis is paused for writes while the
+ * first store is in flight, so that the others are sure to wait for it.
+ */
+@ParleyIntegrationTest
+class StoreBatcherIT {
+
+	private static final User ANN = User.member("batch-ann", "Ann");
+
+	@Autowired
+	Broker broker;
+
+	@Autowired
+	RoomService rooms;
+
+	@Autowired
+	RedisHistoryStore history;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@BeforeEach
+	void roomsWithAnnAsMember() {
+		for (String slug : List.of("batch-open", "batch-closed", "batch-broken")) {
+			rooms.createIfAbsent(slug, slug, "");
+			rooms.join(ANN.id(), slug);
+		}
+		rooms.setOpen("batch-closed", false);
+		redis.delete(RedisKeys.roomHistory("batch-broken"));
+		redis.opsForValue().set(RedisKeys.roomHistory("batch-broken"), "not a stream");
+	}
+
+	@Test
+	void messagesWaitingForAStoreInFlightGoOutTogetherInArrivalOrder() {
+		long callsBefore = scriptCalls();
+		pauseWrites();
+		List<CompletableFuture<String>> stored = new ArrayList<>();
+		for (int i = 0; i < StoreBatcher.MAX_BATCH + 50; i++) {
+			stored.add(broker.publishRoomMessage("batch-open", ANN, "message " + i));
+		}
+		List<String> ids = stored.stream().map(CompletableFuture::join).toList();
+
+		assertThat(scriptCalls() - callsBefore).as("the first alone, then two batches (and any presence refresh)")
+			.isBetween(3L, 4L);
+		assertThat(ids).isSortedAccordingTo(StoreBatcherIT::compareIds).doesNotHaveDuplicates();
+		assertThat(history.latest("batch-open", 2)).last().asString().contains("\"text\":\"message 177\"");
+	}
+
+	@Test
+	void aMessageThatFailsInsideRedisFailsAloneAndTheRestOfItsBatchIsStored() {
+		long callsBefore = scriptCalls();
+		pauseWrites();
+		CompletableFuture<String> first = broker.publishRoomMessage("batch-open", ANN, "first");
+		CompletableFuture<String> closed = broker.publishRoomMessage("batch-closed", ANN, "to a closed room");
+		CompletableFuture<String> broken = broker.publishRoomMessage("batch-broken", ANN, "to a broken history");
+		CompletableFuture<String> last = broker.publishRoomMessage("batch-open", ANN, "last");
+
+		assertThat(first.join()).isNotBlank();
+		assertThat(last.join()).isNotBlank();
+		assertThat(scriptCalls() - callsBefore).as("the first alone, then the other three together (and any presence refresh)")
+			.isBetween(2L, 3L);
+		assertThat(errorOf(closed)).isEqualTo(ErrorCode.FORBIDDEN);
+		assertThat(errorOf(broken)).isEqualTo(ErrorCode.UNAVAILABLE);
+		assertThat(history.latest("batch-open", 1)).singleElement().asString().contains("\"text\":\"last\"");
+	}
+
+	private static ErrorCode errorOf(CompletableFuture<String> store) {
+		try {
+			store.join();
+			throw new AssertionError("stored, but should have failed");
+		}
+		catch (CompletionException ex) {
+			return ((ChatException) ex.getCause()).code();
+		}
+	}
+
+	/** Writes, scripts included, wait in Redis for a moment: the first store stays in flight meanwhile. */
+	private void pauseWrites() {
+		redis.execute((RedisCallback<Object>) connection -> connection.execute("CLIENT", bytes("PAUSE"),
+				bytes("300"), bytes("WRITE")));
+	}
+
+	private long scriptCalls() {
+		Properties stats = redis.execute((RedisConnection connection) -> connection.serverCommands().info("commandstats"));
+		String evalsha = stats.getProperty("cmdstat_evalsha", "calls=0,");
+		return Long.parseLong(evalsha.substring("calls=".length(), evalsha.indexOf(',')));
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static int compareIds(String a, String b) {
+		String[] x = a.split("-");
+		String[] y = b.split("-");
+		int byTime = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
+		return byTime != 0 ? byTime : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
+	}
+
+}
