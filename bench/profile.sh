@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Usage: bench/profile.sh private|rooms RATE [PROFILE]
+# One fixed-rate run against a fresh instance (app and its Redis on CPU 0, load on CPU 1): prints the
+# bench's result, the CPU the JVM and Redis used over 20 s inside the prime (from DELAY s after the
+# connects, default 25), and Redis's per-command figures. With PROFILE (an absolute path), attaches
+# async-profiler ($ASYNC_PROFILER: its libasyncProfiler.so) for that window and writes collapsed stacks.
+# Env: APP (jar, default target/parley-*.jar), PRIME (default 60s), JAVA_OPTS and APP_ARGS for the app.
+set -u
+cd "$(dirname "$0")/.."
+scenario=$1; rate=$2; profile=${3:-}
+app_jar=${APP:-$(ls target/parley-*.jar | head -1)}
+data=$(mktemp -d)
+ulimit -n "$(ulimit -Hn)"
+rooms=$(seq -s, -f 'bench-%g' 0 999)
+# shellcheck disable=SC2086
+taskset -c 0 java ${JAVA_OPTS:-} -jar "$app_jar" --server.port=8080 --parley.embedded-redis.dir="$data" \
+  --parley.rooms.initial="$rooms" ${APP_ARGS:-} > "$data/app.log" 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 60); do curl -sf localhost:8080/actuator/health > /dev/null && break; sleep 1; done
+redis=$(cat "$data/redis.pid")
+if [ "$scenario" = rooms ]; then args="--rooms 1000 --members 10"; else args="--pairs 5000"; fi
+# shellcheck disable=SC2086
+taskset -c 1 java -Xmx4g -jar bench/target/parley-bench.jar "$scenario" $args --rate "$rate" --duration 10s \
+  --warmup 2s --prime "${PRIME:-60s}" --results "$data/results.txt" > "$data/bench.out" 2>&1 &
+bench=$!
+until grep -q connected "$data/bench.out"; do sleep 1; done
+sleep "${DELAY:-25}"
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+lib=${ASYNC_PROFILER:-}
+[ -n "$profile" ] && jcmd $app JVMTI.agent_load "$lib" '"start,event=itimer,interval=1ms"' > /dev/null
+s0=$(ticks $app); r0=$(ticks "$redis"); t0=$(date +%s.%N)
+sleep 20
+s1=$(ticks $app); r1=$(ticks "$redis"); t1=$(date +%s.%N)
+[ -n "$profile" ] && jcmd $app JVMTI.agent_load "$lib" "\"stop,file=$profile,collapsed\"" > /dev/null
+wait $bench
+grep -o 'acked_per_s=[0-9.]*\|errors=[0-9]*\|p50_ms=[0-9.]*\|p99_ms=[0-9.]*' "$data/bench.out" | tr '\n' ' '
+ticks_per_s=$(getconf CLK_TCK)
+python3 -c "d=$t1-$t0; print(f' jvm {($s1-$s0)/d/$ticks_per_s*100:.0f}% redis {($r1-$r0)/d/$ticks_per_s*100:.0f}%')"
+port=$(ss -ltnp | grep "pid=$redis," | awk '{print $4}' | sed 's/.*://' | head -1)
+redis-cli -p "$port" info commandstats | grep -E 'evalsha|publish|xadd' | cut -d, -f1-3
