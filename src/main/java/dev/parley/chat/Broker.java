@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Stores and publishes. A message is appended to its stream and published to its channel in one
  * step, a Lua script that {@link StoreBatcher} runs for every message waiting, so a stored message
- * is always published and the id in the published frame is the stream id. Subscriptions are per channel: an instance subscribes only to the rooms and users
- * its own connections need.
+ * is always published and the id in the published frame is the stream id. Subscriptions are per
+ * channel: an instance subscribes only to the rooms and users its own connections need.
  */
 @Component
 public class Broker implements SmartLifecycle {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
@@ -146,8 +147,8 @@ public class Hub {
 		}
 		switch (envelope.kind()) {
 			case Envelope.DELIVER -> deliver(clients, envelope);
-			case Envelope.DELIVER_TO_OTHERS -> fanOut.submit(clients, new OutboundFrame(envelope.body()),
-					FanOut.exceptConnection(envelope.arg()));
+			case Envelope.DELIVER_TO_OTHERS ->
+				deliver(clients, envelope.body(), FanOut.exceptConnection(envelope.arg()));
 			case Envelope.JOINED -> clients.forEach(client -> joinLocally(client, envelope.arg()));
 			case Envelope.LEFT -> clients.forEach(client -> {
 				if (!envelope.body().isEmpty()) {
@@ -162,8 +163,12 @@ public class Hub {
 	}
 
 	private void deliver(Collection<Client> clients, Envelope envelope) {
+		deliver(clients, envelope.body(), FanOut.exceptUser(envelope.arg()));
+	}
+
+	private void deliver(Collection<Client> clients, String json, Predicate<Client> excluded) {
 		if (clients != null && !clients.isEmpty()) {
-			fanOut.submit(clients, new OutboundFrame(envelope.body()), FanOut.exceptUser(envelope.arg()));
+			fanOut.submit(clients, new OutboundFrame(json), excluded);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -128,9 +129,9 @@ class StoreBatcher {
 		List<String> keys = new ArrayList<>(batch.size() * 3);
 		List<String> args = new ArrayList<>(batch.size() * 11);
 		for (Store store : batch) {
-			keys.addAll(List.of(store.keys()));
+			Collections.addAll(keys, store.keys());
 			args.add(store.kind());
-			args.addAll(List.of(store.args()));
+			Collections.addAll(args, store.args());
 		}
 		CompletableFuture<List<Object>> results;
 		try {
