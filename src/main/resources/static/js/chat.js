@@ -6,6 +6,8 @@
   const rooms = new Map();          // slug -> { name, unread, messages: [], ids: Set, members: Map }
   const conversations = new Map();  // user id -> { name, unread, messages: [], ids: Set }
   let active = { kind: 'room', id: 'lobby' };
+  let linkedRoom = document.body.dataset.openRoom;  // from a shared room link, joined once
+  let linkedJoin = null;                             // { slug, ref } of that join until it is answered
   let socket = null;
   let backoff = 500;
   let refSeq = 0;
@@ -79,7 +81,7 @@
       case 'kicked': rooms.delete(frame.room); showError('You were removed from ' + frame.room + (frame.reason ? ': ' + frame.reason : '')); activate('room', 'lobby'); return renderAll();
       case 'system': return onSystem(frame);
       case 'push': return;
-      case 'error': return showError(frame.message || frame.code);
+      case 'error': return onError(frame);
       default: return;
     }
   }
@@ -87,14 +89,31 @@
   function onWelcome(frame) {
     frame.rooms.forEach((r) => { room(r.slug, r.name).unread = r.unread; });
     if (!rooms.has('lobby') && frame.rooms.length === 0) room('lobby', 'Lobby');
+    if (linkedRoom) {
+      room(linkedRoom, document.body.dataset.openRoomName);
+      active = { kind: 'room', id: linkedRoom };
+    }
     rooms.forEach((r, slug) => {
       const last = r.messages.length ? r.messages[r.messages.length - 1].id : undefined;
       send(last ? { type: 'join', room: slug, since: last } : { type: 'join', room: slug });
+      if (slug === linkedRoom) linkedJoin = { slug, ref: String(refSeq) };
     });
+    linkedRoom = undefined;
     renderAll();
   }
 
+  // A shared link to a room this user may not join (closed to newcomers) leaves no empty room behind.
+  function onError(frame) {
+    if (linkedJoin && frame.ref === linkedJoin.ref) {
+      rooms.delete(linkedJoin.slug);
+      linkedJoin = null;
+      activate('room', 'lobby');
+    }
+    showError(frame.message || frame.code);
+  }
+
   function onJoined(frame) {
+    if (linkedJoin && frame.ref === linkedJoin.ref) linkedJoin = null;
     const r = room(frame.room);
     r.members = new Map(frame.members.map((u) => [u.id, u]));
     addMessages(r, frame.history);

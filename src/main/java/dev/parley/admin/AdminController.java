@@ -4,6 +4,7 @@ import java.security.Principal;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.presence.PresenceManager;
+import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
 
@@ -13,6 +14,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import static dev.parley.admin.ConsoleFlash.done;
+import static dev.parley.admin.ConsoleFlash.refused;
 
 /**
  * The admin console: who is online, the rooms, and the moderation actions. Every action checks its
@@ -23,8 +28,6 @@ class AdminController {
 
 	/** Online users listed on the dashboard; the count above the list covers everyone. */
 	static final int ONLINE_LISTED = 200;
-
-	private static final String BACK = "redirect:/admin";
 
 	private final ModerationService moderation;
 
@@ -58,6 +61,10 @@ class AdminController {
 		model.addAttribute("rooms", rooms.all());
 		model.addAttribute("banned", users.banned());
 		model.addAttribute("maxText", maxText);
+		model.addAttribute("chatBase", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
+		model.addAttribute("slugPattern", Room.SLUG_PATTERN.substring(1, Room.SLUG_PATTERN.length() - 1));
+		model.addAttribute("nameMax", Room.NAME_MAX);
+		model.addAttribute("topicMax", Room.TOPIC_MAX);
 		return "admin/dashboard";
 	}
 
@@ -105,16 +112,6 @@ class AdminController {
 
 	private static String blankToNull(String text) {
 		return text == null || text.isBlank() ? null : text;
-	}
-
-	private static String done(RedirectAttributes result, String message) {
-		result.addFlashAttribute("notice", message);
-		return BACK;
-	}
-
-	private static String refused(RedirectAttributes result, String message) {
-		result.addFlashAttribute("problem", message);
-		return BACK;
 	}
 
 }

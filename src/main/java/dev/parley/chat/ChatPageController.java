@@ -2,22 +2,27 @@ package dev.parley.chat;
 
 import java.security.Principal;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 
+import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 
 @Controller
 class ChatPageController {
 
 	private final UserService users;
 
-	ChatPageController(UserService users) {
+	private final RoomService rooms;
+
+	ChatPageController(UserService users, RoomService rooms) {
 		this.users = users;
+		this.rooms = rooms;
 	}
 
 	/** A session whose user no longer exists (an expired guest) is ended rather than shown a broken page. */
@@ -30,6 +35,18 @@ class ChatPageController {
 		}
 		model.addAttribute("user", user.get());
 		return "chat/index";
+	}
+
+	/** A room's shared link: the chat page, which joins that room and shows it; an unknown room shows the lobby. */
+	@GetMapping("/rooms/{slug}")
+	String room(@PathVariable String slug, Principal principal, Model model, HttpServletRequest request)
+			throws ServletException {
+		var room = rooms.find(slug);
+		if (room.isEmpty()) {
+			return "redirect:/";
+		}
+		model.addAttribute("openRoom", room.get());
+		return chat(principal, model, request);
 	}
 
 }

@@ -117,11 +117,11 @@ public class ChatService {
 
 	private void join(Client client, InboundFrame frame) {
 		Room room = existingRoom(frame.room());
-		if (!room.open()) {
-			throw new ChatException(ErrorCode.FORBIDDEN, "room " + room.slug() + " is closed");
-		}
 		String since = optionalId(frame.since(), "since");
 		User user = client.user();
+		if (!room.open() && !rooms.isMember(user.id(), room.slug())) {
+			throw new ChatException(ErrorCode.FORBIDDEN, "room " + room.slug() + " is closed");
+		}
 		boolean newMember = rooms.join(user.id(), room.slug());
 		hub.addToRoom(client, room.slug());
 		if (newMember) {

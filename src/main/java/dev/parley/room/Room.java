@@ -7,7 +7,27 @@ public record Room(String slug, String name, String topic, boolean open, long cr
 
 	public static final String SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,39}$";
 
+	public static final int NAME_MAX = 60;
+
+	public static final int TOPIC_MAX = 200;
+
 	private static final Pattern SLUG = Pattern.compile(SLUG_PATTERN);
+
+	/** Text as an admin typed it, without surrounding blanks or control characters. */
+	public static String clean(String text) {
+		return text == null ? "" : text.strip().replaceAll("\\p{Cntrl}", "");
+	}
+
+	/** What is wrong with a room's cleaned name or topic; null when both are fine. */
+	public static String problemWith(String name, String topic) {
+		if (name.isEmpty() || name.length() > NAME_MAX) {
+			return "A room name needs 1 to " + NAME_MAX + " characters.";
+		}
+		if (topic.length() > TOPIC_MAX) {
+			return "A topic has at most " + TOPIC_MAX + " characters.";
+		}
+		return null;
+	}
 
 	public static boolean isValidSlug(String slug) {
 		return slug != null && SLUG.matcher(slug).matches();

@@ -35,6 +35,12 @@ public class RoomService implements ApplicationRunner {
 			redis.call('SREM', KEYS[2], ARGV[2])
 			return removed""", Long.class);
 
+	/** Changes a room's name and topic only when the room exists, so an edit never creates a half room. */
+	private static final RedisScript<Long> EDIT = RedisScript.of("""
+			if redis.call('HEXISTS', KEYS[1], 'name') == 0 then return 0 end
+			redis.call('HSET', KEYS[1], 'name', ARGV[1], 'topic', ARGV[2])
+			return 1""", Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final RedisAsync async;
@@ -66,6 +72,12 @@ public class RoomService implements ApplicationRunner {
 					Long.toString(System.currentTimeMillis())));
 		redis.opsForSet().add(RedisKeys.ROOMS, slug);
 		return true;
+	}
+
+	/** @return false when there is no such room. */
+	public boolean edit(String slug, String name, String topic) {
+		Long edited = redis.execute(EDIT, List.of(RedisKeys.room(slug)), name, topic == null ? "" : topic);
+		return edited != null && edited == 1;
 	}
 
 	/** Opens or closes a room; a closed room accepts no joins and no messages. */

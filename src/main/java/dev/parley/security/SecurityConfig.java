@@ -129,7 +129,10 @@ public class SecurityConfig {
 			.anyRequest()
 			.authenticated())
 			.securityContext(context -> context.securityContextRepository(contexts))
-			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
+			.formLogin(form -> form.loginPage("/login")
+				.successHandler((request, response, authentication) -> response
+					.sendRedirect(request.getContextPath() + LandingPage.path(request, response)))
+				.permitAll())
 			.rememberMe(remember -> remember.rememberMeServices(rememberMe))
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
 			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))

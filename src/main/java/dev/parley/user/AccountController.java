@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.security.LandingPage;
 import dev.parley.security.WebLogin;
 
 import org.springframework.stereotype.Controller;
@@ -56,7 +57,7 @@ class AccountController {
 		try {
 			User user = users.register(registration);
 			webLogin.logIn(user.id(), false, request, response);
-			return "redirect:/";
+			return "redirect:" + LandingPage.path(request, response);
 		}
 		catch (UsernameTakenException ex) {
 			errors.rejectValue("username", "taken", ex.getMessage());
@@ -73,7 +74,7 @@ class AccountController {
 		}
 		User user = users.createGuest(name);
 		webLogin.logIn(user.id(), true, request, response);
-		return "redirect:/";
+		return "redirect:" + LandingPage.path(request, response);
 	}
 
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -18,7 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An admin in one real browser announces to and bans a guest chatting in another. */
+/** An admin in one real browser manages rooms, announces to and bans a guest chatting in another. */
 @ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
 		"parley.admin.password=browser admin secret" })
 class AdminConsoleBrowserIT {
@@ -52,11 +53,7 @@ class AdminConsoleBrowserIT {
 		waitFor(guest).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
 		String guestId = guest.findElement(By.tagName("body")).getAttribute("data-user-id");
 
-		admin.get(url("/admin"));
-		waitFor(admin).until(ExpectedConditions.urlContains("/admin/login"));
-		admin.findElement(By.id("username")).sendKeys("admin");
-		admin.findElement(By.id("password")).sendKeys("browser admin secret");
-		admin.findElement(By.id("admin-login-submit")).click();
+		logInAsAdmin();
 		WebElement row = waitFor(admin)
 			.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#online tr[data-user='" + guestId + "']")));
 		assertThat(row.getText()).contains("Wanderer", "guest");
@@ -75,6 +72,45 @@ class AdminConsoleBrowserIT {
 			.contains("is banned");
 		assertThat(admin.findElements(By.cssSelector("#banned li[data-user='" + guestId + "']"))).hasSize(1);
 		waitFor(guest).until(ExpectedConditions.textToBe(By.id("connection-status"), "banned"));
+	}
+
+	@Test
+	void aGuestFollowsANewRoomsSharedLinkIntoItAndSeesItClose() {
+		logInAsAdmin();
+		admin.findElement(By.id("room-slug")).sendKeys("launch");
+		admin.findElement(By.id("room-name")).sendKeys("Launch <i>day</i>");
+		admin.findElement(By.id("room-submit")).click();
+		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
+			.isEqualTo("Room launch is open.");
+		String link = admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] input.share")).getDomProperty("value");
+		assertThat(link).isEqualTo(url("/rooms/launch"));
+
+		guest.get(link);
+		waitFor(guest).until(ExpectedConditions.urlContains("/login"));
+		guest.findElement(By.id("guest-name")).sendKeys("Follower");
+		guest.findElement(By.id("guest-submit")).click();
+		waitFor(guest).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Launch <i>day</i>"));
+		assertThat(guest.getCurrentUrl()).endsWith("/rooms/launch");
+		WebElement input = guest.findElement(By.id("message-input"));
+		input.sendKeys("first!");
+		input.sendKeys(Keys.ENTER);
+		waitFor(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "first!"));
+
+		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-toggle")).click();
+		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
+			.isEqualTo("Room launch is closed.");
+		WebElement closed = waitFor(guest).until(ExpectedConditions
+			.presenceOfElementLocated(By.cssSelector("#messages li.system .text")));
+		assertThat(closed.getText()).isEqualTo("This room is closed: no new messages.");
+	}
+
+	private void logInAsAdmin() {
+		admin.get(url("/admin"));
+		waitFor(admin).until(ExpectedConditions.urlContains("/admin/login"));
+		admin.findElement(By.id("username")).sendKeys("admin");
+		admin.findElement(By.id("password")).sendKeys("browser admin secret");
+		admin.findElement(By.id("admin-login-submit")).click();
+		waitFor(admin).until(ExpectedConditions.presenceOfElementLocated(By.id("rooms")));
 	}
 
 	private static WebDriverWait waitFor(WebDriver driver) {

@@ -1,15 +1,7 @@
 package dev.parley.admin;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
@@ -20,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.parley.support.ParleyHttp.cookie;
+import static dev.parley.support.ParleyHttp.location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AdminConsoleIT {
 
 	private static final String PASSWORD = "console secret 42";
-
-	private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
 	@LocalServerPort
 	int port;
@@ -44,9 +36,9 @@ class AdminConsoleIT {
 
 	@Test
 	void theConsoleAsksForTheAdminLoginAndRefusesAWrongPassword() {
-		assertThat(location(get("/admin", null))).endsWith("/admin/login");
-		assertThat(location(get("/admin/anything", null))).endsWith("/admin/login");
-		HttpResponse<String> login = get("/admin/login", null);
+		assertThat(location(http.page("/admin", null))).endsWith("/admin/login");
+		assertThat(location(http.page("/admin/anything", null))).endsWith("/admin/login");
+		HttpResponse<String> login = http.page("/admin/login", null);
 		assertThat(login.statusCode()).isEqualTo(200);
 		assertThat(login.body()).contains("Admin log in", "_csrf");
 		assertThatThrownBy(() -> http.formLogin("/admin/login", "root", "wrong password"))
@@ -56,11 +48,11 @@ class AdminConsoleIT {
 	@Test
 	void aChatUserIsNoAdminAndTheAdminIsNoChatUser() {
 		String chatSession = chatLogin("notadmin").session();
-		assertThat(location(get("/admin", chatSession))).endsWith("/admin/login");
+		assertThat(location(http.page("/admin", chatSession))).endsWith("/admin/login");
 
 		String adminSession = http.formLogin("/admin/login", "root", PASSWORD);
-		assertThat(get("/admin", adminSession).statusCode()).isEqualTo(200);
-		assertThat(location(get("/", adminSession))).as("the admin login is not a chat login").endsWith("/login");
+		assertThat(http.page("/admin", adminSession).statusCode()).isEqualTo(200);
+		assertThat(location(http.page("/", adminSession))).as("the admin login is not a chat login").endsWith("/login");
 		assertThatThrownBy(() -> http.formLogin("root", PASSWORD)).as("the admin password is no chat password")
 			.hasMessageContaining("login failed");
 	}
@@ -70,19 +62,19 @@ class AdminConsoleIT {
 		ChatLogin chat = chatLogin("both");
 		String username = chat.username();
 		String chatSession = chat.session();
-		HttpResponse<String> adminLogin = post("/admin/login", chatSession, csrf("/admin/login", chatSession),
+		HttpResponse<String> adminLogin = http.form("/admin/login", chatSession, csrf("/admin/login", chatSession),
 				Map.of("username", "root", "password", PASSWORD));
 		assertThat(location(adminLogin)).endsWith("/admin");
 		String both = cookie(adminLogin, chatSession);
 
-		assertThat(get("/", both).body()).contains("data-user-id=\"" + username + "\"");
-		assertThat(get("/admin", both).body()).contains("Online now");
+		assertThat(http.page("/", both).body()).contains("data-user-id=\"" + username + "\"");
+		assertThat(http.page("/admin", both).body()).contains("Online now");
 
-		HttpResponse<String> logout = post("/admin/logout", both, csrf("/admin", both), Map.of());
+		HttpResponse<String> logout = http.form("/admin/logout", both, csrf("/admin", both), Map.of());
 		assertThat(location(logout)).endsWith("/admin/login?logout");
 		String after = cookie(logout, both);
-		assertThat(location(get("/admin", after))).endsWith("/admin/login");
-		assertThat(get("/", after).statusCode()).as("still logged in to the chat").isEqualTo(200);
+		assertThat(location(http.page("/admin", after))).endsWith("/admin/login");
+		assertThat(http.page("/", after).statusCode()).as("still logged in to the chat").isEqualTo(200);
 	}
 
 	@Test
@@ -94,7 +86,7 @@ class AdminConsoleIT {
 				Map.of("username", username, "password", "hostile password"))).path("token").asString();
 		try (WsClient ws = http.connectWelcomed(new Guest(token, username, "<b>bold</b>"))) {
 			String session = http.formLogin("/admin/login", "root", PASSWORD);
-			String page = get("/admin", session).body();
+			String page = http.page("/admin", session).body();
 			assertThat(page).contains("data-user=\"" + username + "\"", "&lt;b&gt;bold&lt;/b&gt;", "data-room=\"lobby\"")
 				.doesNotContain("<b>bold</b>");
 			assertThat(page).containsPattern("id=\"online-count\">[1-9][0-9]*<");
@@ -106,8 +98,8 @@ class AdminConsoleIT {
 		Guest guest = http.guest("Quiet");
 		try (WsClient ws = http.connectWelcomed(guest)) {
 			String session = http.formLogin("/admin/login", "root", PASSWORD);
-			assertThat(post("/admin/announce", session, null, Map.of("text", "forged")).statusCode()).isEqualTo(403);
-			assertThat(post("/admin/ban", session, null, Map.of("user", guest.id())).statusCode()).isEqualTo(403);
+			assertThat(http.form("/admin/announce", session, null, Map.of("text", "forged")).statusCode()).isEqualTo(403);
+			assertThat(http.form("/admin/ban", session, null, Map.of("user", guest.id())).statusCode()).isEqualTo(403);
 			ws.expectNone("system", 300);
 			assertThat(ws.isClosed()).isFalse();
 		}
@@ -156,7 +148,7 @@ class AdminConsoleIT {
 			assertThat(flash(act(session, "/admin/ban", Map.of("user", target.id(), "reason", "abuse")), session))
 				.contains("is banned");
 			assertThat(ws.awaitClose()).isEqualTo(1008);
-			assertThat(get("/admin", session).body()).contains("<span>" + target.id() + "</span>");
+			assertThat(http.page("/admin", session).body()).contains("<span>" + target.id() + "</span>");
 			assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer " + target.token())))
 				.isEqualTo(403);
 
@@ -167,6 +159,92 @@ class AdminConsoleIT {
 			}
 			assertThat(flash(act(session, "/admin/unban", Map.of("user", target.id())), session)).contains("is not banned");
 		}
+	}
+
+	@Test
+	void anAdminCreatesAndEditsRoomsAndRefusesBadOnes() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		String slug = "plans-" + System.nanoTime() % 1_000_000;
+
+		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug, "name", " <b>Plans</b> ", "topic", "Q3")),
+				session)).contains("Room " + slug + " is open.");
+		String page = http.page("/admin", session).body();
+		assertThat(page).contains("data-room=\"" + slug + "\"", "value=\"&lt;b&gt;Plans&lt;/b&gt;\"", "value=\"Q3\"",
+				http.base() + "/rooms/" + slug);
+		Guest guest = http.guest("Planner");
+		try (WsClient ws = http.connectWelcomed(guest)) {
+			assertThat(ws.request(Map.of("type", "join", "room", slug)).path("type").asString()).isEqualTo("joined");
+		}
+
+		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug, "name", "Again")), session))
+			.contains("There is a room " + slug + " already.");
+		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", "Not A Slug", "name", "x")), session))
+			.contains("lower-case letters, digits and dashes");
+		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug + "-2", "name", " ")), session))
+			.contains("A room name needs 1 to 60 characters.");
+		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug + "-3", "name", "x", "topic", "t".repeat(201))),
+				session)).contains("A topic has at most 200 characters.");
+		assertThat(http.page("/admin", session).body()).doesNotContain("data-room=\"" + slug + "-2\"",
+				"data-room=\"" + slug + "-3\"");
+
+		assertThat(flash(act(session, "/admin/rooms/" + slug, Map.of("name", "Plans 2", "topic", "Q4")), session))
+			.contains("Room " + slug + " was saved.");
+		assertThat(http.page("/admin", session).body()).contains("value=\"Plans 2\"", "value=\"Q4\"");
+		assertThat(flash(act(session, "/admin/rooms/" + slug, Map.of("name", "")), session))
+			.contains("A room name needs 1 to 60 characters.");
+		assertThat(flash(act(session, "/admin/rooms/no-such-room", Map.of("name", "Ghost")), session))
+			.contains("There is no room no-such-room.");
+		assertThat(http.page("/admin", session).body()).contains("value=\"Plans 2\"").doesNotContain("no-such-room\"");
+	}
+
+	@Test
+	void aClosedRoomTellsItsMembersRefusesMessagesAndNewcomersAndReopens() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		String slug = "closing-" + System.nanoTime() % 1_000_000;
+		act(session, "/admin/rooms", Map.of("slug", slug, "name", "Closing"));
+		Guest member = http.guest("Member");
+		Guest newcomer = http.guest("Newcomer");
+		try (WsClient ws = http.connectWelcomed(member); WsClient late = http.connectWelcomed(newcomer)) {
+			ws.request(Map.of("type", "join", "room", slug));
+
+			assertThat(flash(act(session, "/admin/rooms/" + slug + "/close", Map.of()), session))
+				.contains("Room " + slug + " is closed.");
+			assertThat(ws.next("system").path("text").asString()).isEqualTo("This room is closed: no new messages.");
+			assertThat(ws.request(Map.of("type", "message", "room", slug, "text", "anyone?")).path("code").asString())
+				.isEqualTo("forbidden");
+			assertThat(late.request(Map.of("type", "join", "room", slug)).path("code").asString()).isEqualTo("forbidden");
+			assertThat(ws.request(Map.of("type", "join", "room", slug)).path("type").asString())
+				.as("a member may still open the room to read it").isEqualTo("joined");
+			assertThat(flash(act(session, "/admin/rooms/" + slug + "/close", Map.of()), session))
+				.contains("Room " + slug + " is closed already.");
+			assertThat(http.page("/admin", session).body()).containsPattern(
+					"data-room=\"" + slug + "\"[\\s\\S]*?class=\"state\">closed<");
+
+			assertThat(flash(act(session, "/admin/rooms/" + slug + "/open", Map.of()), session))
+				.contains("Room " + slug + " is open again.");
+			assertThat(ws.next("system").path("text").asString()).isEqualTo("This room is open again.");
+			assertThat(ws.request(Map.of("type", "message", "room", slug, "text", "back")).path("type").asString())
+				.isEqualTo("ack");
+			assertThat(late.request(Map.of("type", "join", "room", slug)).path("type").asString()).isEqualTo("joined");
+			assertThat(flash(act(session, "/admin/rooms/nowhere/close", Map.of()), session))
+				.contains("There is no room nowhere.");
+		}
+	}
+
+	@Test
+	void roomActionsNeedTheAdminAndTheCsrfToken() {
+		String slug = "guarded-" + System.nanoTime() % 1_000_000;
+		String chatSession = chatLogin("sneaky").session();
+		HttpResponse<String> asChatUser = http.form("/admin/rooms", chatSession, csrf("/", chatSession),
+				Map.of("slug", slug, "name", "Sneaky"));
+		assertThat(location(asChatUser)).endsWith("/admin/login");
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		assertThat(http.form("/admin/rooms", session, null, Map.of("slug", slug, "name", "Forged")).statusCode())
+			.isEqualTo(403);
+		assertThat(http.form("/admin/rooms/lobby/close", session, null, Map.of()).statusCode()).isEqualTo(403);
+		String page = http.page("/admin", session).body();
+		assertThat(page).doesNotContain("data-room=\"" + slug + "\"").containsPattern(
+				"data-room=\"lobby\"[\\s\\S]*?class=\"state\">open<");
 	}
 
 	record ChatLogin(String username, String session) {
@@ -181,61 +259,18 @@ class AdminConsoleIT {
 
 	/** Posts a console form with the dashboard's CSRF token; returns the redirect it answers with. */
 	private HttpResponse<String> act(String session, String path, Map<String, String> fields) {
-		HttpResponse<String> response = post(path, session, csrf("/admin", session), fields);
+		HttpResponse<String> response = http.form(path, session, csrf("/admin", session), fields);
 		assertThat(location(response)).endsWith("/admin");
 		return response;
 	}
 
 	/** The message the dashboard shows once after an action. */
 	private String flash(HttpResponse<String> action, String session) {
-		return get("/admin", cookie(action, session)).body();
+		return http.page("/admin", cookie(action, session)).body();
 	}
 
 	private String csrf(String path, String session) {
-		return ParleyHttp.csrfToken(get(path, session).body());
-	}
-
-	private HttpResponse<String> get(String path, String cookie) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + path)).header("Accept", "text/html");
-		return send(cookie == null ? request : request.header("Cookie", cookie));
-	}
-
-	private HttpResponse<String> post(String path, String cookie, String csrf, Map<String, String> fields) {
-		Map<String, String> form = new LinkedHashMap<>(fields);
-		if (csrf != null) {
-			form.put("_csrf", csrf);
-		}
-		String body = form.entrySet()
-			.stream()
-			.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(URI.create(http.base() + path))
-			.header("Cookie", cookie)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body)));
-	}
-
-	private HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return noRedirects.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String location(HttpResponse<?> response) {
-		assertThat(response.statusCode()).isEqualTo(302);
-		return response.headers().firstValue("Location").orElseThrow();
-	}
-
-	/** The session cookie after a response: a new one when the response set it, else the one sent. */
-	private static String cookie(HttpResponse<?> response, String sent) {
-		return ParleyHttp.setSessionCookie(response).orElse(sent);
+		return ParleyHttp.csrfToken(http.page(path, session).body());
 	}
 
 }

@@ -5,12 +5,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real HTTP calls to a running Parley. */
 public final class ParleyHttp {
@@ -18,6 +24,8 @@ public final class ParleyHttp {
 	private final String base;
 
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
 	public ParleyHttp(int port) {
 		this("http://localhost:" + port);
@@ -47,8 +55,45 @@ public final class ParleyHttp {
 	}
 
 	public HttpResponse<String> send(HttpRequest request) {
+		return send(http, request);
+	}
+
+	/** A page as a browser asks for it, with the session cookie when not null; redirects are not followed. */
+	public HttpResponse<String> page(String path, String cookie) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html");
+		return send(noRedirects, (cookie == null ? request : request.header("Cookie", cookie)).build());
+	}
+
+	/** A form post, with the CSRF token when not null; redirects are not followed. */
+	public HttpResponse<String> form(String path, String cookie, String csrf, Map<String, String> fields) {
+		Map<String, String> form = new LinkedHashMap<>(fields);
+		if (csrf != null) {
+			form.put("_csrf", csrf);
+		}
+		String body = form.entrySet()
+			.stream()
+			.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		return send(noRedirects, (cookie == null ? request : request.header("Cookie", cookie)).build());
+	}
+
+	/** Where a redirect points; fails unless the response is one. */
+	public static String location(HttpResponse<?> response) {
+		assertThat(response.statusCode()).as("a redirect").isEqualTo(302);
+		return response.headers().firstValue("Location").orElseThrow();
+	}
+
+	/** The session cookie after a response: a new one when the response set it, else the one sent. */
+	public static String cookie(HttpResponse<?> response, String sent) {
+		return setSessionCookie(response).orElse(sent);
+	}
+
+	private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
 		try {
-			return http.send(request, HttpResponse.BodyHandlers.ofString());
+			return client.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -1,0 +1,92 @@
+package dev.parley.admin;
+
+import dev.parley.room.Room;
+import dev.parley.room.RoomService;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import static dev.parley.admin.ConsoleFlash.done;
+import static dev.parley.admin.ConsoleFlash.refused;
+
+/**
+ * Rooms from the console: create, rename and retopic, close and reopen. Members of a room that
+ * closes or reopens are told so in the room; closed, it refuses joins and messages.
+ */
+@Controller
+class AdminRoomController {
+
+	private final RoomService rooms;
+
+	private final ModerationService moderation;
+
+	AdminRoomController(RoomService rooms, ModerationService moderation) {
+		this.rooms = rooms;
+		this.moderation = moderation;
+	}
+
+	@PostMapping("/admin/rooms")
+	String create(@RequestParam String slug, @RequestParam String name, @RequestParam(required = false) String topic,
+			RedirectAttributes result) {
+		String cleanName = Room.clean(name);
+		String cleanTopic = Room.clean(topic);
+		if (!Room.isValidSlug(slug)) {
+			return refused(result, "A room's address is 1 to 40 lower-case letters, digits and dashes, starting with "
+					+ "a letter or digit.");
+		}
+		String problem = Room.problemWith(cleanName, cleanTopic);
+		if (problem != null) {
+			return refused(result, problem);
+		}
+		if (!rooms.createIfAbsent(slug, cleanName, cleanTopic)) {
+			return refused(result, "There is a room " + slug + " already.");
+		}
+		return done(result, "Room " + slug + " is open.");
+	}
+
+	@PostMapping("/admin/rooms/{slug}")
+	String edit(@PathVariable String slug, @RequestParam String name, @RequestParam(required = false) String topic,
+			RedirectAttributes result) {
+		String cleanName = Room.clean(name);
+		String cleanTopic = Room.clean(topic);
+		String problem = Room.problemWith(cleanName, cleanTopic);
+		if (problem != null) {
+			return refused(result, problem);
+		}
+		if (!rooms.edit(slug, cleanName, cleanTopic)) {
+			return noSuchRoom(result, slug);
+		}
+		return done(result, "Room " + slug + " was saved.");
+	}
+
+	@PostMapping("/admin/rooms/{slug}/close")
+	String close(@PathVariable String slug, RedirectAttributes result) {
+		return setOpen(slug, false, result);
+	}
+
+	@PostMapping("/admin/rooms/{slug}/open")
+	String reopen(@PathVariable String slug, RedirectAttributes result) {
+		return setOpen(slug, true, result);
+	}
+
+	private String setOpen(String slug, boolean open, RedirectAttributes result) {
+		Room room = rooms.find(slug).orElse(null);
+		if (room == null) {
+			return noSuchRoom(result, slug);
+		}
+		if (room.open() == open) {
+			return refused(result, "Room " + slug + " is " + (open ? "open" : "closed") + " already.");
+		}
+		rooms.setOpen(slug, open);
+		moderation.announce(slug, open ? "This room is open again." : "This room is closed: no new messages.");
+		return done(result, "Room " + slug + (open ? " is open again." : " is closed."));
+	}
+
+	private static String noSuchRoom(RedirectAttributes result, String slug) {
+		return refused(result, "There is no room " + slug + ".");
+	}
+
+}

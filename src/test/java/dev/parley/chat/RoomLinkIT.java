@@ -1,0 +1,94 @@
+package dev.parley.chat;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import dev.parley.support.ParleyHttp;
+import dev.parley.support.ParleyIntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static dev.parley.support.ParleyHttp.cookie;
+import static dev.parley.support.ParleyHttp.location;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A room's shared link, {@code /rooms/<slug>}, over real HTTP: straight in, or through the login. */
+@ParleyIntegrationTest
+class RoomLinkIT {
+
+	@LocalServerPort
+	int port;
+
+	ParleyHttp http;
+
+	@BeforeEach
+	void http() {
+		http = new ParleyHttp(port);
+	}
+
+	@Test
+	void aLoggedInUserGetsTheChatPageOpenOnThatRoom() {
+		String session = registeredLogin("linked");
+		HttpResponse<String> page = http.page("/rooms/lobby", session);
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("data-open-room=\"lobby\"", "data-open-room-name=\"Lobby\"");
+		assertThat(http.page("/", session).body()).doesNotContain("data-open-room");
+	}
+
+	@Test
+	void aLinkToARoomThatDoesNotExistLeadsToTheChatPage() {
+		String session = registeredLogin("lost");
+		assertThat(location(http.page("/rooms/no-such-room", session))).endsWith("/");
+		assertThat(location(http.page("/rooms/Not_A_Slug", session))).endsWith("/");
+	}
+
+	@Test
+	void aVisitorSentToTheLoginByARoomLinkJoinsAsGuestAndLandsInTheRoom() {
+		String session = visit("/rooms/lobby");
+		String csrf = ParleyHttp.csrfToken(http.page("/login", session).body());
+		HttpResponse<String> joined = http.form("/guest", session, csrf, Map.of("name", "Follower"));
+		assertThat(location(joined)).endsWith("/rooms/lobby");
+		assertThat(http.page("/rooms/lobby", cookie(joined, session)).body()).contains("data-open-room=\"lobby\"");
+	}
+
+	@Test
+	void aUserSentToTheLoginByARoomLinkLogsInAndLandsInTheRoom() {
+		String username = register("member");
+		String session = visit("/rooms/lobby");
+		String csrf = ParleyHttp.csrfToken(http.page("/login", session).body());
+		HttpResponse<String> login = http.form("/login", session, csrf,
+				Map.of("username", username, "password", "link password"));
+		assertThat(location(login)).endsWith("/rooms/lobby");
+	}
+
+	@Test
+	void anyOtherAddressAskedForBeforeTheLoginIsNotWhereTheLoginLands() {
+		String username = register("elsewhere");
+		String session = visit("/some/other/page");
+		String csrf = ParleyHttp.csrfToken(http.page("/login", session).body());
+		HttpResponse<String> login = http.form("/login", session, csrf,
+				Map.of("username", username, "password", "link password"));
+		assertThat(location(login)).isEqualTo("/");
+	}
+
+	/** Asks for a page without logging in: returns the session that remembers it, after the redirect to the login. */
+	private String visit(String path) {
+		HttpResponse<String> visit = http.page(path, null);
+		assertThat(location(visit)).endsWith("/login");
+		return ParleyHttp.setSessionCookie(visit).orElseThrow();
+	}
+
+	private String register(String prefix) {
+		String username = prefix + System.nanoTime() % 1_000_000;
+		assertThat(http.postJson("/api/users", Map.of("username", username, "password", "link password")).statusCode())
+			.isEqualTo(201);
+		return username;
+	}
+
+	private String registeredLogin(String prefix) {
+		return http.formLogin(register(prefix), "link password");
+	}
+
+}
