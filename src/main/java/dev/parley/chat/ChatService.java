@@ -20,6 +20,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
@@ -51,11 +52,13 @@ public class ChatService {
 
 	private final PresenceEvents presenceEvents;
 
+	private final List<RoomMessageObserver> observers;
+
 	private final ParleyProperties properties;
 
 	public ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
-			ParleyProperties properties) {
+			ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
 		this.json = json;
 		this.frames = frames;
 		this.broker = broker;
@@ -65,6 +68,7 @@ public class ChatService {
 		this.presence = presence;
 		this.users = users;
 		this.presenceEvents = presenceEvents;
+		this.observers = observers.orderedStream().toList();
 		this.properties = properties;
 	}
 
@@ -157,7 +161,11 @@ public class ChatService {
 			throw new ChatException(ErrorCode.NOT_MEMBER, "join room " + slug + " before sending to it");
 		}
 		client.hold();
-		acknowledge(client, frame.ref(), broker.publishRoomMessage(slug, client.user(), text));
+		CompletableFuture<String> stored = broker.publishRoomMessage(slug, client.user(), text);
+		acknowledge(client, frame.ref(), stored);
+		if (!observers.isEmpty()) {
+			stored.thenRun(() -> observers.forEach(observer -> observer.stored(slug, client.user(), text)));
+		}
 	}
 
 	/** The recipient is looked up without holding this thread: the lookup and the store are chained replies. */

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,7 +26,8 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue Auth auth, @Valid @NotNull @DefaultValue Ws ws,
 		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms,
 		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy,
-		@Valid @NotNull @DefaultValue Push push, @Valid @NotNull @DefaultValue Admin admin) {
+		@Valid @NotNull @DefaultValue Push push, @Valid @NotNull @DefaultValue Admin admin,
+		@Valid @NotNull @DefaultValue Bot bot) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -93,6 +95,13 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	 * {@code {bcrypt}$2...} gives a BCrypt hash instead of the password itself.
 	 */
 	public record Admin(@DefaultValue("admin") @NotBlank String username, @DefaultValue("") String password) {
+	}
+
+	/** The bot that answers when a room message mentions {@code @username}; a user of its own, who cannot log in. */
+	public record Bot(@DefaultValue("true") boolean enabled,
+			@DefaultValue("parley-bot") @Pattern(regexp = "^[a-z0-9._-]{3,32}$",
+					message = "3 to 32 lower-case letters, digits, dots, dashes or underscores") String username,
+			@DefaultValue("Parley Bot") @NotBlank String name) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

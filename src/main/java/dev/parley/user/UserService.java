@@ -21,6 +21,7 @@ import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -42,6 +43,14 @@ public class UserService {
 	private static final String BOT = "bot";
 
 	private static final int MAX_GUEST_ATTEMPTS = 50;
+
+	private static final RedisScript<Long> ENSURE_BOT = RedisScript.of("""
+			if redis.call('HEXISTS', KEYS[1], 'name') == 1 and redis.call('HGET', KEYS[1], 'bot') ~= '1' then
+			  return 0
+			end
+			redis.call('HSET', KEYS[1], 'name', ARGV[1], 'guest', '0', 'bot', '1')
+			redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
+			return 1""", Long.class);
 
 	/**
 	 * How long hot paths (private messages, who is online) may reuse a user read from Redis. A
@@ -149,6 +158,17 @@ public class UserService {
 			.putAll(key, Map.of(PASSWORD, passwordEncoder.encode(registration.password()), GUEST, "0", "created",
 					Long.toString(System.currentTimeMillis())));
 		return User.member(id, displayName);
+	}
+
+	/**
+	 * The bot's user, created or renamed; none when a person holds that username already, whom a
+	 * bot must never speak for. It has no password, so no login of any kind matches it.
+	 */
+	public Optional<User> ensureBot(String id, String name) {
+		Long made = redis.execute(ENSURE_BOT, List.of(RedisKeys.user(id)), name,
+				Long.toString(System.currentTimeMillis()));
+		profiles.invalidate(id);
+		return made != null && made == 1 ? Optional.of(new User(id, name, false, true)) : Optional.empty();
 	}
 
 	/**

@@ -57,6 +57,23 @@ class UserServiceIT {
 			.containsExactly(third, second, first);
 	}
 
+	@Test
+	void theBotNeverTakesOverAUsernameThatAPersonOrGuestHolds() {
+		User person = users.register(new Registration(unique("taken"), "secret-password", "Person"));
+		User guest = users.createGuest(unique("guestbot"));
+		assertThat(users.ensureBot(person.id(), "Bot")).isEmpty();
+		assertThat(users.ensureBot(guest.id(), "Bot")).isEmpty();
+		assertThat(users.find(person.id())).contains(person);
+		assertThat(users.passwordHash(person.id())).isPresent();
+		assertThat(users.find(guest.id())).contains(guest);
+
+		String botId = unique("bot");
+		assertThat(users.ensureBot(botId, "Helper")).contains(new User(botId, "Helper", false, true));
+		assertThat(users.ensureBot(botId, "Renamed")).as("a restart may rename it").isPresent();
+		assertThat(users.find(botId)).contains(new User(botId, "Renamed", false, true));
+		assertThat(users.passwordHash(botId)).isEmpty();
+	}
+
 	private static String unique(String prefix) {
 		return prefix + UUID.randomUUID().toString().substring(0, 8);
 	}
