@@ -3,7 +3,7 @@ package dev.parley.chat;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +57,10 @@ public class Client {
 
 	private final RateLimiter rateLimiter;
 
-	private final ConcurrentLinkedDeque<OutboundFrame> queue = new ConcurrentLinkedDeque<>();
+	private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
+
+	/** Replies, written ahead of {@link #queue} and in the order they were given. */
+	private final ConcurrentLinkedQueue<OutboundFrame> replies = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger queuedFrames = new AtomicInteger();
 
@@ -129,7 +132,7 @@ public class Client {
 		if (closed.get()) {
 			return;
 		}
-		queue.offerLast(frame);
+		queue.offer(frame);
 		if (account(frame)) {
 			scheduleDrain();
 		}
@@ -144,7 +147,7 @@ public class Client {
 		if (closed.get()) {
 			return false;
 		}
-		queue.offerLast(frame);
+		queue.offer(frame);
 		return account(frame) && flushPending.compareAndSet(false, true);
 	}
 
@@ -154,14 +157,17 @@ public class Client {
 		drain();
 	}
 
-	/** Queues frames ahead of everything queued, in the given order: replies that must precede broadcasts. */
+	/**
+	 * Queues replies ahead of every broadcast queued, behind the replies queued before them: a
+	 * client that sends several frames without waiting gets their replies in the order it sent them.
+	 */
 	public void sendFirst(OutboundFrame... frames) {
 		if (closed.get()) {
 			return;
 		}
-		for (int i = frames.length - 1; i >= 0; i--) {
-			queue.offerFirst(frames[i]);
-			if (!account(frames[i])) {
+		for (OutboundFrame frame : frames) {
+			replies.offer(frame);
+			if (!account(frame)) {
 				return;
 			}
 		}
@@ -196,6 +202,11 @@ public class Client {
 	/** The connection is gone already: drops what is queued, sends nothing. */
 	public void closed() {
 		closed.set(true);
+		clearQueues();
+	}
+
+	private void clearQueues() {
+		replies.clear();
 		queue.clear();
 	}
 
@@ -203,7 +214,7 @@ public class Client {
 		if (!closed.compareAndSet(false, true)) {
 			return;
 		}
-		queue.clear();
+		clearQueues();
 		runOnExecutorOrHere(() -> {
 			core.close(status, Callback.from(() -> {
 			}, failure -> core.abort()));
@@ -234,7 +245,8 @@ public class Client {
 	}
 
 	private void scheduleDrain() {
-		if (holds.get() > 0 || closed.get() || queue.isEmpty() || !draining.compareAndSet(false, true)) {
+		if (holds.get() > 0 || closed.get() || (replies.isEmpty() && queue.isEmpty())
+				|| !draining.compareAndSet(false, true)) {
 			return;
 		}
 		try {
@@ -279,7 +291,11 @@ public class Client {
 	}
 
 	private OutboundFrame nextWritable() {
-		return holds.get() == 0 && !closed.get() ? queue.pollFirst() : null;
+		if (holds.get() > 0 || closed.get()) {
+			return null;
+		}
+		OutboundFrame reply = replies.poll();
+		return reply != null ? reply : queue.poll();
 	}
 
 	/** Releases a frame's share of the send buffer once Jetty has written it. */

@@ -1,8 +1,10 @@
 package dev.parley.chat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
@@ -77,6 +79,25 @@ class ProtocolIT {
 			assertThat(presence.path("event").asString()).isEqualTo("join");
 			assertThat(presence.path("room").asString()).isEqualTo(room);
 			assertThat(presence.path("user").path("id").asString()).isEqualTo(ben.id());
+		}
+	}
+
+	@Test
+	void framesSentWithoutWaitingAreRepliedToInTheOrderSent() {
+		Guest ann = http.guest("Ann");
+		try (WsClient ws = http.connectWelcomed(ann)) {
+			ws.request(Map.of("type", "join", "room", "lobby"));
+			for (int i = 0; i < 30; i++) {
+				ws.send(Map.of("type", "message", "room", "lobby", "text", "n" + i, "ref", "n" + i));
+			}
+			List<String> replies = new ArrayList<>();
+			while (replies.size() < 30) {
+				JsonNode frame = ws.next();
+				if (frame.has("ref")) {
+					replies.add(frame.path("ref").asString());
+				}
+			}
+			assertThat(replies).containsExactlyElementsOf(IntStream.range(0, 30).mapToObj(i -> "n" + i).toList());
 		}
 	}
 
