@@ -1,6 +1,12 @@
 package dev.parley.admin;
 
 import java.security.Principal;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.presence.PresenceManager;
@@ -28,6 +34,12 @@ class AdminController {
 
 	/** Online users listed on the dashboard; the count above the list covers everyone. */
 	static final int ONLINE_LISTED = 200;
+
+	/** A week: longer than that is a ban. */
+	static final int MAX_MUTE_MINUTES = 7 * 24 * 60;
+
+	private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
 
 	private final ModerationService moderation;
 
@@ -60,6 +72,9 @@ class AdminController {
 		model.addAttribute("online", presence.online(ONLINE_LISTED));
 		model.addAttribute("rooms", rooms.all());
 		model.addAttribute("banned", users.banned());
+		Map<String, String> muted = new LinkedHashMap<>();
+		users.muted().forEach((id, until) -> muted.put(id, UNTIL.format(until)));
+		model.addAttribute("muted", muted);
 		model.addAttribute("maxText", maxText);
 		model.addAttribute("chatBase", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
 		model.addAttribute("slugPattern", Room.SLUG_PATTERN.substring(1, Room.SLUG_PATTERN.length() - 1));
@@ -108,6 +123,28 @@ class AdminController {
 		}
 		moderation.unban(id);
 		return done(result, id + " may connect again.");
+	}
+
+	@PostMapping("/admin/mute")
+	String mute(@RequestParam String user, @RequestParam(defaultValue = "0") int minutes,
+			@RequestParam(required = false) String reason, RedirectAttributes result) {
+		if (minutes < 1 || minutes > MAX_MUTE_MINUTES) {
+			return refused(result, "A mute lasts 1 to " + MAX_MUTE_MINUTES + " minutes.");
+		}
+		return users.find(user).map(found -> {
+			Duration duration = Duration.ofMinutes(minutes);
+			moderation.mute(found.id(), duration, blankToNull(reason));
+			return done(result, found.id() + " is muted for " + ModerationService.describe(duration) + ".");
+		}).orElseGet(() -> refused(result, "There is no user " + user + "."));
+	}
+
+	@PostMapping("/admin/unmute")
+	String unmute(@RequestParam String user, RedirectAttributes result) {
+		String id = UserService.normalize(user);
+		if (!moderation.unmute(id)) {
+			return refused(result, user + " is not muted.");
+		}
+		return done(result, id + " may send messages again.");
 	}
 
 	private static String blankToNull(String text) {

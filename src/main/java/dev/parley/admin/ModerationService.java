@@ -1,5 +1,7 @@
 package dev.parley.admin;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.parley.chat.Broker;
@@ -69,9 +71,37 @@ public class ModerationService {
 		users.unban(userId);
 	}
 
+	/** Refuses the user's messages for {@code duration}, and tells each of their connections why. */
+	public void mute(String userId, Duration duration, String reason) {
+		users.mute(userId, Instant.now().plus(duration));
+		String text = "An admin muted you for " + describe(duration) + (reason == null ? "." : ": " + reason);
+		broker.publishToUser(userId, new Envelope(Envelope.DELIVER, "", systemFrame(null, text)));
+	}
+
+	/** @return false when the user was not muted. */
+	public boolean unmute(String userId) {
+		if (!users.unmute(userId)) {
+			return false;
+		}
+		broker.publishToUser(userId, new Envelope(Envelope.DELIVER, "", systemFrame(null, "You may send messages again.")));
+		return true;
+	}
+
+	static String describe(Duration duration) {
+		long minutes = duration.toMinutes();
+		if (minutes % 60 != 0) {
+			return minutes == 1 ? "1 minute" : minutes + " minutes";
+		}
+		return minutes == 60 ? "1 hour" : minutes / 60 + " hours";
+	}
+
+	private String systemFrame(String slug, String text) {
+		return frames.json(new ServerFrames.SystemNotice(slug, text, System.currentTimeMillis()));
+	}
+
 	/** A {@code system} frame to every connection, or to a room's members when {@code slug} is given. */
 	public void announce(String slug, String text) {
-		String json = frames.json(new ServerFrames.SystemNotice(slug, text, System.currentTimeMillis()));
+		String json = systemFrame(slug, text);
 		if (slug == null) {
 			broker.publishToAll(json);
 		}

@@ -38,6 +38,9 @@ public class Broker implements SmartLifecycle {
 	public record StoredPrivate(String id, OutboundFrame frame) {
 	}
 
+	/** What the store script answers for a message from a muted user. */
+	private static final String MUTED = "!muted";
+
 	private final StringRedisTemplate redis;
 
 	private final LettuceConnectionFactory connectionFactory;
@@ -89,7 +92,8 @@ public class Broker implements SmartLifecycle {
 	 */
 	public CompletableFuture<String> publishRoomMessage(String slug, User from, String text) {
 		return evaluate(StoreBatcher.ROOM,
-				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug) },
+				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug),
+						RedisKeys.MUTED },
 				from.id(), Integer.toString(properties.history().maxPerRoom()), MessageFormat.roomHead(slug),
 				format.roomTail(from, text), RedisKeys.roomChannel(slug));
 	}
@@ -104,12 +108,12 @@ public class Broker implements SmartLifecycle {
 		String toOthers = Envelope.toOthersPrefix(senderConnection);
 		return evaluate(StoreBatcher.PRIVATE,
 				new String[] { RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
-						RedisKeys.userOffline(to.id()) },
+						RedisKeys.userOffline(to.id()), RedisKeys.MUTED },
 				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(), tail,
 				Long.toString(System.currentTimeMillis()), RedisKeys.userChannel(to.id()),
 				RedisKeys.userChannel(from.id()), Integer.toString(properties.offline().maxPerUser()),
 				Long.toString(properties.offline().ttl().toMillis()),
-				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER + "\n", toOthers)
+				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER + "\n", toOthers, from.id())
 			.thenApply(id -> new StoredPrivate(id,
 					new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail))));
 	}
@@ -198,6 +202,9 @@ public class Broker implements SmartLifecycle {
 	private static String checked(String result) {
 		if (result == null) {
 			throw new ChatException(ErrorCode.UNAVAILABLE, "the message could not be stored");
+		}
+		if (result.equals(MUTED)) {
+			throw new ChatException(ErrorCode.FORBIDDEN, "an admin muted you for now: your messages are refused");
 		}
 		if (result.startsWith("!")) {
 			ErrorCode code = ErrorCode.fromWire(result.substring(1));

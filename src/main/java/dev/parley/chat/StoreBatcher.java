@@ -35,26 +35,35 @@ class StoreBatcher {
 	static final String PRIVATE = "p";
 
 	/**
-	 * Stores and publishes each message of the batch: three keys each, and after its kind, 5 (room)
-	 * or 10 (private) arguments. Returns one result per message, its new id or an error code after
-	 * '!'. A message that fails inside Redis fails alone: the others are kept and answered.
-	 * Room: KEYS room, members, history; ARGV user, max length, frame head, frame tail, channel.
-	 * Private: KEYS conversation, recipient's connections, recipient's offline queue; ARGV max
+	 * Stores and publishes each message of the batch: four keys each, and after its kind, 5 (room)
+	 * or 11 (private) arguments. Returns one result per message, its new id or an error code after
+	 * '!'. A message that fails inside Redis fails alone: the others are kept and answered. A
+	 * sender muted until a time still to come gets '!muted'.
+	 * Room: KEYS room, members, history, muted; ARGV user, max length, frame head, frame tail, channel.
+	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, muted; ARGV max
 	 * length, head, tail, now, recipient's channel, sender's channel, offline max, offline TTL,
-	 * and the envelope prefixes for the recipient's and for the sender's other connections.
+	 * the envelope prefixes for the recipient's and for the sender's other connections, and the sender.
 	 */
 	private static final RedisScript<?> STORE_MESSAGES = RedisScript.of("""
+			local clock = redis.call('TIME')
+			local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+			local function muted(key, user)
+			  local untilMs = redis.call('ZSCORE', key, user)
+			  return untilMs and tonumber(untilMs) > now
+			end
 			local function room(k, a)
 			  local open = redis.call('HGET', KEYS[k], 'open')
 			  if not open then return '!not_found' end
 			  if open == '0' then return '!forbidden' end
 			  if redis.call('SISMEMBER', KEYS[k + 1], ARGV[a]) == 0 then return '!not_member' end
+			  if muted(KEYS[k + 3], ARGV[a]) then return '!muted' end
 			  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', ARGV[a + 1], '*', 'd', ARGV[a + 3])
 			  local ts = string.match(id, '^(%d+)')
 			  redis.call('PUBLISH', ARGV[a + 4], 'F\\n' .. ARGV[a + 2] .. id .. ARGV[a + 3] .. ',"ts":' .. ts .. '}')
 			  return id
 			end
 			local function private(k, a)
+			  if muted(KEYS[k + 3], ARGV[a + 10]) then return '!muted' end
 			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[a], '*', 'd', ARGV[a + 2])
 			  local ts = string.match(id, '^(%d+)')
 			  local json = ARGV[a + 1] .. id .. ARGV[a + 2] .. ',"ts":' .. ts .. '}'
@@ -71,11 +80,11 @@ class StoreBatcher {
 			end
 			local results = {}
 			local a = 1
-			for k = 1, #KEYS, 3 do
+			for k = 1, #KEYS, 4 do
 			  local isRoom = ARGV[a] == 'r'
 			  local ok, result = pcall(isRoom and room or private, k, a + 1)
 			  results[#results + 1] = ok and result or '!unavailable'
-			  a = a + (isRoom and 6 or 11)
+			  a = a + (isRoom and 6 or 12)
 			end
 			return results""");
 
@@ -126,8 +135,8 @@ class StoreBatcher {
 
 	/** Returns false when nothing went out: the batch has failed already. */
 	private boolean send(List<Store> batch) {
-		List<String> keys = new ArrayList<>(batch.size() * 3);
-		List<String> args = new ArrayList<>(batch.size() * 11);
+		List<String> keys = new ArrayList<>(batch.size() * 4);
+		List<String> args = new ArrayList<>(batch.size() * 12);
 		for (Store store : batch) {
 			Collections.addAll(keys, store.keys());
 			args.add(store.kind());

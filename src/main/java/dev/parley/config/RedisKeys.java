@@ -20,6 +20,12 @@ public final class RedisKeys {
 	/** SET of banned user ids: their handshakes get 403. */
 	public static final String BANNED = PREFIX + "banned";
 
+	/**
+	 * ZSET user id → epoch ms until which the user may not send messages. Entries past their time
+	 * are dropped whenever a mute is added or the list is read, so it holds only current mutes.
+	 */
+	public static final String MUTED = PREFIX + "muted";
+
 	/** Pub/sub channel for events to every connection on every instance. */
 	public static final String ALL_CHANNEL = PREFIX + "ch:all";
 

@@ -1,7 +1,9 @@
 package dev.parley.user;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -217,6 +219,30 @@ public class UserService {
 
 	public boolean isBanned(String userId) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.BANNED, userId));
+	}
+
+	/** Refuses the user's messages, on every instance, until {@code until}; a later mute replaces an earlier one. */
+	public void mute(String userId, Instant until) {
+		redis.opsForZSet().removeRangeByScore(RedisKeys.MUTED, Double.NEGATIVE_INFINITY, System.currentTimeMillis());
+		redis.opsForZSet().add(RedisKeys.MUTED, normalize(userId), until.toEpochMilli());
+	}
+
+	/** @return false when the user was not muted. */
+	public boolean unmute(String userId) {
+		Long removed = redis.opsForZSet().remove(RedisKeys.MUTED, normalize(userId));
+		return removed != null && removed > 0;
+	}
+
+	/** Every user muted now, with the time the mute ends, soonest first. */
+	public Map<String, Instant> muted() {
+		long now = System.currentTimeMillis();
+		redis.opsForZSet().removeRangeByScore(RedisKeys.MUTED, Double.NEGATIVE_INFINITY, now);
+		Map<String, Instant> muted = new LinkedHashMap<>();
+		var entries = redis.opsForZSet().rangeByScoreWithScores(RedisKeys.MUTED, now, Double.POSITIVE_INFINITY);
+		if (entries != null) {
+			entries.forEach(entry -> muted.put(entry.getValue(), Instant.ofEpochMilli(entry.getScore().longValue())));
+		}
+		return muted;
 	}
 
 	/** Keeps a returning guest (and the rooms they joined) for another guest TTL. */

@@ -9,6 +9,7 @@ import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -245,6 +246,45 @@ class AdminConsoleIT {
 		String page = http.page("/admin", session).body();
 		assertThat(page).doesNotContain("data-room=\"" + slug + "\"").containsPattern(
 				"data-room=\"lobby\"[\\s\\S]*?class=\"state\">open<");
+	}
+
+	@Test
+	void aMutedUserIsToldAndTheirMessagesAreRefusedUntilUnmuted() {
+		Guest target = http.guest("Loud");
+		Guest other = http.guest("Calm");
+		try (WsClient ws = http.connectWelcomed(target); WsClient calm = http.connectWelcomed(other)) {
+			ws.request(Map.of("type", "join", "room", "lobby"));
+			calm.request(Map.of("type", "join", "room", "lobby"));
+			String session = http.formLogin("/admin/login", "root", PASSWORD);
+
+			assertThat(flash(act(session, "/admin/mute",
+					Map.of("user", target.id(), "minutes", "15", "reason", "cool down")), session))
+				.contains(target.id() + " is muted for 15 minutes.");
+			assertThat(ws.next("system").path("text").asString()).isEqualTo("An admin muted you for 15 minutes: cool down");
+			JsonNode refused = ws.request(Map.of("type", "message", "room", "lobby", "text", "LOUD"));
+			assertThat(refused.path("code").asString()).isEqualTo("forbidden");
+			assertThat(refused.path("message").asString()).contains("muted");
+			assertThat(ws.request(Map.of("type", "private", "to", other.id(), "text", "psst")).path("code").asString())
+				.isEqualTo("forbidden");
+			assertThat(calm.request(Map.of("type", "message", "room", "lobby", "text", "hello")).path("type").asString())
+				.isEqualTo("ack");
+			calm.expectNone("private", 200);
+			assertThat(http.page("/admin", session).body()).containsPattern(
+					"data-user=\"" + target.id() + "\"[\\s\\S]*?until 20");
+
+			assertThat(flash(act(session, "/admin/mute", Map.of("user", target.id(), "minutes", "0")), session))
+				.contains("A mute lasts 1 to 10080 minutes.");
+			assertThat(flash(act(session, "/admin/mute", Map.of("user", "no-such-user", "minutes", "5")), session))
+				.contains("There is no user no-such-user.");
+
+			assertThat(flash(act(session, "/admin/unmute", Map.of("user", target.id())), session))
+				.contains(target.id() + " may send messages again.");
+			assertThat(ws.next("system").path("text").asString()).isEqualTo("You may send messages again.");
+			assertThat(ws.request(Map.of("type", "message", "room", "lobby", "text", "sorry")).path("type").asString())
+				.isEqualTo("ack");
+			assertThat(flash(act(session, "/admin/unmute", Map.of("user", target.id())), session))
+				.contains(target.id() + " is not muted.");
+		}
 	}
 
 	record ChatLogin(String username, String session) {
