@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.parley.chat.InstanceStats;
 import dev.parley.config.ParleyProperties;
 import dev.parley.presence.PresenceManager;
+import dev.parley.push.PushKeyStore;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
@@ -19,6 +22,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -49,14 +53,23 @@ class AdminController {
 
 	private final UserService users;
 
+	private final InstanceStats stats;
+
+	private final PushKeyStore pushKeys;
+
+	private final int configuredPushKeys;
+
 	private final int maxText;
 
 	AdminController(ModerationService moderation, PresenceManager presence, RoomService rooms, UserService users,
-			ParleyProperties properties) {
+			InstanceStats stats, PushKeyStore pushKeys, ParleyProperties properties) {
 		this.moderation = moderation;
 		this.presence = presence;
 		this.rooms = rooms;
 		this.users = users;
+		this.stats = stats;
+		this.pushKeys = pushKeys;
+		this.configuredPushKeys = properties.push().keys().size();
 		this.maxText = properties.limits().textLength();
 	}
 
@@ -75,12 +88,24 @@ class AdminController {
 		Map<String, String> muted = new LinkedHashMap<>();
 		users.muted().forEach((id, until) -> muted.put(id, UNTIL.format(until)));
 		model.addAttribute("muted", muted);
+		model.addAttribute("pushKeys", pushKeys.list());
+		model.addAttribute("configuredPushKeys", configuredPushKeys);
 		model.addAttribute("maxText", maxText);
 		model.addAttribute("chatBase", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
 		model.addAttribute("slugPattern", Room.SLUG_PATTERN.substring(1, Room.SLUG_PATTERN.length() - 1));
 		model.addAttribute("nameMax", Room.NAME_MAX);
 		model.addAttribute("topicMax", Room.TOPIC_MAX);
 		return "admin/dashboard";
+	}
+
+	/** What the dashboard's live panel polls: users online, and each instance's counters, to turn into rates. */
+	@GetMapping(path = "/admin/stats", produces = "application/json")
+	@ResponseBody
+	LiveNumbers stats() {
+		return new LiveNumbers(presence.onlineCount(), stats.all(), System.currentTimeMillis());
+	}
+
+	record LiveNumbers(long online, List<InstanceStats.Numbers> instances, long at) {
 	}
 
 	@PostMapping("/admin/announce")

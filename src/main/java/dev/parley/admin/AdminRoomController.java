@@ -31,8 +31,8 @@ class AdminRoomController {
 	@PostMapping("/admin/rooms")
 	String create(@RequestParam String slug, @RequestParam String name, @RequestParam(required = false) String topic,
 			RedirectAttributes result) {
-		String cleanName = Room.clean(name);
-		String cleanTopic = Room.clean(topic);
+		String cleanName = ConsoleInput.clean(name);
+		String cleanTopic = ConsoleInput.clean(topic);
 		if (!Room.isValidSlug(slug)) {
 			return refused(result, "A room's address is 1 to 40 lower-case letters, digits and dashes, starting with "
 					+ "a letter or digit.");
@@ -50,8 +50,8 @@ class AdminRoomController {
 	@PostMapping("/admin/rooms/{slug}")
 	String edit(@PathVariable String slug, @RequestParam String name, @RequestParam(required = false) String topic,
 			RedirectAttributes result) {
-		String cleanName = Room.clean(name);
-		String cleanTopic = Room.clean(topic);
+		String cleanName = ConsoleInput.clean(name);
+		String cleanTopic = ConsoleInput.clean(topic);
 		String problem = Room.problemWith(cleanName, cleanTopic);
 		if (problem != null) {
 			return refused(result, problem);

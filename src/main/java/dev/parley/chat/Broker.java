@@ -53,6 +53,8 @@ public class Broker implements SmartLifecycle {
 
 	private final ParleyProperties properties;
 
+	private final MessageCounters counters;
+
 	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
 
 	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
@@ -67,13 +69,14 @@ public class Broker implements SmartLifecycle {
 	};
 
 	Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, StoreBatcher batcher,
-			MessageFormat format, FanOut fanOut, ParleyProperties properties) {
+			MessageFormat format, FanOut fanOut, MessageCounters counters, ParleyProperties properties) {
 		this.redis = redis;
 		this.fanOut = fanOut;
 		this.connectionFactory = connectionFactory;
 		this.batcher = batcher;
 		this.format = format;
 		this.properties = properties;
+		this.counters = counters;
 	}
 
 	private static CompletableFuture<String> busy() {
@@ -139,7 +142,9 @@ public class Broker implements SmartLifecycle {
 			if (error != null) {
 				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");
 			}
-			return checked(result);
+			String id = checked(result);
+			counters.messageStored();
+			return id;
 		});
 	}
 

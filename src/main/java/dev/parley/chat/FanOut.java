@@ -40,8 +40,11 @@ class FanOut {
 
 	private final Executor executor;
 
-	FanOut(@Qualifier("sendExecutor") Executor executor) {
+	private final MessageCounters counters;
+
+	FanOut(@Qualifier("sendExecutor") Executor executor, MessageCounters counters) {
 		this.executor = executor;
+		this.counters = counters;
 	}
 
 	/** Delivers {@code frame} to those of {@code clients} that are not {@code excluded}. */
@@ -96,13 +99,18 @@ class FanOut {
 		}
 	}
 
-	private static void queue(Delivery delivery, List<Client> dirty) {
+	private void queue(Delivery delivery, List<Client> dirty) {
 		Predicate<Client> excluded = delivery.excluded();
+		int queued = 0;
 		for (Client client : delivery.clients()) {
-			if (!excluded.test(client) && client.enqueue(delivery.frame())) {
-				dirty.add(client);
+			if (!excluded.test(client)) {
+				queued++;
+				if (client.enqueue(delivery.frame())) {
+					dirty.add(client);
+				}
 			}
 		}
+		counters.delivered(queued);
 	}
 
 }

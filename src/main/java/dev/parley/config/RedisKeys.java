@@ -26,6 +26,15 @@ public final class RedisKeys {
 	 */
 	public static final String MUTED = PREFIX + "muted";
 
+	/**
+	 * HASH sha-256(push API key) → name, created, first characters: the keys made in the admin
+	 * console, at most {@code PushKeyStore.MAX_KEYS}.
+	 */
+	public static final String PUSH_KEYS = PREFIX + "push-keys";
+
+	/** SET of instance ids that reported their numbers; an id whose hash expired is dropped when read. */
+	public static final String INSTANCES = PREFIX + "instances";
+
 	/** Pub/sub channel for events to every connection on every instance. */
 	public static final String ALL_CHANNEL = PREFIX + "ch:all";
 
@@ -91,6 +100,11 @@ public final class RedisKeys {
 	public static String conversationHistory(String userA, String userB) {
 		return userA.compareTo(userB) <= 0 ? PREFIX + "dm:" + userA + ":" + userB
 				: PREFIX + "dm:" + userB + ":" + userA;
+	}
+
+	/** HASH connections, messages, deliveries of one running instance, with a TTL it keeps renewing. */
+	public static String instance(String instanceId) {
+		return PREFIX + "instance:" + instanceId;
 	}
 
 	public static String roomChannel(String slug) {

@@ -13,11 +13,6 @@ public record Room(String slug, String name, String topic, boolean open, long cr
 
 	private static final Pattern SLUG = Pattern.compile(SLUG_PATTERN);
 
-	/** Text as an admin typed it, without surrounding blanks or control characters. */
-	public static String clean(String text) {
-		return text == null ? "" : text.strip().replaceAll("\\p{Cntrl}", "");
-	}
-
 	/** What is wrong with a room's cleaned name or topic; null when both are fine. */
 	public static String problemWith(String name, String topic) {
 		if (name.isEmpty() || name.length() > NAME_MAX) {

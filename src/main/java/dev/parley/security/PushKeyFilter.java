@@ -2,8 +2,8 @@ package dev.parley.security;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
 
-import dev.parley.push.PushKeys;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,18 +25,18 @@ class PushKeyFilter extends OncePerRequestFilter {
 
 	static final String ROLE = "PUSH";
 
-	private final PushKeys keys;
+	private final Predicate<String> knownKey;
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	PushKeyFilter(PushKeys keys) {
-		this.keys = keys;
+	PushKeyFilter(Predicate<String> knownKey) {
+		this.knownKey = knownKey;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)).filter(keys::accepts).isPresent()) {
+		if (TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)).filter(knownKey).isPresent()) {
 			SecurityContext context = contexts.createEmptyContext();
 			context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("push-api", null,
 					List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))));

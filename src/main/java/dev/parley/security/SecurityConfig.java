@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.parley.admin.AdminAccount;
 import dev.parley.config.ParleyProperties;
+import dev.parley.push.PushKeyStore;
 import dev.parley.push.PushKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -73,13 +74,16 @@ public class SecurityConfig {
 		return services;
 	}
 
-	/** The push API: a push key on every call, no session, no CSRF (no cookies are involved). */
+	/**
+	 * The push API: a push key on every call (from {@code parley.push.keys} or made in the admin
+	 * console), no session, no CSRF (no cookies are involved).
+	 */
 	@Bean
 	@Order(1)
-	SecurityFilterChain pushApiFilterChain(HttpSecurity http, PushKeys keys) throws Exception {
+	SecurityFilterChain pushApiFilterChain(HttpSecurity http, PushKeys keys, PushKeyStore consoleKeys) throws Exception {
 		http.securityMatcher("/api/push")
 			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole(PushKeyFilter.ROLE))
-			.addFilterBefore(new PushKeyFilter(keys), AuthorizationFilter.class)
+			.addFilterBefore(new PushKeyFilter(key -> keys.accepts(key) || consoleKeys.accepts(key)), AuthorizationFilter.class)
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(RequestCacheConfigurer::disable)
 			.csrf(CsrfConfigurer::disable)

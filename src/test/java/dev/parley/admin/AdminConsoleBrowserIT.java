@@ -57,6 +57,12 @@ class AdminConsoleBrowserIT {
 		WebElement row = waitFor(admin)
 			.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#online tr[data-user='" + guestId + "']")));
 		assertThat(row.getText()).contains("Wanderer", "guest");
+		String connections = waitFor(admin).until(driver -> {
+			String shown = driver.findElement(By.id("live-connections")).getText();
+			return shown.matches("[0-9,]+") ? shown : null;
+		});
+		assertThat(Integer.parseInt(connections.replace(",", ""))).isPositive();
+		assertThat(admin.findElement(By.id("live-instances")).getText()).isEqualTo("1");
 
 		admin.findElement(By.id("announce-text")).sendKeys(HOSTILE);
 		admin.findElement(By.id("announce-submit")).click();

@@ -1,7 +1,11 @@
 package dev.parley.admin;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
@@ -285,6 +289,78 @@ class AdminConsoleIT {
 			assertThat(flash(act(session, "/admin/unmute", Map.of("user", target.id())), session))
 				.contains(target.id() + " is not muted.");
 		}
+	}
+
+	@Test
+	void theLiveNumbersCountThisInstancesConnectionsMessagesAndDeliveries() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		JsonNode before = stats(session).path("instances").get(0);
+		Guest guest = http.guest("Counted");
+		try (WsClient ws = http.connectWelcomed(guest)) {
+			ws.request(Map.of("type", "join", "room", "lobby"));
+			for (int i = 0; i < 3; i++) {
+				ws.request(Map.of("type", "message", "room", "lobby", "text", "count me " + i));
+				ws.next("message");
+			}
+			JsonNode after = stats(session);
+			JsonNode local = after.path("instances").get(0);
+			assertThat(after.path("online").asLong()).isPositive();
+			assertThat(local.path("instance").asString()).isEqualTo(before.path("instance").asString());
+			assertThat(local.path("connections").asLong()).isEqualTo(before.path("connections").asLong() + 1);
+			assertThat(local.path("messages").asLong()).isEqualTo(before.path("messages").asLong() + 3);
+			assertThat(local.path("deliveries").asLong()).isGreaterThanOrEqualTo(before.path("deliveries").asLong() + 3);
+		}
+		String chatSession = chatLogin("peeker").session();
+		assertThat(location(http.page("/admin/stats", chatSession))).endsWith("/admin/login");
+	}
+
+	private JsonNode stats(String session) {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/stats"))
+			.header("Accept", "application/json")
+			.header("Cookie", session)
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return ParleyHttp.json(response);
+	}
+
+	@Test
+	void aPushKeyMadeInTheConsoleIsShownOnceAndWorksUntilRevoked() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		String name = "billing " + System.nanoTime() % 1_000_000;
+		String shown = flash(act(session, "/admin/push-keys", Map.of("name", name)), session);
+		assertThat(shown).contains("Push API key " + name + " is ready. Copy it now: it is not shown again.");
+		Matcher secret = Pattern.compile("id=\"new-key\" value=\"(pk_[A-Za-z0-9_-]{40,})\"").matcher(shown);
+		assertThat(secret.find()).isTrue();
+		String key = secret.group(1);
+		String page = http.page("/admin", session).body();
+		assertThat(page).contains(name).doesNotContain(key);
+		Matcher id = Pattern.compile("data-key=\"([0-9a-f]{16})\">\\s*<span>" + name).matcher(page);
+		assertThat(id.find()).isTrue();
+
+		Guest guest = http.guest("Pushed");
+		try (WsClient ws = http.connectWelcomed(guest)) {
+			String body = "{\"user\":\"" + guest.id() + "\",\"data\":{\"n\":1}}";
+			assertThat(push(key, body).statusCode()).isEqualTo(202);
+			assertThat(ws.next("push").path("data").path("n").asInt()).isEqualTo(1);
+
+			assertThat(flash(act(session, "/admin/push-keys/" + id.group(1) + "/revoke", Map.of()), session))
+				.contains("The push API key was revoked");
+			assertThat(push(key, body).statusCode()).isEqualTo(401);
+			ws.expectNone("push", 300);
+		}
+		assertThat(http.page("/admin", session).body()).doesNotContain(name);
+		assertThat(flash(act(session, "/admin/push-keys/" + id.group(1) + "/revoke", Map.of()), session))
+			.contains("There is no such push API key.");
+		assertThat(flash(act(session, "/admin/push-keys", Map.of("name", " ")), session))
+			.contains("A push API key needs a name of 1 to 60 characters.");
+	}
+
+	private HttpResponse<String> push(String key, String body) {
+		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/push"))
+			.header("Authorization", "Bearer " + key)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
 	}
 
 	record ChatLogin(String username, String session) {
