@@ -53,8 +53,13 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	public record Presence(@DefaultValue("30s") @NotNull Duration ttl, @DefaultValue("10s") @NotNull Duration refresh) {
 	}
 
+	/**
+	 * Accounts and logins. After {@code loginAttempts} wrong passwords in a row for one username from
+	 * one address, that pair's logins (chat, console and token API) are refused for {@code loginLockout}.
+	 */
 	public record Auth(@DefaultValue("true") boolean guestEnabled, @DefaultValue("30d") @NotNull Duration tokenTtl,
-			@DefaultValue("30d") @NotNull Duration guestTtl, @DefaultValue("30d") @NotNull Duration rememberMe) {
+			@DefaultValue("30d") @NotNull Duration guestTtl, @DefaultValue("30d") @NotNull Duration rememberMe,
+			@DefaultValue("10") @Min(1) int loginAttempts, @DefaultValue("15m") @NotNull Duration loginLockout) {
 	}
 
 	/**

@@ -71,6 +71,11 @@ public final class RedisKeys {
 		return PREFIX + "token:" + tokenHash;
 	}
 
+	/** STRING count of wrong passwords in a row for one login (a username from one address), with the lockout's TTL. */
+	public static String loginFailures(String login) {
+		return PREFIX + "login-failures:" + login;
+	}
+
 	/** HASH of a remember-me series, with the remember-me TTL. */
 	public static String rememberMe(String series) {
 		return PREFIX + "remember-me:" + series;

@@ -1,12 +1,16 @@
 package dev.parley.security;
 
 import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
 import dev.parley.user.UsernameTakenException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,13 +30,16 @@ class AuthApiController {
 
 	private final PasswordEncoder passwordEncoder;
 
+	private final LoginThrottle throttle;
+
 	private final boolean guestEnabled;
 
-	AuthApiController(UserService users, TokenService tokens, PasswordEncoder passwordEncoder,
+	AuthApiController(UserService users, TokenService tokens, PasswordEncoder passwordEncoder, LoginThrottle throttle,
 			ParleyProperties properties) {
 		this.users = users;
 		this.tokens = tokens;
 		this.passwordEncoder = passwordEncoder;
+		this.throttle = throttle;
 		this.guestEnabled = properties.auth().guestEnabled();
 	}
 
@@ -45,17 +52,28 @@ class AuthApiController {
 	record TokenResponse(String token, User user) {
 	}
 
+	/** Wrong passwords count towards the same lockout as the chat's login form ({@link LoginThrottle}). */
 	@PostMapping("/token")
-	ResponseEntity<?> token(@RequestBody Credentials credentials) {
+	ResponseEntity<?> token(@RequestBody Credentials credentials, HttpServletRequest request) {
 		if (credentials.username() == null || credentials.password() == null) {
 			return unauthorized();
 		}
-		return users.find(credentials.username())
-			.filter(user -> users.passwordHash(user.id())
+		String login = LoginThrottle.login("chat", credentials.username(), request);
+		if (throttle.locked(login)) {
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(throttle.lockout().toSeconds()))
+				.body(Map.of("error", "too many wrong passwords; try again later"));
+		}
+		Optional<User> user = users.find(credentials.username())
+			.filter(found -> users.passwordHash(found.id())
 				.filter(hash -> passwordEncoder.matches(credentials.password(), hash))
-				.isPresent())
-			.<ResponseEntity<?>>map(user -> ResponseEntity.ok(new TokenResponse(tokens.issue(user.id()), user)))
-			.orElseGet(AuthApiController::unauthorized);
+				.isPresent());
+		if (user.isEmpty()) {
+			throttle.failed(login);
+			return unauthorized();
+		}
+		throttle.succeeded(login);
+		return ResponseEntity.ok(new TokenResponse(tokens.issue(user.get().id()), user.get()));
 	}
 
 	@PostMapping("/guest")

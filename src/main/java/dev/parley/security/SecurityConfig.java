@@ -28,6 +28,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenBasedRememberMeServices;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -105,17 +106,22 @@ public class SecurityConfig {
 	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain adminFilterChain(HttpSecurity http, AdminAccount admin) throws Exception {
+	SecurityFilterChain adminFilterChain(HttpSecurity http, AdminAccount admin, LoginThrottle throttle) throws Exception {
 		HttpSessionSecurityContextRepository adminContexts = new HttpSessionSecurityContextRepository();
 		adminContexts.setSpringSecurityContextKey(ADMIN_CONTEXT);
+		ThrottledFormLogin login = new ThrottledFormLogin(throttle, "admin", "/admin/login");
 		http.securityMatcher("/admin", "/admin/**")
+			.addFilterBefore(login.lockedLoginsFilter(), UsernamePasswordAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/admin/login")
 				.permitAll()
 				.anyRequest()
 				.hasRole(AdminAccount.ROLE))
 			.authenticationManager(admin.authenticationManager())
 			.securityContext(context -> context.securityContextRepository(adminContexts))
-			.formLogin(form -> form.loginPage("/admin/login").defaultSuccessUrl("/admin", true).permitAll())
+			.formLogin(form -> form.loginPage("/admin/login")
+				.successHandler(login.successHandler((request, response) -> "/admin"))
+				.failureHandler(login.failureHandler())
+				.permitAll())
 			.logout(logout -> logout.logoutUrl("/admin/logout")
 				.logoutSuccessUrl("/admin/login?logout")
 				.invalidateHttpSession(false));
@@ -125,8 +131,10 @@ public class SecurityConfig {
 	@Bean
 	@Order(3)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, PersistentTokenBasedRememberMeServices rememberMe,
-			SecurityContextRepository contexts) throws Exception {
-		http.authorizeHttpRequests(requests -> requests
+			SecurityContextRepository contexts, LoginThrottle throttle) throws Exception {
+		ThrottledFormLogin login = new ThrottledFormLogin(throttle, "chat", "/login");
+		http.addFilterBefore(login.lockedLoginsFilter(), UsernamePasswordAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.ico", "/error",
 					"/actuator/health", "/actuator/health/**", "/api/auth/**", "/api/users", "/ws")
 			.permitAll()
@@ -134,8 +142,8 @@ public class SecurityConfig {
 			.authenticated())
 			.securityContext(context -> context.securityContextRepository(contexts))
 			.formLogin(form -> form.loginPage("/login")
-				.successHandler((request, response, authentication) -> response
-					.sendRedirect(request.getContextPath() + LandingPage.path(request, response)))
+				.successHandler(login.successHandler(LandingPage::path))
+				.failureHandler(login.failureHandler())
 				.permitAll())
 			.rememberMe(remember -> remember.rememberMeServices(rememberMe))
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
