@@ -43,6 +43,14 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
+	/**
+	 * Pages load scripts, styles and images from Parley only and connect only back to it (its
+	 * WebSocket included): a piece of user text that ever reached the page as markup could run nothing.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+			+ "frame-ancestors 'none'";
+
 	/** The session attribute holding the admin console's login, apart from the chat login's. */
 	static final String ADMIN_CONTEXT = "PARLEY_ADMIN_SECURITY_CONTEXT";
 
@@ -111,6 +119,7 @@ public class SecurityConfig {
 		adminContexts.setSpringSecurityContextKey(ADMIN_CONTEXT);
 		ThrottledFormLogin login = new ThrottledFormLogin(throttle, "admin", "/admin/login");
 		http.securityMatcher("/admin", "/admin/**")
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.addFilterBefore(login.lockedLoginsFilter(), UsernamePasswordAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/admin/login")
 				.permitAll()
@@ -134,6 +143,7 @@ public class SecurityConfig {
 			SecurityContextRepository contexts, LoginThrottle throttle) throws Exception {
 		ThrottledFormLogin login = new ThrottledFormLogin(throttle, "chat", "/login");
 		http.addFilterBefore(login.lockedLoginsFilter(), UsernamePasswordAuthenticationFilter.class)
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.ico", "/error",
 					"/actuator/health", "/actuator/health/**", "/api/auth/**", "/api/users", "/ws")

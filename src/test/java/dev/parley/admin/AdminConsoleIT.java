@@ -91,7 +91,10 @@ class AdminConsoleIT {
 				Map.of("username", username, "password", "hostile password"))).path("token").asString();
 		try (WsClient ws = http.connectWelcomed(new Guest(token, username, "<b>bold</b>"))) {
 			String session = http.formLogin("/admin/login", "root", PASSWORD);
-			String page = http.page("/admin", session).body();
+			HttpResponse<String> dashboard = http.page("/admin", session);
+			assertThat(dashboard.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+					policy -> assertThat(policy).contains("script-src 'self'", "object-src 'none'"));
+			String page = dashboard.body();
 			assertThat(page).contains("data-user=\"" + username + "\"", "&lt;b&gt;bold&lt;/b&gt;", "data-room=\"lobby\"")
 				.doesNotContain("<b>bold</b>");
 			assertThat(page).containsPattern("id=\"online-count\">[1-9][0-9]*<");

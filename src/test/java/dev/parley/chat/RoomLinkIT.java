@@ -34,6 +34,8 @@ class RoomLinkIT {
 		HttpResponse<String> page = http.page("/rooms/lobby", session);
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("data-open-room=\"lobby\"", "data-open-room-name=\"Lobby\"");
+		assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				policy -> assertThat(policy).contains("script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"));
 		assertThat(http.page("/", session).body()).doesNotContain("data-open-room");
 	}
 
