@@ -248,6 +248,7 @@
     const li = el('li', m.system ? 'system' : 'message');
     li.dataset.id = m.id;
     if (!m.system) li.appendChild(el('span', 'from', m.from.name));
+    if (!m.system && m.from.bot) li.appendChild(el('span', 'bot-badge', 'bot'));
     li.appendChild(el('span', 'text', m.text));
     li.appendChild(el('span', 'time', new Date(m.ts).toLocaleTimeString()));
     return li;

@@ -68,6 +68,12 @@ class ChatPageBrowserIT {
 
 		send(bob, "hello Alice");
 		assertThat(waitForMessage(alice, "hello Alice").getText()).isEqualTo("hello Alice");
+
+		send(alice, "@parley-bot help");
+		WebElement answer = waitFor(bob).until(ExpectedConditions
+			.presenceOfElementLocated(By.xpath("//ol[@id='messages']/li[span[@class='bot-badge']]")));
+		assertThat(answer.findElement(By.className("from")).getText()).isEqualTo("Parley Bot");
+		assertThat(answer.findElement(By.className("text")).getText()).contains("I answer when mentioned");
 	}
 
 	@Test
