@@ -116,7 +116,7 @@ public class Broker implements SmartLifecycle {
 				Long.toString(System.currentTimeMillis()), RedisKeys.userChannel(to.id()),
 				RedisKeys.userChannel(from.id()), Integer.toString(properties.offline().maxPerUser()),
 				Long.toString(properties.offline().ttl().toMillis()),
-				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER + "\n", toOthers, from.id())
+				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER_TO_ALL, toOthers, from.id())
 			.thenApply(id -> new StoredPrivate(id,
 					new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail))));
 	}

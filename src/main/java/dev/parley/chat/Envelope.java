@@ -25,6 +25,9 @@ public record Envelope(char kind, String arg, String body) {
 	/** Close every connection of the user of this user channel with code {@code arg}, reason {@code body}. */
 	public static final char CLOSE = 'C';
 
+	/** The prefix of a {@link #DELIVER} to every connection of the channel, whose body follows. */
+	public static final String DELIVER_TO_ALL = DELIVER + "\n";
+
 	public static String deliver(String excludeUserId, String json) {
 		return DELIVER + (excludeUserId == null ? "" : excludeUserId) + "\n" + json;
 	}

@@ -59,7 +59,7 @@ class StoreBatcher {
 			  if muted(KEYS[k + 3], ARGV[a]) then return '!muted' end
 			  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', ARGV[a + 1], '*', 'd', ARGV[a + 3])
 			  local ts = string.match(id, '^(%d+)')
-			  redis.call('PUBLISH', ARGV[a + 4], 'F\\n' .. ARGV[a + 2] .. id .. ARGV[a + 3] .. ',"ts":' .. ts .. '}')
+			  redis.call('PUBLISH', ARGV[a + 4], DELIVER_TO_ALL .. ARGV[a + 2] .. id .. ARGV[a + 3] .. ',"ts":' .. ts .. '}')
 			  return id
 			end
 			local function private(k, a)
@@ -86,7 +86,7 @@ class StoreBatcher {
 			  results[#results + 1] = ok and result or '!unavailable'
 			  a = a + (isRoom and 6 or 12)
 			end
-			return results""");
+			return results""".replace("DELIVER_TO_ALL", "'" + Envelope.DELIVER_TO_ALL.replace("\n", "\\n") + "'"));
 
 	private static final Logger log = LoggerFactory.getLogger(StoreBatcher.class);
 
