@@ -343,12 +343,12 @@ class AdminConsoleIT {
 		Guest guest = http.guest("Pushed");
 		try (WsClient ws = http.connectWelcomed(guest)) {
 			String body = "{\"user\":\"" + guest.id() + "\",\"data\":{\"n\":1}}";
-			assertThat(push(key, body).statusCode()).isEqualTo(202);
+			assertThat(http.push(key, body).statusCode()).isEqualTo(202);
 			assertThat(ws.next("push").path("data").path("n").asInt()).isEqualTo(1);
 
 			assertThat(flash(act(session, "/admin/push-keys/" + id.group(1) + "/revoke", Map.of()), session))
 				.contains("The push API key was revoked");
-			assertThat(push(key, body).statusCode()).isEqualTo(401);
+			assertThat(http.push(key, body).statusCode()).isEqualTo(401);
 			ws.expectNone("push", 300);
 		}
 		assertThat(http.page("/admin", session).body()).doesNotContain(name);
@@ -356,14 +356,6 @@ class AdminConsoleIT {
 			.contains("There is no such push API key.");
 		assertThat(flash(act(session, "/admin/push-keys", Map.of("name", " ")), session))
 			.contains("A push API key needs a name of 1 to 60 characters.");
-	}
-
-	private HttpResponse<String> push(String key, String body) {
-		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/push"))
-			.header("Authorization", "Bearer " + key)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
 	}
 
 	record ChatLogin(String username, String session) {

@@ -47,7 +47,7 @@ class PushApiIT {
 		try (WsClient a = http.connectWelcomed(ann); WsClient b = http.connectWelcomed(ben)) {
 			a.request(Map.of("type", "join", "room", "lobby"));
 
-			HttpResponse<String> accepted = push(KEY, "{\"user\":\"" + ben.id() + "\",\"data\":{\"order\":42}}");
+			HttpResponse<String> accepted = http.push(KEY, "{\"user\":\"" + ben.id() + "\",\"data\":{\"order\":42}}");
 			assertThat(accepted.statusCode()).isEqualTo(202);
 			assertThat(ParleyHttp.json(accepted).path("id").asString()).isNotBlank();
 			JsonNode toBen = b.next("push");
@@ -56,13 +56,13 @@ class PushApiIT {
 			assertThat(toBen.path("ts").asLong()).isPositive();
 			assertThat(toBen.has("room")).isFalse();
 
-			assertThat(push(KEY, "{\"room\":\"lobby\",\"data\":[1,2]}").statusCode()).isEqualTo(202);
+			assertThat(http.push(KEY, "{\"room\":\"lobby\",\"data\":[1,2]}").statusCode()).isEqualTo(202);
 			JsonNode toLobby = a.next("push");
 			assertThat(toLobby.path("room").asString()).isEqualTo("lobby");
 			assertThat(toLobby.path("data").size()).isEqualTo(2);
 			b.expectNone("push", 300);
 
-			assertThat(push(KEY, "{\"broadcast\":true,\"data\":\"hello\"}").statusCode()).isEqualTo(202);
+			assertThat(http.push(KEY, "{\"broadcast\":true,\"data\":\"hello\"}").statusCode()).isEqualTo(202);
 			assertThat(a.next("push").path("data").asString()).isEqualTo("hello");
 			assertThat(b.next("push").path("data").asString()).isEqualTo("hello");
 		}
@@ -70,7 +70,7 @@ class PushApiIT {
 
 	@Test
 	void everyConfiguredKeyIsAcceptedWithTheSchemeInAnyCase() {
-		assertThat(push("first-push-key-0123456789", "{\"broadcast\":true,\"data\":1}").statusCode()).isEqualTo(202);
+		assertThat(http.push("first-push-key-0123456789", "{\"broadcast\":true,\"data\":1}").statusCode()).isEqualTo(202);
 		HttpResponse<String> lowerCase = http.send(
 				request("{\"broadcast\":true,\"data\":2}").header("Authorization", "bearer " + KEY).build());
 		assertThat(lowerCase.statusCode()).isEqualTo(202);
@@ -85,19 +85,19 @@ class PushApiIT {
 			assertThat(noKey.statusCode()).isEqualTo(401);
 			assertThat(noKey.headers().firstValue("WWW-Authenticate")).contains("Bearer");
 			assertThat(ParleyHttp.json(noKey).path("error").asString()).contains("push API key");
-			assertThat(push("wrong-push-key-0123456789", body).statusCode()).isEqualTo(401);
-			assertThat(push(KEY + "x", body).statusCode()).isEqualTo(401);
-			assertThat(push(cat.token(), body).statusCode()).as("a user's chat token is not a push key").isEqualTo(401);
+			assertThat(http.push("wrong-push-key-0123456789", body).statusCode()).isEqualTo(401);
+			assertThat(http.push(KEY + "x", body).statusCode()).isEqualTo(401);
+			assertThat(http.push(cat.token(), body).statusCode()).as("a user's chat token is not a push key").isEqualTo(401);
 			c.expectNone("push", 300);
 		}
 	}
 
 	@Test
 	void unknownRoomsAndUsersAreNotFound() {
-		HttpResponse<String> room = push(KEY, "{\"room\":\"no-such-room\",\"data\":1}");
+		HttpResponse<String> room = http.push(KEY, "{\"room\":\"no-such-room\",\"data\":1}");
 		assertThat(room.statusCode()).isEqualTo(404);
 		assertThat(ParleyHttp.json(room).path("error").asString()).contains("no-such-room");
-		assertThat(push(KEY, "{\"user\":\"no-such-user\",\"data\":1}").statusCode()).isEqualTo(404);
+		assertThat(http.push(KEY, "{\"user\":\"no-such-user\",\"data\":1}").statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -108,7 +108,7 @@ class PushApiIT {
 				"{\"broadcast\":false,\"data\":1}", "must be true", "{\"room\":7,\"data\":1}", "non-empty string",
 				"{\"user\":\"\",\"data\":1}", "non-empty string");
 		reasons.forEach((body, reason) -> {
-			HttpResponse<String> response = push(KEY, body);
+			HttpResponse<String> response = http.push(KEY, body);
 			assertThat(response.statusCode()).as(body).isEqualTo(400);
 			assertThat(ParleyHttp.json(response).path("error").asString()).as(body).contains(reason);
 		});
@@ -119,7 +119,7 @@ class PushApiIT {
 		Guest dan = http.guest("Dan");
 		try (WsClient d = http.connectWelcomed(dan)) {
 			String body = "{\"broadcast\":true,\"data\":\"" + "x".repeat(65_536) + "\"}";
-			assertThat(push(KEY, body).statusCode()).isEqualTo(413);
+			assertThat(http.push(KEY, body).statusCode()).isEqualTo(413);
 			HttpResponse<String> chunked = http.send(request(null)
 				.header("Authorization", "Bearer " + KEY)
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes())))
@@ -128,7 +128,7 @@ class PushApiIT {
 			assertThat(statusLineWithoutSendingTheBody(2 << 20)).contains(" 413 ");
 			d.expectNone("push", 300);
 			String justUnder = "{\"broadcast\":true,\"data\":\"" + "x".repeat(65_000) + "\"}";
-			assertThat(push(KEY, justUnder).statusCode()).isEqualTo(202);
+			assertThat(http.push(KEY, justUnder).statusCode()).isEqualTo(202);
 			assertThat(d.next("push").path("data").asString()).hasSize(65_000);
 		}
 	}
@@ -144,10 +144,6 @@ class PushApiIT {
 			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
 				.readLine();
 		}
-	}
-
-	private HttpResponse<String> push(String key, String body) {
-		return http.send(request(body).header("Authorization", "Bearer " + key).build());
 	}
 
 	private HttpRequest.Builder request(String body) {

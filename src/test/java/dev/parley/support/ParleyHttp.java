@@ -58,6 +58,15 @@ public final class ParleyHttp {
 		return send(http, request);
 	}
 
+	/** {@code POST /api/push} with this push API key and JSON body. */
+	public HttpResponse<String> push(String key, String body) {
+		return send(HttpRequest.newBuilder(URI.create(base + "/api/push"))
+			.header("Authorization", "Bearer " + key)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 	/** A page as a browser asks for it, with the session cookie when not null; redirects are not followed. */
 	public HttpResponse<String> page(String path, String cookie) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html");
