@@ -42,6 +42,9 @@ class AdminController {
 	/** A week: longer than that is a ban. */
 	static final int MAX_MUTE_MINUTES = 7 * 24 * 60;
 
+	/** The user reads it in a system message. */
+	static final int MAX_MUTE_REASON = 200;
+
 	private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
 		.withZone(ZoneOffset.UTC);
 
@@ -155,6 +158,9 @@ class AdminController {
 			@RequestParam(required = false) String reason, RedirectAttributes result) {
 		if (minutes < 1 || minutes > MAX_MUTE_MINUTES) {
 			return refused(result, "A mute lasts 1 to " + MAX_MUTE_MINUTES + " minutes.");
+		}
+		if (reason != null && reason.length() > MAX_MUTE_REASON) {
+			return refused(result, "A reason has at most " + MAX_MUTE_REASON + " characters.");
 		}
 		return users.find(user).map(found -> {
 			Duration duration = Duration.ofMinutes(minutes);

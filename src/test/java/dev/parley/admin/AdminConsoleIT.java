@@ -283,6 +283,10 @@ class AdminConsoleIT {
 				.contains("A mute lasts 1 to 10080 minutes.");
 			assertThat(flash(act(session, "/admin/mute", Map.of("user", "no-such-user", "minutes", "5")), session))
 				.contains("There is no user no-such-user.");
+			assertThat(flash(act(session, "/admin/mute",
+					Map.of("user", target.id(), "minutes", "5", "reason", "x".repeat(201))), session))
+				.contains("A reason has at most 200 characters.");
+			ws.expectNone("system", 200);
 
 			assertThat(flash(act(session, "/admin/unmute", Map.of("user", target.id())), session))
 				.contains(target.id() + " may send messages again.");
