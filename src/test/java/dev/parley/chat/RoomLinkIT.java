@@ -57,22 +57,19 @@ class RoomLinkIT {
 
 	@Test
 	void aUserSentToTheLoginByARoomLinkLogsInAndLandsInTheRoom() {
-		String username = register("member");
-		String session = visit("/rooms/lobby");
-		String csrf = ParleyHttp.csrfToken(http.page("/login", session).body());
-		HttpResponse<String> login = http.form("/login", session, csrf,
-				Map.of("username", username, "password", "link password"));
-		assertThat(location(login)).endsWith("/rooms/lobby");
+		assertThat(logInAfterVisiting("/rooms/lobby", register("member"))).endsWith("/rooms/lobby");
 	}
 
 	@Test
 	void anyOtherAddressAskedForBeforeTheLoginIsNotWhereTheLoginLands() {
-		String username = register("elsewhere");
-		String session = visit("/some/other/page");
+		assertThat(logInAfterVisiting("/some/other/page", register("elsewhere"))).isEqualTo("/");
+	}
+
+	/** Visits {@code path} logged out, then logs in on the page it was sent to; returns where the login leads. */
+	private String logInAfterVisiting(String path, String username) {
+		String session = visit(path);
 		String csrf = ParleyHttp.csrfToken(http.page("/login", session).body());
-		HttpResponse<String> login = http.form("/login", session, csrf,
-				Map.of("username", username, "password", "link password"));
-		assertThat(location(login)).isEqualTo("/");
+		return location(http.form("/login", session, csrf, Map.of("username", username, "password", "link password")));
 	}
 
 	/** Asks for a page without logging in: returns the session that remembers it, after the redirect to the login. */
