@@ -3,9 +3,11 @@ package dev.parley.chat;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
@@ -34,9 +36,15 @@ class FanOut {
 
 	private static final Predicate<Client> NOBODY = client -> false;
 
+	/** How soon a pass the send executor refused is offered again. */
+	private static final Executor RETRY = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
+
 	private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
+
+	/** Set from a refused pass until one is accepted, so that a saturation is logged once. */
+	private volatile boolean saturated;
 
 	private final Executor executor;
 
@@ -77,8 +85,15 @@ class FanOut {
 		}
 		catch (RejectedExecutionException ex) {
 			scheduled.set(false);
-			log.warn("Send executor saturated: {} broadcasts wait", pending.size());
+			if (!saturated) {
+				saturated = true;
+				log.warn("Send executor saturated: {} broadcasts wait", pending.size());
+			}
+			// nothing else may come to schedule them: without a retry they would wait for the next broadcast
+			RETRY.execute(this::schedule);
+			return;
 		}
+		saturated = false;
 	}
 
 	private void pass() {
