@@ -3,6 +3,7 @@ package dev.parley.chat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -55,6 +56,14 @@ public class ChatService {
 	private final List<RoomMessageObserver> observers;
 
 	private final ParleyProperties properties;
+
+	/**
+	 * When Redis is out of reach every message fails the same way, thousands a second: one report
+	 * a second at most, so that logging never adds to an overload.
+	 */
+	private final RateLimiter failureReports = new RateLimiter(1, 1);
+
+	private final AtomicLong unreportedFailures = new AtomicLong();
 
 	public ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
@@ -207,8 +216,18 @@ public class ChatService {
 		if (cause instanceof ChatException chat) {
 			return error(chat.code(), chat.getMessage(), ref);
 		}
-		log.warn("Storing a message failed", cause);
+		reportFailure(cause);
 		return error(ErrorCode.UNAVAILABLE, "storage is unavailable, try again", ref);
+	}
+
+	private void reportFailure(Throwable cause) {
+		if (failureReports.tryAcquire()) {
+			log.warn("Storing a message failed ({} more failed since the last report)",
+					unreportedFailures.getAndSet(0), cause);
+		}
+		else {
+			unreportedFailures.incrementAndGet();
+		}
 	}
 
 	private void history(Client client, InboundFrame frame) {

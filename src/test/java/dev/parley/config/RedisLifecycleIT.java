@@ -23,7 +23,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The embedded Redis keeps data across restarts; health follows Redis; a Redis outage is an error, not a crash. */
+/**
+ * The embedded Redis keeps data across restarts; health follows Redis; a Redis outage is an error,
+ * not a crash, nor a flood of log.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisLifecycleIT {
 
@@ -72,6 +75,15 @@ class RedisLifecycleIT {
 				assertThat(http.get("/actuator/health").body()).contains("DOWN");
 				JsonNode reply = ws.request(Map.of("type", "message", "room", "lobby", "text", "into the void"));
 				assertThat(reply.path("code").asString()).isEqualTo("unavailable");
+				for (int i = 0; i < 5; i++) {
+					ws.send(Map.of("type", "private", "to", "nobody-" + i, "text", "lost " + i));
+				}
+				for (int i = 0; i < 5; i++) {
+					assertThat(ws.next("error").path("code").asString()).isEqualTo("unavailable");
+				}
+				assertThat(output.toString().split("Storing a message failed", -1))
+					.as("five failed lookups in about a second, reported at most once a second")
+					.hasSizeLessThanOrEqualTo(3);
 				ws.send(Map.of("type", "ping"));
 				assertThat(ws.next("pong")).isNotNull();
 			}
