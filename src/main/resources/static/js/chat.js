@@ -80,6 +80,7 @@
       case 'typing': return onTyping(frame);
       case 'kicked': rooms.delete(frame.room); showError('You were removed from ' + frame.room + (frame.reason ? ': ' + frame.reason : '')); activate('room', 'lobby'); return renderAll();
       case 'system': return onSystem(frame);
+      case 'room': if (rooms.has(frame.room)) room(frame.room, frame.name); return renderAll();
       case 'push': return;
       case 'error': return onError(frame);
       default: return;

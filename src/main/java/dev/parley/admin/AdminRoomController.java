@@ -13,8 +13,9 @@ import static dev.parley.admin.ConsoleFlash.done;
 import static dev.parley.admin.ConsoleFlash.refused;
 
 /**
- * Rooms from the console: create, rename and retopic, close and reopen. Members of a room that
- * closes or reopens are told so in the room; closed, it refuses joins and messages.
+ * Rooms from the console: create, rename and retopic, close and reopen. Members of a room get
+ * every change as a {@code room} frame, and a closing or reopening also as a system notice in the
+ * room; closed, it refuses newcomers and messages.
  */
 @Controller
 class AdminRoomController {
@@ -59,6 +60,7 @@ class AdminRoomController {
 		if (!rooms.edit(slug, cleanName, cleanTopic)) {
 			return noSuchRoom(result, slug);
 		}
+		rooms.find(slug).ifPresent(moderation::roomChanged);
 		return done(result, "Room " + slug + " was saved.");
 	}
 
@@ -81,6 +83,7 @@ class AdminRoomController {
 			return refused(result, "Room " + slug + " is " + (open ? "open" : "closed") + " already.");
 		}
 		rooms.setOpen(slug, open);
+		moderation.roomChanged(new Room(room.slug(), room.name(), room.topic(), open, room.created()));
 		moderation.announce(slug, open ? "This room is open again." : "This room is closed: no new messages.");
 		return done(result, "Room " + slug + (open ? " is open again." : " is closed."));
 	}

@@ -8,6 +8,7 @@ import dev.parley.chat.Broker;
 import dev.parley.chat.Envelope;
 import dev.parley.chat.PresenceEvents;
 import dev.parley.chat.ServerFrames;
+import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
 
@@ -97,6 +98,12 @@ public class ModerationService {
 
 	private String systemFrame(String slug, String text) {
 		return frames.json(new ServerFrames.SystemNotice(slug, text, System.currentTimeMillis()));
+	}
+
+	/** Tells the room's members its name, topic and state as they are now. */
+	public void roomChanged(Room room) {
+		broker.publishToRoom(room.slug(), null,
+				frames.json(new ServerFrames.RoomChanged(room.slug(), room.name(), room.topic(), room.open())));
 	}
 
 	/** A {@code system} frame to every connection, or to a room's members when {@code slug} is given. */

@@ -93,6 +93,13 @@ public class ServerFrames {
 		}
 	}
 
+	/** A room's name, topic or state changed: its members' pages show the new ones. */
+	public record RoomChanged(String type, String room, String name, String topic, boolean open) {
+		public RoomChanged(String room, String name, String topic, boolean open) {
+			this("room", room, name, topic, open);
+		}
+	}
+
 	@JsonInclude(Include.NON_NULL)
 	public record SystemNotice(String type, String room, String text, long ts) {
 		public SystemNotice(String room, String text, long ts) {

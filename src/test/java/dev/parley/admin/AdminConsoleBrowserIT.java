@@ -81,7 +81,7 @@ class AdminConsoleBrowserIT {
 	}
 
 	@Test
-	void aGuestFollowsANewRoomsSharedLinkIntoItAndSeesItClose() {
+	void aGuestFollowsANewRoomsSharedLinkIntoItAndSeesItRenamedAndClosed() {
 		logInAsAdmin();
 		admin.findElement(By.id("room-slug")).sendKeys("launch");
 		admin.findElement(By.id("room-name")).sendKeys("Launch <i>day</i>");
@@ -101,6 +101,14 @@ class AdminConsoleBrowserIT {
 		input.sendKeys("first!");
 		input.sendKeys(Keys.ENTER);
 		waitFor(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "first!"));
+
+		WebElement name = admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit input[name='name']"));
+		name.clear();
+		name.sendKeys("Launch week");
+		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit button")).click();
+		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
+			.isEqualTo("Room launch was saved.");
+		waitFor(guest).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Launch week"));
 
 		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-toggle")).click();
 		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())

@@ -180,24 +180,29 @@ class AdminConsoleIT {
 		assertThat(page).contains("data-room=\"" + slug + "\"", "value=\"&lt;b&gt;Plans&lt;/b&gt;\"", "value=\"Q3\"",
 				http.base() + "/rooms/" + slug);
 		Guest guest = http.guest("Planner");
-		try (WsClient ws = http.connectWelcomed(guest)) {
-			assertThat(ws.request(Map.of("type", "join", "room", slug)).path("type").asString()).isEqualTo("joined");
+		try (WsClient member = http.connectWelcomed(guest)) {
+			assertThat(member.request(Map.of("type", "join", "room", slug)).path("type").asString()).isEqualTo("joined");
+
+			assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug, "name", "Again")), session))
+				.contains("There is a room " + slug + " already.");
+			assertThat(flash(act(session, "/admin/rooms", Map.of("slug", "Not A Slug", "name", "x")), session))
+				.contains("lower-case letters, digits and dashes");
+			assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug + "-2", "name", " ")), session))
+				.contains("A room name needs 1 to 60 characters.");
+			assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug + "-3", "name", "x", "topic", "t".repeat(201))),
+					session)).contains("A topic has at most 200 characters.");
+			assertThat(http.page("/admin", session).body()).doesNotContain("data-room=\"" + slug + "-2\"",
+					"data-room=\"" + slug + "-3\"");
+
+			assertThat(flash(act(session, "/admin/rooms/" + slug, Map.of("name", "Plans 2", "topic", "Q4")), session))
+				.contains("Room " + slug + " was saved.");
+			assertThat(http.page("/admin", session).body()).contains("value=\"Plans 2\"", "value=\"Q4\"");
+			JsonNode changed = member.next("room");
+			assertThat(changed.path("room").asString()).isEqualTo(slug);
+			assertThat(changed.path("name").asString()).as("members see the new name at once").isEqualTo("Plans 2");
+			assertThat(changed.path("topic").asString()).isEqualTo("Q4");
+			assertThat(changed.path("open").asBoolean()).isTrue();
 		}
-
-		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug, "name", "Again")), session))
-			.contains("There is a room " + slug + " already.");
-		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", "Not A Slug", "name", "x")), session))
-			.contains("lower-case letters, digits and dashes");
-		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug + "-2", "name", " ")), session))
-			.contains("A room name needs 1 to 60 characters.");
-		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug + "-3", "name", "x", "topic", "t".repeat(201))),
-				session)).contains("A topic has at most 200 characters.");
-		assertThat(http.page("/admin", session).body()).doesNotContain("data-room=\"" + slug + "-2\"",
-				"data-room=\"" + slug + "-3\"");
-
-		assertThat(flash(act(session, "/admin/rooms/" + slug, Map.of("name", "Plans 2", "topic", "Q4")), session))
-			.contains("Room " + slug + " was saved.");
-		assertThat(http.page("/admin", session).body()).contains("value=\"Plans 2\"", "value=\"Q4\"");
 		assertThat(flash(act(session, "/admin/rooms/" + slug, Map.of("name", "")), session))
 			.contains("A room name needs 1 to 60 characters.");
 		assertThat(flash(act(session, "/admin/rooms/no-such-room", Map.of("name", "Ghost")), session))
@@ -217,6 +222,7 @@ class AdminConsoleIT {
 
 			assertThat(flash(act(session, "/admin/rooms/" + slug + "/close", Map.of()), session))
 				.contains("Room " + slug + " is closed.");
+			assertThat(ws.next("room").path("open").asBoolean()).isFalse();
 			assertThat(ws.next("system").path("text").asString()).isEqualTo("This room is closed: no new messages.");
 			assertThat(ws.request(Map.of("type", "message", "room", slug, "text", "anyone?")).path("code").asString())
 				.isEqualTo("forbidden");
@@ -230,6 +236,7 @@ class AdminConsoleIT {
 
 			assertThat(flash(act(session, "/admin/rooms/" + slug + "/open", Map.of()), session))
 				.contains("Room " + slug + " is open again.");
+			assertThat(ws.next("room").path("open").asBoolean()).isTrue();
 			assertThat(ws.next("system").path("text").asString()).isEqualTo("This room is open again.");
 			assertThat(ws.request(Map.of("type", "message", "room", slug, "text", "back")).path("type").asString())
 				.isEqualTo("ack");
