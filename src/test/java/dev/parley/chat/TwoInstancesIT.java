@@ -81,6 +81,19 @@ class TwoInstancesIT {
 	}
 
 	@Test
+	void aPrivateMessageReachesTheSendersOtherDeviceOnTheOtherInstance() {
+		Guest ann = a.http().guest("Ann");
+		Guest ben = a.http().guest("Ben");
+		try (WsClient annOnA = a.http().connectWelcomed(ann); WsClient annOnB = b.http().connectWelcomed(ann);
+				WsClient benOnA = a.http().connectWelcomed(ben)) {
+			String id = annOnA.request(Map.of("type", "private", "to", ben.id(), "text", "seen on both")).path("id")
+				.asString();
+			assertThat(annOnB.next("private").path("id").asString()).isEqualTo(id);
+			assertThat(benOnA.next("private").path("id").asString()).isEqualTo(id);
+		}
+	}
+
+	@Test
 	void joiningOnOneDeviceMakesTheUsersOtherDevicesOnTheOtherInstanceReceiveTheRoom() {
 		String room = a.newRoom("x3");
 		Guest ann = a.http().guest("Ann");
