@@ -65,6 +65,8 @@ public class Broker implements SmartLifecycle {
 	/** Messages sent to Redis and not answered yet: past {@code parley.limits.pending-stores}, new ones are shed. */
 	private final AtomicInteger pendingStores = new AtomicInteger();
 
+	private final FailureLog storeFailures = new FailureLog(log, "Storing a message failed");
+
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
 
@@ -140,6 +142,7 @@ public class Broker implements SmartLifecycle {
 		return batcher.store(kind, keys, args).handle((result, error) -> {
 			pendingStores.decrementAndGet();
 			if (error != null) {
+				storeFailures.report(error);
 				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");
 			}
 			String id = checked(result);

@@ -3,7 +3,6 @@ package dev.parley.chat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -57,13 +56,7 @@ public class ChatService {
 
 	private final ParleyProperties properties;
 
-	/**
-	 * When Redis is out of reach every message fails the same way, thousands a second: one report
-	 * a second at most, so that logging never adds to an overload.
-	 */
-	private final RateLimiter failureReports = new RateLimiter(1, 1);
-
-	private final AtomicLong unreportedFailures = new AtomicLong();
+	private final FailureLog lookupFailures = new FailureLog(log, "Answering a message failed");
 
 	public ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
@@ -216,18 +209,8 @@ public class ChatService {
 		if (cause instanceof ChatException chat) {
 			return error(chat.code(), chat.getMessage(), ref);
 		}
-		reportFailure(cause);
+		lookupFailures.report(cause);
 		return error(ErrorCode.UNAVAILABLE, "storage is unavailable, try again", ref);
-	}
-
-	private void reportFailure(Throwable cause) {
-		if (failureReports.tryAcquire()) {
-			log.warn("Storing a message failed ({} more failed since the last report)",
-					unreportedFailures.getAndSet(0), cause);
-		}
-		else {
-			unreportedFailures.incrementAndGet();
-		}
 	}
 
 	private void history(Client client, InboundFrame frame) {
