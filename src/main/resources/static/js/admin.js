@@ -25,6 +25,7 @@
     show('live-connections', current.instances.reduce((sum, i) => sum + i.connections, 0).toLocaleString());
     show('live-messages', rate(current, 'messages'));
     show('live-deliveries', rate(current, 'deliveries'));
+    show('live-refused', rate(current, 'refused'));
     show('live-instances', String(current.instances.length));
     previous = current;
   }

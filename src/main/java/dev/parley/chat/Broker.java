@@ -81,7 +81,8 @@ public class Broker implements SmartLifecycle {
 		this.counters = counters;
 	}
 
-	private static CompletableFuture<String> busy() {
+	private CompletableFuture<String> busy() {
+		counters.refused();
 		return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again"));
 	}
 

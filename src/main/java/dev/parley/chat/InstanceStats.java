@@ -33,8 +33,11 @@ public class InstanceStats {
 
 	private static final Logger log = LoggerFactory.getLogger(InstanceStats.class);
 
-	/** One instance's numbers; {@code messages} and {@code deliveries} count up from its start. */
-	public record Numbers(String instance, long connections, long messages, long deliveries) {
+	/**
+	 * One instance's numbers; {@code messages}, {@code deliveries} and {@code refused} (messages
+	 * refused as busy) count up from its start.
+	 */
+	public record Numbers(String instance, long connections, long messages, long deliveries, long refused) {
 	}
 
 	private final String id = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -52,7 +55,8 @@ public class InstanceStats {
 	}
 
 	public Numbers local() {
-		return new Numbers(id, hub.connectionCount(), counters.messages(), counters.deliveries());
+		return new Numbers(id, hub.connectionCount(), counters.messages(), counters.deliveries(),
+				counters.refusals());
 	}
 
 	/** Every instance that reported within the TTL, this one first, with its numbers as of now. */
@@ -70,7 +74,7 @@ public class InstanceStats {
 			}
 			else {
 				all.add(new Numbers(other, number(fields, "connections"), number(fields, "messages"),
-						number(fields, "deliveries")));
+						number(fields, "deliveries"), number(fields, "refused")));
 			}
 		}
 		return all;
@@ -82,7 +86,8 @@ public class InstanceStats {
 		String key = RedisKeys.instance(id);
 		try {
 			redis.opsForHash().putAll(key, Map.of("connections", Long.toString(now.connections()), "messages",
-					Long.toString(now.messages()), "deliveries", Long.toString(now.deliveries())));
+					Long.toString(now.messages()), "deliveries", Long.toString(now.deliveries()), "refused",
+					Long.toString(now.refused())));
 			redis.expire(key, REPORT_TTL);
 			redis.opsForSet().add(RedisKeys.INSTANCES, id);
 		}

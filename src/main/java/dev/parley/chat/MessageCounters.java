@@ -4,13 +4,18 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.springframework.stereotype.Component;
 
-/** Counts, from this instance's start, messages stored and broadcast frames queued to connections: lock-free adders. */
+/**
+ * Counts, from this instance's start, messages stored, broadcast frames queued to connections and
+ * messages refused as busy (load shedding): lock-free adders.
+ */
 @Component
 class MessageCounters {
 
 	private final LongAdder messages = new LongAdder();
 
 	private final LongAdder deliveries = new LongAdder();
+
+	private final LongAdder refused = new LongAdder();
 
 	void messageStored() {
 		messages.increment();
@@ -20,12 +25,20 @@ class MessageCounters {
 		deliveries.add(frames);
 	}
 
+	void refused() {
+		refused.increment();
+	}
+
 	long messages() {
 		return messages.sum();
 	}
 
 	long deliveries() {
 		return deliveries.sum();
+	}
+
+	long refusals() {
+		return refused.sum();
 	}
 
 }

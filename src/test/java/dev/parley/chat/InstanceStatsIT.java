@@ -28,7 +28,7 @@ class InstanceStatsIT {
 		while (!redis.hasKey(key) && System.currentTimeMillis() < deadline) {
 			Thread.sleep(100);
 		}
-		assertThat(redis.opsForHash().entries(key)).containsKeys("connections", "messages", "deliveries");
+		assertThat(redis.opsForHash().entries(key)).containsKeys("connections", "messages", "deliveries", "refused");
 		assertThat(redis.getExpire(key)).isPositive();
 		assertThat(redis.opsForSet().isMember(RedisKeys.INSTANCES, stats.local().instance())).isTrue();
 	}
@@ -36,11 +36,11 @@ class InstanceStatsIT {
 	@Test
 	void anotherInstancesReportIsListedAfterThisOneAndDroppedOnceItExpired() {
 		String other = "other-" + System.nanoTime();
-		redis.opsForHash().putAll(RedisKeys.instance(other), Map.of("connections", "7", "messages", "70", "deliveries", "700"));
+		redis.opsForHash().putAll(RedisKeys.instance(other), Map.of("connections", "7", "messages", "70", "deliveries", "700", "refused", "3"));
 		redis.opsForSet().add(RedisKeys.INSTANCES, other);
 
 		assertThat(stats.all().get(0).instance()).isEqualTo(stats.local().instance());
-		assertThat(stats.all()).contains(new InstanceStats.Numbers(other, 7, 70, 700));
+		assertThat(stats.all()).contains(new InstanceStats.Numbers(other, 7, 70, 700, 3));
 
 		redis.delete(RedisKeys.instance(other));
 		assertThat(stats.all()).noneMatch(numbers -> numbers.instance().equals(other));

@@ -43,6 +43,9 @@ class LoadSheddingIT {
 	@Autowired
 	FanOut fanOut;
 
+	@Autowired
+	InstanceStats stats;
+
 	@Test
 	void whileBroadcastsWaitPastTheSendLagNewMessagesAreRefused() throws Exception {
 		ParleyHttp http = new ParleyHttp(port);
@@ -105,6 +108,7 @@ class LoadSheddingIT {
 				client.request(Map.of("type", "join", "room", "shed"));
 				clients.add(client);
 			}
+			long refusedBefore = stats.local().refused();
 			for (int n = 0; n < EACH; n++) {
 				for (int i = 0; i < SENDERS; i++) {
 					clients.get(i).send(Map.of("type", "message", "room", "shed", "text", i + "-" + n, "ref", i + "-" + n));
@@ -126,6 +130,8 @@ class LoadSheddingIT {
 			}
 			assertThat(refused).as("some messages found the one pending store taken").isPositive();
 			assertThat(acked).as("and others were stored").isNotEmpty().hasSize(SENDERS * EACH - refused);
+			assertThat(stats.local().refused() - refusedBefore).as("the live numbers count each refusal")
+				.isEqualTo(refused);
 
 			JsonNode history = clients.get(0).request(Map.of("type", "history", "room", "shed", "limit", 100));
 			Set<String> stored = new HashSet<>();
