@@ -56,7 +56,7 @@ public class ChatService {
 
 	private final ParleyProperties properties;
 
-	private final FailureLog lookupFailures = new FailureLog(log, "Answering a message failed");
+	private final FailureLog answerFailures = new FailureLog(log, "Answering a message failed");
 
 	public ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
@@ -209,7 +209,7 @@ public class ChatService {
 		if (cause instanceof ChatException chat) {
 			return error(chat.code(), chat.getMessage(), ref);
 		}
-		lookupFailures.report(cause);
+		answerFailures.report(cause);
 		return error(ErrorCode.UNAVAILABLE, "storage is unavailable, try again", ref);
 	}
 

@@ -93,7 +93,10 @@ class FanOut {
 			RETRY.execute(this::schedule);
 			return;
 		}
-		saturated = false;
+		// read first: every pass would otherwise pay a volatile write
+		if (saturated) {
+			saturated = false;
+		}
 	}
 
 	private void pass() {

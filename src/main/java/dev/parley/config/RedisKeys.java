@@ -107,7 +107,7 @@ public final class RedisKeys {
 				: PREFIX + "dm:" + userB + ":" + userA;
 	}
 
-	/** HASH connections, messages, deliveries of one running instance, with a TTL it keeps renewing. */
+	/** HASH connections, messages, deliveries, refused of one running instance, with a TTL it keeps renewing. */
 	public static String instance(String instanceId) {
 		return PREFIX + "instance:" + instanceId;
 	}
