@@ -1,32 +1,70 @@
-// The admin dashboard's live panel: polls /admin/stats and shows totals and per-second rates.
+// The admin dashboard's live panel: polls /admin/stats and shows totals, per-second rates and a line
+// of each over the last two minutes.
 (function () {
   'use strict';
 
   const POLL_MS = 2000;
+  const KEPT = 60;
+  const SPARK_WIDTH = 120;
+  const SPARK_HEIGHT = 28;
   let previous = null;
+  const history = { connections: [], messages: [], deliveries: [], refused: [] };
 
   const $ = (id) => document.getElementById(id);
 
   function show(id, value) { $(id).textContent = value; }
 
+  // Below 10 a second, one decimal: one message in a 2-second interval is 0.5, not 0 or 1.
+  function format(value) {
+    return value.toLocaleString(undefined, { maximumFractionDigits: value < 10 ? 1 : 0 });
+  }
+
   // Rates count only instances present in both samples, so one that starts or stops is no spike.
   function rate(current, field) {
-    if (!previous) return '–';
+    if (!previous) return null;
     const seconds = (current.at - previous.at) / 1000;
-    if (seconds <= 0) return '–';
+    if (seconds <= 0) return null;
     const before = new Map(previous.instances.map((i) => [i.instance, i[field]]));
     let delta = 0;
     current.instances.forEach((i) => { if (before.has(i.instance)) delta += Math.max(0, i[field] - before.get(i.instance)); });
-    return Math.round(delta / seconds).toLocaleString();
+    return delta / seconds;
+  }
+
+  function record(name, value) {
+    if (value === null) return;
+    const values = history[name];
+    values.push(value);
+    if (values.length > KEPT) values.shift();
+    spark(name, values);
+  }
+
+  // Each line is scaled to its own peak, which the chart's title (its tooltip) states.
+  function spark(name, values) {
+    const svg = $('spark-' + name);
+    const peak = Math.max(...values);
+    const step = SPARK_WIDTH / (KEPT - 1);
+    // one sample is drawn as a short level line: a polyline of one point shows nothing
+    const drawn = values.length === 1 ? [values[0], values[0]] : values;
+    const offset = SPARK_WIDTH - step * (drawn.length - 1);
+    const points = drawn.map((v, i) => {
+      const y = SPARK_HEIGHT - 1 - (peak > 0 ? (v / peak) * (SPARK_HEIGHT - 2) : 0);
+      return (offset + i * step).toFixed(1) + ',' + y.toFixed(1);
+    });
+    svg.querySelector('polyline').setAttribute('points', points.join(' '));
+    svg.dataset.peak = String(peak);
+    const label = svg.getAttribute('aria-label');
+    svg.querySelector('title').textContent = label + ': peak ' + format(peak);
   }
 
   function render(current) {
+    const connections = current.instances.reduce((sum, i) => sum + i.connections, 0);
+    const rates = { messages: rate(current, 'messages'), deliveries: rate(current, 'deliveries'), refused: rate(current, 'refused') };
     show('live-online', current.online.toLocaleString());
-    show('live-connections', current.instances.reduce((sum, i) => sum + i.connections, 0).toLocaleString());
-    show('live-messages', rate(current, 'messages'));
-    show('live-deliveries', rate(current, 'deliveries'));
-    show('live-refused', rate(current, 'refused'));
+    show('live-connections', connections.toLocaleString());
+    Object.entries(rates).forEach(([name, value]) => show('live-' + name, value === null ? '–' : format(value)));
     show('live-instances', String(current.instances.length));
+    record('connections', connections);
+    Object.entries(rates).forEach(([name, value]) => record(name, value));
     previous = current;
   }
 

@@ -19,7 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An admin in one real browser manages rooms, announces to and bans a guest chatting in another. */
+/**
+ * An admin in one real browser manages rooms, watches the live numbers, announces to and bans a guest
+ * chatting in another.
+ */
 @ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
 		"parley.admin.password=browser admin secret" })
 class AdminConsoleBrowserIT {
@@ -81,7 +84,7 @@ class AdminConsoleBrowserIT {
 	}
 
 	@Test
-	void aGuestFollowsANewRoomsSharedLinkIntoItAndSeesItRenamedAndClosed() {
+	void aGuestFollowsANewRoomsLinkChatsThereAndSeesItRenamedAndClosed() {
 		logInAsAdmin();
 		admin.findElement(By.id("room-slug")).sendKeys("launch");
 		admin.findElement(By.id("room-name")).sendKeys("Launch <i>day</i>");
@@ -101,6 +104,15 @@ class AdminConsoleBrowserIT {
 		input.sendKeys("first!");
 		input.sendKeys(Keys.ENTER);
 		waitFor(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "first!"));
+		WebElement messagesLine = waitFor(admin).until(driver -> {
+			WebElement spark = driver.findElement(By.id("spark-messages"));
+			String peak = spark.getDomAttribute("data-peak");
+			return peak != null && Double.parseDouble(peak) > 0 ? spark : null;
+		});
+		assertThat(messagesLine.findElement(By.tagName("polyline")).getDomAttribute("points").split(" "))
+			.hasSizeGreaterThan(1);
+		assertThat(messagesLine.findElement(By.tagName("title")).getDomProperty("textContent"))
+			.startsWith("Messages per second over the last 2 minutes: peak ");
 
 		WebElement name = admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit input[name='name']"));
 		name.clear();
