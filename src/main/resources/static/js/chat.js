@@ -3,6 +3,7 @@
   'use strict';
 
   const me = { id: document.body.dataset.userId, name: document.body.dataset.userName };
+  const bot = document.body.dataset.bot;            // the bot's username; absent when it is off
   const rooms = new Map();          // slug -> { name, unread, messages: [], ids: Set, members: Map }
   const conversations = new Map();  // user id -> { name, unread, messages: [], ids: Set }
   let active = { kind: 'room', id: 'lobby' };
@@ -239,10 +240,18 @@
   function renderMessages() {
     const target = active.kind === 'room' ? rooms.get(active.id) : conversations.get(active.id);
     $('conversation-title').textContent = target ? (active.kind === 'room' ? '# ' : '@ ') + target.name : '';
+    $('message-input').placeholder = placeholder(target);
     const list = $('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.replaceChildren(...(target ? target.messages : []).map(renderMessage));
     if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+
+  // In a room, the one place the bot is announced: it answers there when mentioned.
+  function placeholder(target) {
+    if (!target) return 'Write a message';
+    if (active.kind !== 'room') return 'Message @ ' + target.name;
+    return 'Message # ' + target.name + (bot ? ' (@' + bot + ' help: what the bot can do)' : '');
   }
 
   function renderMessage(m) {

@@ -5,6 +5,7 @@ import java.security.Principal;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.parley.config.ParleyProperties;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
 
@@ -20,9 +21,13 @@ class ChatPageController {
 
 	private final RoomService rooms;
 
-	ChatPageController(UserService users, RoomService rooms) {
+	/** The bot's username, which the page suggests mentioning; null when the bot is off. */
+	private final String bot;
+
+	ChatPageController(UserService users, RoomService rooms, ParleyProperties properties) {
 		this.users = users;
 		this.rooms = rooms;
+		this.bot = properties.bot().enabled() ? properties.bot().username() : null;
 	}
 
 	/** A session whose user no longer exists (an expired guest) is ended rather than shown a broken page. */
@@ -34,6 +39,7 @@ class ChatPageController {
 			return "redirect:/login";
 		}
 		model.addAttribute("user", user.get());
+		model.addAttribute("bot", bot);
 		return "chat/index";
 	}
 

@@ -75,6 +75,14 @@ class BotIT {
 	}
 
 	@Test
+	void theChatPageNamesTheBotSoThatItsPlaceholderCanSuggestAMention() {
+		String username = "reader" + System.nanoTime() % 1_000_000;
+		http.postJson("/api/users", Map.of("username", username, "password", "reader password"));
+		String session = http.formLogin(username, "reader password");
+		assertThat(http.page("/", session).body()).contains("data-bot=\"parley-bot\"");
+	}
+
+	@Test
 	void nobodyCanLogInOrRegisterAsTheBot() {
 		assertThat(http.postJson("/api/auth/token", Map.of("username", "parley-bot", "password", "")).statusCode())
 			.isEqualTo(401);

@@ -58,6 +58,8 @@ class ChatPageBrowserIT {
 	void twoGuestsExchangeMessagesAndMarkupShowsAsText() {
 		joinAsGuest(alice, "Alice");
 		joinAsGuest(bob, "Bob");
+		assertThat(alice.findElement(By.id("message-input")).getDomProperty("placeholder"))
+			.isEqualTo("Message # Lobby (@parley-bot help: what the bot can do)");
 
 		send(alice, HOSTILE);
 		WebElement received = waitForMessage(bob, HOSTILE);
