@@ -11,11 +11,10 @@ import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static dev.parley.support.ParleyHttp.cookie;
 import static dev.parley.support.ParleyHttp.location;
@@ -29,15 +28,8 @@ class AdminConsoleIT {
 
 	private static final String PASSWORD = "console secret 42";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ParleyHttp http;
-
-	@BeforeEach
-	void http() {
-		http = new ParleyHttp(port);
-	}
 
 	@Test
 	void theConsoleAsksForTheAdminLoginAndRefusesAWrongPassword() {

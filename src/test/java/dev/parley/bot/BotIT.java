@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,19 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParleyIntegrationTest
 class BotIT {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	RoomService rooms;
 
+	@Autowired
 	ParleyHttp http;
 
 	String room;
 
 	@BeforeEach
 	void freshRoom() {
-		http = new ParleyHttp(port);
 		room = "bot-" + System.nanoTime() % 1_000_000;
 		rooms.createIfAbsent(room, "Bot test", "");
 	}

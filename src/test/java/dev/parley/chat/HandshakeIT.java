@@ -11,7 +11,6 @@ import dev.parley.support.RawWebSocket;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,12 +29,8 @@ class HandshakeIT {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
 	ParleyHttp http;
-
-	@BeforeEach
-	void setUp() {
-		http = new ParleyHttp(port);
-	}
 
 	@Test
 	void aHandshakeWithoutCredentialsIs401() {

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
+import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.RawWebSocket;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,9 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The server's pings keep answering clients open and close silent ones with 4001. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
-				"parley.ws.heartbeat-interval=200ms", "parley.ws.heartbeat-timeout=1s" })
+@ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
+		"parley.ws.heartbeat-interval=200ms", "parley.ws.heartbeat-timeout=1s" })
 @ExtendWith(OutputCaptureExtension.class)
 class HeartbeatIT {
 
@@ -33,11 +32,13 @@ class HeartbeatIT {
 	int port;
 
 	@Autowired
+	ParleyHttp http;
+
+	@Autowired
 	Hub hub;
 
 	@Test
 	void aClientThatAnswersPingsStaysOpenPastTheTimeoutWithoutSendingAnything() throws InterruptedException {
-		ParleyHttp http = new ParleyHttp(port);
 		try (WsClient ws = http.connectWelcomed(http.guest("Quiet"))) {
 			Thread.sleep(2500);
 			assertThat(ws.isClosed()).isFalse();
@@ -48,7 +49,7 @@ class HeartbeatIT {
 
 	@Test
 	void aClientThatReadsButNeverAnswersIsClosedWith4001() throws Exception {
-		try (RawWebSocket ws = RawWebSocket.connect(port, new ParleyHttp(port).guest("Mute").token())) {
+		try (RawWebSocket ws = RawWebSocket.connect(port, http.guest("Mute").token())) {
 			int pings = 0;
 			RawWebSocket.Frame frame;
 			while ((frame = ws.read()).opcode() != CLOSE) {
@@ -61,7 +62,7 @@ class HeartbeatIT {
 
 	@Test
 	void aClientWithTrafficInBothDirectionsIsNotPinged() throws Exception {
-		try (RawWebSocket ws = RawWebSocket.connect(port, new ParleyHttp(port).guest("Chatty").token())) {
+		try (RawWebSocket ws = RawWebSocket.connect(port, http.guest("Chatty").token())) {
 			assertThat(ws.read().text()).contains("\"welcome\"");
 			int pings = 0;
 			for (int i = 0; i < 15; i++) {
@@ -79,7 +80,7 @@ class HeartbeatIT {
 	@Test
 	void aConnectionDroppedWithoutACloseFrameIsForgottenWithoutWarnings(CapturedOutput output) throws Exception {
 		int before = hub.connectionCount();
-		RawWebSocket ws = RawWebSocket.connect(port, new ParleyHttp(port).guest("Dropped").token());
+		RawWebSocket ws = RawWebSocket.connect(port, http.guest("Dropped").token());
 		ws.read();
 		await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount() == before + 1);
 		ws.drop();

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +33,8 @@ class LoadSheddingIT {
 
 	private static final int EACH = 20;
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	ParleyHttp http;
 
 	@Autowired
 	ThreadPoolTaskExecutor sendExecutor;
@@ -48,7 +47,6 @@ class LoadSheddingIT {
 
 	@Test
 	void whileBroadcastsWaitPastTheSendLagNewMessagesAreRefused() throws Exception {
-		ParleyHttp http = new ParleyHttp(port);
 		try (WsClient ann = http.connectWelcomed(http.guest("Ann")); WsClient bob = http.connectWelcomed(http.guest("Bob"))) {
 			ann.request(Map.of("type", "join", "room", "shed"));
 			bob.request(Map.of("type", "join", "room", "shed"));
@@ -100,7 +98,6 @@ class LoadSheddingIT {
 
 	@Test
 	void messagesPastThePendingLimitAreRefusedAndEveryAcknowledgedOneIsStored() {
-		ParleyHttp http = new ParleyHttp(port);
 		List<WsClient> clients = new ArrayList<>();
 		try {
 			for (int i = 0; i < SENDERS; i++) {

@@ -11,7 +11,6 @@ import dev.parley.user.UserService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,15 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParleyIntegrationTest
 class MuteIT {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	ParleyHttp http;
 
 	@Autowired
 	UserService users;
 
 	@Test
 	void aMuteEndsOnItsOwnAtItsTime() throws InterruptedException {
-		ParleyHttp http = new ParleyHttp(port);
 		Guest guest = http.guest("Brief");
 		try (WsClient ws = http.connectWelcomed(guest)) {
 			ws.request(Map.of("type", "join", "room", "lobby"));
@@ -47,7 +45,6 @@ class MuteIT {
 
 	@Test
 	void aMutedSendersMessageFailsAloneAmongOthersStoredAtTheSameTime() {
-		ParleyHttp http = new ParleyHttp(port);
 		Guest muted = http.guest("Muted");
 		Guest free = http.guest("Free");
 		try (WsClient a = http.connectWelcomed(muted); WsClient b = http.connectWelcomed(free)) {

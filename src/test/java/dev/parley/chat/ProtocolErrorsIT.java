@@ -28,6 +28,7 @@ class ProtocolErrorsIT {
 	@Autowired
 	RoomService rooms;
 
+	@Autowired
 	ParleyHttp http;
 
 	String room;
@@ -36,7 +37,6 @@ class ProtocolErrorsIT {
 
 	@BeforeEach
 	void setUp() {
-		http = new ParleyHttp(port);
 		room = "e-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
 		rooms.createIfAbsent(room, "Errors", "");
 		ws = http.connectWelcomed(http.guest("Eve"));

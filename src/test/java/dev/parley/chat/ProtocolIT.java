@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,22 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParleyIntegrationTest
 class ProtocolIT {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	RoomService rooms;
 
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
 	ParleyHttp http;
 
 	String room;
 
 	@BeforeEach
 	void setUp() {
-		http = new ParleyHttp(port);
 		room = "t-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
 		rooms.createIfAbsent(room, "Test " + room, "");
 	}

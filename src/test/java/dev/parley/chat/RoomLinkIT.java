@@ -5,10 +5,9 @@ import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static dev.parley.support.ParleyHttp.cookie;
 import static dev.parley.support.ParleyHttp.location;
@@ -18,15 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParleyIntegrationTest
 class RoomLinkIT {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ParleyHttp http;
-
-	@BeforeEach
-	void http() {
-		http = new ParleyHttp(port);
-	}
 
 	@Test
 	void aLoggedInUserGetsTheChatPageOpenOnThatRoom() {

@@ -6,24 +6,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A client that stops reading is closed when its send buffer fills, and nobody else waits for it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
-				"parley.limits.rate-per-second=100000", "parley.limits.rate-burst=100000",
-				"parley.send.buffer-messages=200" })
+@ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
+		"parley.limits.rate-per-second=100000", "parley.limits.rate-burst=100000", "parley.send.buffer-messages=200" })
 class SlowConsumerIT {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	ParleyHttp http;
 
 	@Autowired
 	RoomService rooms;
@@ -33,7 +30,6 @@ class SlowConsumerIT {
 
 	@Test
 	void aClientThatStopsReadingIsClosedWhileOthersKeepReceiving() {
-		ParleyHttp http = new ParleyHttp(port);
 		String room = "slow-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
 		rooms.createIfAbsent(room, "Slow", "");
 		Guest stuck = http.guest("Stuck");

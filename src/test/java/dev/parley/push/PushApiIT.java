@@ -15,10 +15,10 @@ import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,12 +33,8 @@ class PushApiIT {
 	@LocalServerPort
 	int port;
 
+	@Autowired
 	ParleyHttp http;
-
-	@BeforeEach
-	void http() {
-		http = new ParleyHttp(port);
-	}
 
 	@Test
 	void aPushReachesTheUserTheRoomAndEveryone() {

@@ -5,10 +5,9 @@ import java.util.Map;
 
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static dev.parley.support.ParleyHttp.location;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,15 +19,8 @@ class LoginThrottleIT {
 
 	private static final String PASSWORD = "the right password";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ParleyHttp http;
-
-	@BeforeEach
-	void http() {
-		http = new ParleyHttp(port);
-	}
 
 	@Test
 	void afterTooManyWrongPasswordsTheTokenApiRefusesEvenTheRightOne() {

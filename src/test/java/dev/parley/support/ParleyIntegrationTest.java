@@ -6,15 +6,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AliasFor;
 
 /**
  * The whole app on a random port with its own real Redis (the embedded server, in a fresh
- * directory), shared by every test class with the same properties.
+ * directory), shared by every test class with the same properties. Tests autowire a
+ * {@link ParleyHttp} for it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ParleyHttpConfiguration.class)
 public @interface ParleyIntegrationTest {
 
 	@AliasFor(annotation = SpringBootTest.class, attribute = "properties")

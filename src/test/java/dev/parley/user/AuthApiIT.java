@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,19 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParleyIntegrationTest
 class AuthApiIT {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
 	ParleyHttp http;
 
 	String username;
 
 	@BeforeEach
 	void setUp() {
-		http = new ParleyHttp(port);
 		username = "user" + System.nanoTime() % 100_000_000;
 	}
 
