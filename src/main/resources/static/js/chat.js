@@ -4,7 +4,7 @@
 
   const me = { id: document.body.dataset.userId, name: document.body.dataset.userName };
   const bot = document.body.dataset.bot;            // the bot's username; absent when it is off
-  const rooms = new Map();          // slug -> { name, unread, messages: [], ids: Set, members: Map }
+  const rooms = new Map();          // slug -> { name, open, unread, messages: [], ids: Set, members: Map }
   const conversations = new Map();  // user id -> { name, unread, messages: [], ids: Set }
   let active = { kind: 'room', id: 'lobby' };
   let linkedRoom = document.body.dataset.openRoom;  // from a shared room link, joined once
@@ -29,7 +29,7 @@
 
   function room(slug, name) {
     if (!rooms.has(slug)) {
-      rooms.set(slug, { name: name || slug, unread: 0, messages: [], ids: new Set(), members: new Map() });
+      rooms.set(slug, { name: name || slug, open: true, unread: 0, messages: [], ids: new Set(), members: new Map() });
     }
     const r = rooms.get(slug);
     if (name) r.name = name;
@@ -81,7 +81,7 @@
       case 'typing': return onTyping(frame);
       case 'kicked': rooms.delete(frame.room); showError('You were removed from ' + frame.room + (frame.reason ? ': ' + frame.reason : '')); activate('room', 'lobby'); return renderAll();
       case 'system': return onSystem(frame);
-      case 'room': if (rooms.has(frame.room)) room(frame.room, frame.name); return renderAll();
+      case 'room': if (rooms.has(frame.room)) room(frame.room, frame.name).open = frame.open; return renderAll();
       case 'push': return;
       case 'error': return onError(frame);
       default: return;
@@ -89,7 +89,7 @@
   }
 
   function onWelcome(frame) {
-    frame.rooms.forEach((r) => { room(r.slug, r.name).unread = r.unread; });
+    frame.rooms.forEach((r) => { Object.assign(room(r.slug, r.name), { unread: r.unread, open: r.open !== false }); });
     if (!rooms.has('lobby') && frame.rooms.length === 0) room('lobby', 'Lobby');
     if (linkedRoom) {
       room(linkedRoom, document.body.dataset.openRoomName);
@@ -240,11 +240,19 @@
   function renderMessages() {
     const target = active.kind === 'room' ? rooms.get(active.id) : conversations.get(active.id);
     $('conversation-title').textContent = target ? (active.kind === 'room' ? '# ' : '@ ') + target.name : '';
-    $('message-input').placeholder = placeholder(target);
+    renderComposer(target);
     const list = $('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.replaceChildren(...(target ? target.messages : []).map(renderMessage));
     if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+
+  // A closed room takes no messages, so its box is off rather than answering each with an error.
+  function renderComposer(target) {
+    const closed = active.kind === 'room' && target !== undefined && !target.open;
+    $('message-input').disabled = closed;
+    $('send').disabled = closed;
+    $('message-input').placeholder = closed ? 'This room is closed: no new messages' : placeholder(target);
   }
 
   // In a room, the one place the bot is announced: it answers there when mentioned.

@@ -11,6 +11,7 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import dev.parley.config.ParleyProperties;
 import dev.parley.history.RedisHistoryStore;
 import dev.parley.presence.PresenceManager;
+import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 import dev.parley.user.User;
 
@@ -98,12 +99,10 @@ public class ChatWebSocketHandler {
 	}
 
 	private List<ServerFrames.RoomSummary> summaries(User user, List<String> memberships) {
-		List<String> names = rooms.names(memberships);
 		List<ServerFrames.RoomSummary> summaries = new ArrayList<>(memberships.size());
-		for (int i = 0; i < memberships.size(); i++) {
-			String slug = memberships.get(i);
-			long unread = history.unread(slug, rooms.lastRead(user.id(), slug), UNREAD_CAP);
-			summaries.add(new ServerFrames.RoomSummary(slug, names.get(i), unread));
+		for (Room room : rooms.findAll(memberships)) {
+			long unread = history.unread(room.slug(), rooms.lastRead(user.id(), room.slug()), UNREAD_CAP);
+			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), unread, room.open()));
 		}
 		summaries.sort((a, b) -> a.slug().compareTo(b.slug()));
 		return summaries;

@@ -37,7 +37,8 @@ public class ServerFrames {
 		return messages.stream().map(RawValue::new).toList();
 	}
 
-	public record RoomSummary(String slug, String name, long unread) {
+	/** {@code open} is Parley's: false while an admin has the room closed. */
+	public record RoomSummary(String slug, String name, long unread, boolean open) {
 	}
 
 	public record Welcome(String type, User user, List<RoomSummary> rooms, String connection) {

@@ -142,22 +142,26 @@ public class RoomService implements ApplicationRunner {
 		return (String) redis.opsForHash().get(RedisKeys.userReads(userId), slug);
 	}
 
-	/** Names of several rooms in one round trip. */
-	public List<String> names(List<String> slugs) {
+	/** Several rooms in one round trip, in the given order; one not found shows as its slug, open. */
+	public List<Room> findAll(List<String> slugs) {
 		RedisAsyncCommands<String, String> commands = async.commands();
-		List<String> names = async.awaitAll(
-				slugs.stream().map(slug -> commands.hget(RedisKeys.room(slug), "name").toCompletableFuture()).toList());
-		List<String> result = new ArrayList<>(slugs.size());
+		List<Map<String, String>> rows = async.awaitAll(
+				slugs.stream().map(slug -> commands.hgetall(RedisKeys.room(slug)).toCompletableFuture()).toList());
+		List<Room> result = new ArrayList<>(slugs.size());
 		for (int i = 0; i < slugs.size(); i++) {
-			String name = names.get(i);
-			result.add(name == null ? slugs.get(i) : name);
+			String slug = slugs.get(i);
+			Map<String, String> fields = rows.get(i);
+			result.add(fields.containsKey("name") ? toRoom(slug, fields) : new Room(slug, slug, "", true, 0));
 		}
 		return result;
 	}
 
-	private static Room toRoom(String slug, Map<Object, Object> fields) {
-		return new Room(slug, (String) fields.get("name"), (String) fields.getOrDefault("topic", ""),
-				!"0".equals(fields.get("open")), Long.parseLong((String) fields.getOrDefault("created", "0")));
+	/** From the room's hash as Spring's template or Lettuce returns it. */
+	private static Room toRoom(String slug, Map<?, ?> fields) {
+		Object topic = fields.get("topic");
+		Object created = fields.get("created");
+		return new Room(slug, (String) fields.get("name"), topic == null ? "" : (String) topic,
+				!"0".equals(fields.get("open")), created == null ? 0 : Long.parseLong((String) created));
 	}
 
 }

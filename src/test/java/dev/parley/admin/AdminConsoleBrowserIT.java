@@ -84,7 +84,7 @@ class AdminConsoleBrowserIT {
 	}
 
 	@Test
-	void aGuestFollowsANewRoomsLinkChatsThereAndSeesItRenamedAndClosed() {
+	void aGuestFollowsANewRoomsLinkChatsThereAndSeesItRenamedAndClosedToNewMessages() {
 		logInAsAdmin();
 		admin.findElement(By.id("room-slug")).sendKeys("launch");
 		admin.findElement(By.id("room-name")).sendKeys("Launch <i>day</i>");
@@ -128,6 +128,9 @@ class AdminConsoleBrowserIT {
 		WebElement closed = waitFor(guest).until(ExpectedConditions
 			.presenceOfElementLocated(By.cssSelector("#messages li.system .text")));
 		assertThat(closed.getText()).isEqualTo("This room is closed: no new messages.");
+		waitFor(guest).until(driver -> !input.isEnabled());
+		assertThat(input.getDomProperty("placeholder")).isEqualTo("This room is closed: no new messages");
+		assertThat(guest.findElement(By.id("send")).isEnabled()).isFalse();
 	}
 
 	private void logInAsAdmin() {

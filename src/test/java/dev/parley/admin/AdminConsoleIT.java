@@ -225,6 +225,11 @@ class AdminConsoleIT {
 				.contains("Room " + slug + " is closed already.");
 			assertThat(http.page("/admin", session).body()).containsPattern(
 					"data-room=\"" + slug + "\"[\\s\\S]*?class=\"state\">closed<");
+			try (WsClient again = http.connect(member)) {
+				JsonNode summary = again.next("welcome").path("rooms").get(0);
+				assertThat(summary.path("slug").asString()).isEqualTo(slug);
+				assertThat(summary.path("open").asBoolean(true)).as("a member's next welcome says it is closed").isFalse();
+			}
 
 			assertThat(flash(act(session, "/admin/rooms/" + slug + "/open", Map.of()), session))
 				.contains("Room " + slug + " is open again.");

@@ -341,6 +341,7 @@ class ProtocolIT {
 			JsonNode summary = welcome.path("rooms").get(0);
 			assertThat(summary.path("slug").asString()).isEqualTo(room);
 			assertThat(summary.path("unread").asLong()).isEqualTo(3);
+			assertThat(summary.path("open").asBoolean(false)).isTrue();
 		}
 	}
 
