@@ -1,9 +1,9 @@
 package dev.parley.room;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -98,12 +98,10 @@ public class RoomService implements ApplicationRunner {
 
 	public List<Room> all() {
 		Set<String> slugs = redis.opsForSet().members(RedisKeys.ROOMS);
-		List<Room> rooms = new ArrayList<>();
-		if (slugs != null) {
-			slugs.forEach(slug -> find(slug).ifPresent(rooms::add));
+		if (slugs == null) {
+			return List.of();
 		}
-		rooms.sort(Comparator.comparing(Room::slug));
-		return rooms;
+		return fetch(slugs.stream().sorted().toList()).stream().filter(Objects::nonNull).toList();
 	}
 
 	/** @return true when the user was not a member before. */
@@ -144,16 +142,26 @@ public class RoomService implements ApplicationRunner {
 
 	/** Several rooms in one round trip, in the given order; one not found shows as its slug, open. */
 	public List<Room> findAll(List<String> slugs) {
+		List<Room> found = fetch(slugs);
+		List<Room> result = new ArrayList<>(slugs.size());
+		for (int i = 0; i < slugs.size(); i++) {
+			Room room = found.get(i);
+			result.add(room != null ? room : new Room(slugs.get(i), slugs.get(i), "", true, 0));
+		}
+		return result;
+	}
+
+	/** The rooms in one round trip, in the given order; null where a room does not exist. */
+	private List<Room> fetch(List<String> slugs) {
 		RedisAsyncCommands<String, String> commands = async.commands();
 		List<Map<String, String>> rows = async.awaitAll(
 				slugs.stream().map(slug -> commands.hgetall(RedisKeys.room(slug)).toCompletableFuture()).toList());
-		List<Room> result = new ArrayList<>(slugs.size());
+		List<Room> rooms = new ArrayList<>(slugs.size());
 		for (int i = 0; i < slugs.size(); i++) {
-			String slug = slugs.get(i);
 			Map<String, String> fields = rows.get(i);
-			result.add(fields.containsKey("name") ? toRoom(slug, fields) : new Room(slug, slug, "", true, 0));
+			rooms.add(fields.containsKey("name") ? toRoom(slugs.get(i), fields) : null);
 		}
-		return result;
+		return rooms;
 	}
 
 	/** From the room's hash as Spring's template or Lettuce returns it. */
