@@ -99,10 +99,12 @@ public class ChatWebSocketHandler {
 	}
 
 	private List<ServerFrames.RoomSummary> summaries(User user, List<String> memberships) {
+		List<Room> found = rooms.findAll(memberships);
+		List<Long> unread = history.unreadCounts(user.id(), memberships, UNREAD_CAP);
 		List<ServerFrames.RoomSummary> summaries = new ArrayList<>(memberships.size());
-		for (Room room : rooms.findAll(memberships)) {
-			long unread = history.unread(room.slug(), rooms.lastRead(user.id(), room.slug()), UNREAD_CAP);
-			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), unread, room.open()));
+		for (int i = 0; i < found.size(); i++) {
+			Room room = found.get(i);
+			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), unread.get(i), room.open()));
 		}
 		summaries.sort((a, b) -> a.slug().compareTo(b.slug()));
 		return summaries;

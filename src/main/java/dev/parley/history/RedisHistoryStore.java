@@ -11,6 +11,7 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +22,18 @@ import org.springframework.stereotype.Component;
 public class RedisHistoryStore {
 
 	static final String TAIL_FIELD = "d";
+
+	/** KEYS: the user's read marks, then each room's stream; ARGV: each room's slug, then the cap. */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> UNREAD_COUNTS = RedisScript.of("""
+			local cap = ARGV[#ARGV]
+			local counts = {}
+			for i = 2, #KEYS do
+			  local last = redis.call('HGET', KEYS[1], ARGV[i - 1])
+			  local from = last and ('(' .. last) or '-'
+			  counts[i - 1] = #redis.call('XRANGE', KEYS[i], from, '+', 'COUNT', cap)
+			end
+			return counts""", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -56,12 +69,22 @@ public class RedisHistoryStore {
 				upTo(beforeId), limit);
 	}
 
-	/** How many messages came after {@code lastReadId}, counting at most {@code cap}. */
-	public long unread(String slug, String lastReadId, int cap) {
-		Range<String> range = lastReadId == null ? Range.unbounded() : Range.leftOpen(lastReadId, "+");
-		List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-			.range(RedisKeys.roomHistory(slug), range, Limit.limit().count(cap));
-		return records == null ? 0 : records.size();
+	/**
+	 * For each room, how many messages came after the user's last read mark (all of them without
+	 * one), counting at most {@code cap}: one round trip for every room, and only the counts cross
+	 * the wire.
+	 */
+	public List<Long> unreadCounts(String userId, List<String> slugs, int cap) {
+		if (slugs.isEmpty()) {
+			return List.of();
+		}
+		List<String> keys = new ArrayList<>(slugs.size() + 1);
+		keys.add(RedisKeys.userReads(userId));
+		slugs.forEach(slug -> keys.add(RedisKeys.roomHistory(slug)));
+		List<Object> args = new ArrayList<>(slugs);
+		args.add(Integer.toString(cap));
+		List<Long> counts = redis.execute(UNREAD_COUNTS, keys, args.toArray());
+		return counts == null ? Collections.nCopies(slugs.size(), 0L) : counts;
 	}
 
 	/** The id of the newest message in a room, or null when it has none. */

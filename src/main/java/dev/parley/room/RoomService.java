@@ -136,10 +136,6 @@ public class RoomService implements ApplicationRunner {
 		redis.opsForHash().put(RedisKeys.userReads(userId), slug, messageId);
 	}
 
-	public String lastRead(String userId, String slug) {
-		return (String) redis.opsForHash().get(RedisKeys.userReads(userId), slug);
-	}
-
 	/** Several rooms in one round trip, in the given order; one not found shows as its slug, open. */
 	public List<Room> findAll(List<String> slugs) {
 		List<Room> found = fetch(slugs);
