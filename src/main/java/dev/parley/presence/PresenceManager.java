@@ -65,6 +65,26 @@ public class PresenceManager {
 			end
 			return #KEYS - 1""", Long.class);
 
+	/**
+	 * The online members of a room, walking the smaller of its member set and the online set: a
+	 * room everyone joins once, like the lobby, has far more members than are online at a time.
+	 * KEYS = [room members, online set], ARGV = [now].
+	 */
+	private static final RedisScript<List> ONLINE_MEMBERS = RedisScript.of("""
+			local now = tonumber(ARGV[1])
+			local online = {}
+			if redis.call('SCARD', KEYS[1]) <= redis.call('ZCOUNT', KEYS[2], '(' .. ARGV[1], '+inf') then
+			  for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+			    local expiry = redis.call('ZSCORE', KEYS[2], id)
+			    if expiry and tonumber(expiry) > now then online[#online + 1] = id end
+			  end
+			else
+			  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf')) do
+			    if redis.call('SISMEMBER', KEYS[1], id) == 1 then online[#online + 1] = id end
+			  end
+			end
+			return online""", List.class);
+
 	/** Pairs per refresh script: long enough to save round trips, short enough not to stall Redis. */
 	private static final int REFRESH_BATCH = 200;
 
@@ -165,20 +185,9 @@ public class PresenceManager {
 
 	/** The members of a room who are online now, on any instance. */
 	public List<User> onlineMembers(String slug) {
-		List<String> members = new ArrayList<>(redis.opsForSet().members(RedisKeys.roomMembers(slug)));
-		if (members.isEmpty()) {
-			return List.of();
-		}
-		List<Double> scores = redis.opsForZSet().score(RedisKeys.ONLINE, members.toArray());
-		long now = System.currentTimeMillis();
-		List<String> online = new ArrayList<>();
-		for (int i = 0; i < members.size(); i++) {
-			Double score = scores.get(i);
-			if (score != null && score > now) {
-				online.add(members.get(i));
-			}
-		}
-		return users.findAll(online);
+		List<String> online = redis.execute(ONLINE_MEMBERS, List.of(RedisKeys.roomMembers(slug), RedisKeys.ONLINE),
+				Long.toString(System.currentTimeMillis()));
+		return online == null || online.isEmpty() ? List.of() : users.findAll(online);
 	}
 
 	/** How many users are online now, on any instance. */
