@@ -63,11 +63,12 @@ def private_batch(now):
         i = random.randrange(PAIRS)
         sender, recipient = 'u%05d' % i, 'u%05d' % (i + PAIRS)
         keys += ['parley:conversation:%s:%s' % (sender, recipient), 'parley:user:%s:connections' % recipient,
-                 'parley:user:%s:offline' % recipient, 'parley:muted']
+                 'parley:user:%s:offline' % recipient, 'parley:muted',
+                 'parley:user:%s:conversations' % sender, 'parley:user:%s:conversations' % recipient]
         tail = ('","from":' + user % (i, i) + ',"to":' + user % (i + PAIRS, i + PAIRS)
                 + ',"text":"a private message of a typical length for a chat, a few words"')
         args += ['p', '1000', '{"type":"private","id":"', tail, str(now), 'parley:user:' + recipient,
-                 'parley:user:' + sender, '100', '604800000', 'F\n', 'O%s\n' % ('c' * 36), sender]
+                 'parley:user:' + sender, '100', '604800000', 'F\n', 'O%s\n' % ('c' * 36), sender, recipient]
     return keys, args
 
 

@@ -114,12 +114,13 @@ public class Broker implements SmartLifecycle {
 		String toOthers = Envelope.toOthersPrefix(senderConnection);
 		return evaluate(StoreBatcher.PRIVATE,
 				new String[] { RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
-						RedisKeys.userOffline(to.id()), RedisKeys.MUTED },
+						RedisKeys.userOffline(to.id()), RedisKeys.MUTED, RedisKeys.userConversations(from.id()),
+						RedisKeys.userConversations(to.id()) },
 				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(), tail,
 				Long.toString(System.currentTimeMillis()), RedisKeys.userChannel(to.id()),
 				RedisKeys.userChannel(from.id()), Integer.toString(properties.offline().maxPerUser()),
 				Long.toString(properties.offline().ttl().toMillis()),
-				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER_TO_ALL, toOthers, from.id())
+				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER_TO_ALL, toOthers, from.id(), to.id())
 			.thenApply(id -> new StoredPrivate(id,
 					new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail))));
 	}

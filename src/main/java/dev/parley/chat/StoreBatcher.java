@@ -35,14 +35,15 @@ class StoreBatcher {
 	static final String PRIVATE = "p";
 
 	/**
-	 * Stores and publishes each message of the batch: four keys each, and after its kind, 5 (room)
-	 * or 11 (private) arguments. Returns one result per message, its new id or an error code after
+	 * Stores and publishes each message of the batch: four (room) or six (private) keys each, and
+	 * after its kind, 5 (room) or 12 (private) arguments. Returns one result per message, its new id or an error code after
 	 * '!'. A message that fails inside Redis fails alone: the others are kept and answered. A
 	 * sender muted until a time still to come gets '!muted'.
 	 * Room: KEYS room, members, history, muted; ARGV user, max length, frame head, frame tail, channel.
-	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, muted; ARGV max
-	 * length, head, tail, now, recipient's channel, sender's channel, offline max, offline TTL,
-	 * the envelope prefixes for the recipient's and for the sender's other connections, and the sender.
+	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, muted, sender's
+	 * and recipient's conversation lists; ARGV max length, head, tail, now, recipient's channel,
+	 * sender's channel, offline max, offline TTL, the envelope prefixes for the recipient's and for
+	 * the sender's other connections, the sender and the recipient.
 	 */
 	private static final RedisScript<?> STORE_MESSAGES = RedisScript.of("""
 			local clock = redis.call('TIME')
@@ -76,15 +77,19 @@ class StoreBatcher {
 			    redis.call('PUBLISH', ARGV[a + 4], ARGV[a + 8] .. json)
 			  end
 			  if ARGV[a + 4] ~= ARGV[a + 5] then redis.call('PUBLISH', ARGV[a + 5], ARGV[a + 9] .. json) end
+			  redis.call('ZADD', KEYS[k + 4], ts, ARGV[a + 11])
+			  redis.call('ZADD', KEYS[k + 5], ts, ARGV[a + 10])
 			  return id
 			end
 			local results = {}
 			local a = 1
-			for k = 1, #KEYS, 4 do
+			local k = 1
+			while k <= #KEYS do
 			  local isRoom = ARGV[a] == 'r'
 			  local ok, result = pcall(isRoom and room or private, k, a + 1)
 			  results[#results + 1] = ok and result or '!unavailable'
-			  a = a + (isRoom and 6 or 12)
+			  a = a + (isRoom and 6 or 13)
+			  k = k + (isRoom and 4 or 6)
 			end
 			return results""".replace("DELIVER_TO_ALL", "'" + Envelope.DELIVER_TO_ALL.replace("\n", "\\n") + "'"));
 
@@ -135,8 +140,8 @@ class StoreBatcher {
 
 	/** Returns false when nothing went out: the batch has failed already. */
 	private boolean send(List<Store> batch) {
-		List<String> keys = new ArrayList<>(batch.size() * 4);
-		List<String> args = new ArrayList<>(batch.size() * 12);
+		List<String> keys = new ArrayList<>(batch.size() * 6);
+		List<String> args = new ArrayList<>(batch.size() * 13);
 		for (Store store : batch) {
 			Collections.addAll(keys, store.keys());
 			args.add(store.kind());

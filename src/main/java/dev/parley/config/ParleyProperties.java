@@ -56,10 +56,12 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	/**
 	 * Accounts and logins. After {@code loginAttempts} wrong passwords in a row for one username from
 	 * one address, that pair's logins (chat, console and token API) are refused for {@code loginLockout}.
+	 * Every {@code sweepInterval}, rooms drop the guests deleted after {@code guestTtl}.
 	 */
 	public record Auth(@DefaultValue("true") boolean guestEnabled, @DefaultValue("30d") @NotNull Duration tokenTtl,
 			@DefaultValue("30d") @NotNull Duration guestTtl, @DefaultValue("30d") @NotNull Duration rememberMe,
-			@DefaultValue("10") @Min(1) int loginAttempts, @DefaultValue("15m") @NotNull Duration loginLockout) {
+			@DefaultValue("10") @Min(1) int loginAttempts, @DefaultValue("15m") @NotNull Duration loginLockout,
+			@DefaultValue("1h") @NotNull Duration sweepInterval) {
 	}
 
 	/**

@@ -66,9 +66,22 @@ public final class RedisKeys {
 		return PREFIX + "user:" + userId + ":offline";
 	}
 
+	/**
+	 * ZSET partner's user id → epoch ms of the latest private message between the two; as many
+	 * entries as partners, removed with the user ({@code UserPurge}).
+	 */
+	public static String userConversations(String userId) {
+		return PREFIX + "user:" + userId + ":conversations";
+	}
+
 	/** STRING sha-256(token) → user id, with the token's TTL. */
 	public static String token(String tokenHash) {
 		return PREFIX + "token:" + tokenHash;
+	}
+
+	/** SET of the sha-256 of each token issued to the user, with the TTL of the newest token. */
+	public static String userTokens(String userId) {
+		return PREFIX + "user:" + userId + ":tokens";
 	}
 
 	/** STRING count of wrong passwords in a row for one login (a username from one address), with the lockout's TTL. */

@@ -24,7 +24,6 @@ public class RedisHistoryStore {
 	static final String TAIL_FIELD = "d";
 
 	/** KEYS: the user's read marks, then each room's stream; ARGV: each room's slug, then the cap. */
-	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> UNREAD_COUNTS = RedisScript.of("""
 			local cap = ARGV[#ARGV]
 			local counts = {}

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Opaque bearer tokens for non-browser clients. Only a SHA-256 of each token is stored, so a
- * Redis dump reveals no usable token; each expires after {@code parley.auth.token-ttl}.
+ * Redis dump reveals no usable token; each expires after {@code parley.auth.token-ttl}. Each user's
+ * tokens are listed, so that they go with the user ({@code UserPurge}).
  */
 @Service
 public class TokenService {
@@ -41,7 +42,10 @@ public class TokenService {
 		byte[] bytes = new byte[TOKEN_BYTES];
 		random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		redis.opsForValue().set(RedisKeys.token(hash(token)), userId, ttl);
+		String tokenHash = hash(token);
+		redis.opsForValue().set(RedisKeys.token(tokenHash), userId, ttl);
+		redis.opsForSet().add(RedisKeys.userTokens(userId), tokenHash);
+		redis.expire(RedisKeys.userTokens(userId), ttl);
 		return token;
 	}
 

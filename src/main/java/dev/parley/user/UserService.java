@@ -76,11 +76,14 @@ public class UserService {
 
 	private final Duration guestTtl;
 
+	private final UserPurge purge;
+
 	public UserService(StringRedisTemplate redis, RedisAsync async, PasswordEncoder passwordEncoder,
-			ParleyProperties properties) {
+			UserPurge purge, ParleyProperties properties) {
 		this.redis = redis;
 		this.async = async;
 		this.passwordEncoder = passwordEncoder;
+		this.purge = purge;
 		this.guestTtl = properties.auth().guestTtl();
 	}
 
@@ -159,6 +162,7 @@ public class UserService {
 		redis.opsForHash()
 			.putAll(key, Map.of(PASSWORD, passwordEncoder.encode(registration.password()), GUEST, "0", "created",
 					Long.toString(System.currentTimeMillis())));
+		claimed(id);
 		return User.member(id, displayName);
 	}
 
@@ -186,10 +190,17 @@ public class UserService {
 				redis.opsForHash()
 					.putAll(key, Map.of(GUEST, "1", "created", Long.toString(System.currentTimeMillis())));
 				redis.expire(key, guestTtl);
+				claimed(normalize(name));
 				return User.guest(normalize(name), name);
 			}
 		}
 		throw new UsernameTakenException(base);
+	}
+
+	/** A new user of an id owns nothing an earlier one left, and is not remembered as that one. */
+	private void claimed(String id) {
+		purge.purgeClaimed(id);
+		profiles.invalidate(id);
 	}
 
 	private static String guestCandidate(String base, int attempt) {

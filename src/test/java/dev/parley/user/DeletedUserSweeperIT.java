@@ -1,0 +1,60 @@
+package dev.parley.user;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.parley.config.RedisKeys;
+import dev.parley.room.RoomService;
+import dev.parley.support.ParleyHttp;
+import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.support.WsClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Guests deleted after their TTL (2 s here) leave the rooms' member lists at the next sweep (every second here). */
+@ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
+		"parley.auth.guest-ttl=2s", "parley.auth.sweep-interval=1s" })
+class DeletedUserSweeperIT {
+
+	@Autowired
+	ParleyHttp http;
+
+	@Autowired
+	UserService users;
+
+	@Autowired
+	RoomService rooms;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Test
+	void aDeletedGuestLeavesEveryRoomAndTheirConversationsGoWithThem() {
+		String suffix = Long.toString(System.nanoTime() % 1_000_000);
+		String room = "swept-" + suffix;
+		rooms.createIfAbsent(room, "Swept", "");
+		User dan = users.register(new Registration("dan" + suffix, "dan's password", null));
+		rooms.join(dan.id(), room);
+		Guest eve = http.guest("eve" + suffix);
+		try (WsClient e = http.connectWelcomed(eve)) {
+			e.request(Map.of("type", "join", "room", room));
+			e.request(Map.of("type", "private", "to", dan.id(), "text", "hello dan"));
+		}
+		assertThat(redis.hasKey(RedisKeys.conversationHistory(eve.id(), dan.id()))).isTrue();
+
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> !Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.roomMembers(room), eve.id())));
+
+		assertThat(redis.hasKey(RedisKeys.conversationHistory(eve.id(), dan.id()))).isFalse();
+		assertThat(redis.opsForZSet().score(RedisKeys.userConversations(dan.id()), eve.id())).isNull();
+		assertThat(redis.opsForSet().isMember(RedisKeys.roomMembers(room), dan.id())).isTrue();
+	}
+
+}
