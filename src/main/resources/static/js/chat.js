@@ -302,6 +302,13 @@
       });
   }
 
+  // Earlier private conversations, newest first: the socket brings only new messages.
+  function loadConversations() {
+    fetch('/api/conversations', { credentials: 'same-origin' })
+      .then((res) => res.ok ? res.json() : [])
+      .then((list) => { list.forEach((c) => conversation(c.with)); renderConversations(); });
+  }
+
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $('message-input');
@@ -350,5 +357,6 @@
     send({ type: 'ping' });
   }, HEARTBEAT_MS);
 
+  loadConversations();
   connect();
 })();

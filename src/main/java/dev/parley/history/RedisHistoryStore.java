@@ -3,6 +3,7 @@ package dev.parley.history;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
@@ -11,6 +12,7 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -84,6 +86,21 @@ public class RedisHistoryStore {
 		args.add(Integer.toString(cap));
 		List<Long> counts = redis.execute(UNREAD_COUNTS, keys, args.toArray());
 		return counts == null ? Collections.nCopies(slugs.size(), 0L) : counts;
+	}
+
+	/** A user's private conversation: the other user's id and the time of its latest message. */
+	public record Conversation(String with, long last) {
+	}
+
+	/** The user's {@code limit} most recent private conversations, newest first. */
+	public List<Conversation> recentConversations(String userId, int limit) {
+		Set<TypedTuple<String>> entries = redis.opsForZSet()
+			.reverseRangeWithScores(RedisKeys.userConversations(userId), 0, limit - 1);
+		List<Conversation> conversations = new ArrayList<>(entries == null ? 0 : entries.size());
+		if (entries != null) {
+			entries.forEach(entry -> conversations.add(new Conversation(entry.getValue(), entry.getScore().longValue())));
+		}
+		return conversations;
 	}
 
 	/** The id of the newest message in a room, or null when it has none. */

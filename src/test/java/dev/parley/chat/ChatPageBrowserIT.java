@@ -90,6 +90,26 @@ class ChatPageBrowserIT {
 		assertThat(alice.findElement(By.cssSelector(".topbar .me")).getText()).isEqualTo(name);
 	}
 
+	@Test
+	void privateConversationsAreListedAgainAfterAReload() {
+		joinAsGuest(alice, "Alina");
+		joinAsGuest(bob, "Boris");
+		String bobName = bob.findElement(By.cssSelector(".topbar .me")).getDomProperty("textContent").strip();
+		assertThat(bobName).startsWith("Boris");
+		waitFor(alice).until(ExpectedConditions.elementToBeClickable(
+				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., '" + bobName + "')]]")))
+			.click();
+		send(alice, "just between us");
+		waitForMessage(alice, "just between us");
+
+		alice.navigate().refresh();
+		waitFor(alice).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+		waitFor(alice).until(ExpectedConditions.elementToBeClickable(
+				By.xpath("//ul[@id='conversation-list']/li[span[@class='name' and .='@ " + bobName + "']]")))
+			.click();
+		assertThat(waitForMessage(alice, "just between us").getText()).isEqualTo("just between us");
+	}
+
 	private void joinAsGuest(WebDriver driver, String name) {
 		driver.get(url("/login"));
 		driver.findElement(By.id("guest-name")).sendKeys(name);

@@ -1,0 +1,60 @@
+package dev.parley.chat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import dev.parley.support.ParleyHttp;
+import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.support.WsClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code /api/conversations}: whom a user has talked to in private, newest first, over real HTTP. */
+@ParleyIntegrationTest
+class ConversationApiIT {
+
+	@Autowired
+	ParleyHttp http;
+
+	@Test
+	void listsBothSidesOfEachConversationNewestFirst() {
+		String suffix = Long.toString(System.nanoTime() % 1_000_000);
+		String password = "a long password";
+		http.postJson("/api/users", Map.of("username", "ann" + suffix, "password", password));
+		Guest ben = http.guest("ben" + suffix);
+		Guest cy = http.guest("cy" + suffix);
+		try (WsClient b = http.connectWelcomed(ben); WsClient c = http.connectWelcomed(cy)) {
+			b.request(Map.of("type", "private", "to", "ann" + suffix, "text", "first"));
+			c.request(Map.of("type", "private", "to", "ann" + suffix, "text", "second"));
+		}
+
+		JsonNode annList = conversations(http.formLogin("ann" + suffix, password));
+		assertThat(annList.findValuesAsString("id")).containsExactly(cy.id(), ben.id());
+		assertThat(annList.get(0).path("with").path("name").asString()).isEqualTo(cy.name());
+		assertThat(annList.get(0).path("last").asLong()).isGreaterThanOrEqualTo(annList.get(1).path("last").asLong());
+	}
+
+	@Test
+	void refusesAnonymousCallers() {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations")).GET().build());
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	private JsonNode conversations(String session) {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations"))
+			.header("Cookie", session)
+			.GET()
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return ParleyHttp.json(response);
+	}
+
+}
