@@ -46,7 +46,7 @@ public final class RedisKeys {
 		return PREFIX + "user:" + userId;
 	}
 
-	/** SET of room slugs the user is a member of. */
+	/** SET of room slugs the user is a member of; no TTL, even for guests: removed with the user ({@code UserPurge}). */
 	public static String userRooms(String userId) {
 		return PREFIX + "user:" + userId + ":rooms";
 	}

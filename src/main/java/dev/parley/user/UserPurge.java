@@ -63,17 +63,14 @@ public class UserPurge {
 		this.redis = redis;
 	}
 
-	/** For an id just claimed: whatever an earlier user of it left goes, from every room. */
+	/** For an id just claimed: whatever an earlier user of it left goes. */
 	void purgeClaimed(String userId) {
-		purge(userId, "claimed", members(RedisKeys.ROOMS));
+		purge(userId, "claimed");
 	}
 
-	/**
-	 * For an id whose user is gone: everything but room memberships, which the sweeper drops room by
-	 * room. Does nothing if the id has been claimed again meanwhile.
-	 */
+	/** For an id whose user is gone; does nothing if the id has been claimed again meanwhile. */
 	boolean purgeGone(String userId) {
-		return purge(userId, "gone", Set.of());
+		return purge(userId, "gone");
 	}
 
 	/** Drops from a room those of {@code memberIds} whose user is gone; returns them. */
@@ -85,7 +82,9 @@ public class UserPurge {
 		return gone == null ? List.of() : gone.stream().map(String::valueOf).toList();
 	}
 
-	private boolean purge(String userId, String mode, Set<String> rooms) {
+	/** The user's own list of rooms outlives the user (it has no TTL) so that this finds every membership. */
+	private boolean purge(String userId, String mode) {
+		Set<String> rooms = members(RedisKeys.userRooms(userId));
 		Set<String> partners = redis.opsForZSet().range(RedisKeys.userConversations(userId), 0, -1);
 		Set<String> series = members(RedisKeys.userRememberMe(userId));
 		Set<String> tokens = members(RedisKeys.userTokens(userId));

@@ -256,11 +256,13 @@ public class UserService {
 		return muted;
 	}
 
-	/** Keeps a returning guest (and the rooms they joined) for another guest TTL. */
+	/**
+	 * Keeps a returning guest (and their read marks) for another guest TTL. Their list of rooms has
+	 * no TTL: {@link UserPurge} needs it to find their memberships once they are gone.
+	 */
 	public void touch(User user) {
 		if (user.guest()) {
 			redis.expire(RedisKeys.user(user.id()), guestTtl);
-			redis.expire(RedisKeys.userRooms(user.id()), guestTtl);
 			redis.expire(RedisKeys.userReads(user.id()), guestTtl);
 		}
 	}
