@@ -144,6 +144,7 @@
   function onMessage(m) {
     const r = room(m.room);
     if (!addMessages(r, [m])) return;
+    if (active.kind === 'room' && active.id === m.room) stopTyping(m.from.id);
     if (active.kind === 'room' && active.id === m.room && !document.hidden) markRead();
     else if (m.from.id !== me.id) r.unread++;
     renderAll();
@@ -177,6 +178,14 @@
     clearTimeout(typingTimers.get(frame.user.id));
     typingTimers.set(frame.user.id, setTimeout(() => { typingTimers.delete(frame.user.id); renderTyping(); }, 3000));
     typingNames.set(frame.user.id, frame.user.name);
+    renderTyping();
+  }
+
+  // Whoever's message arrives has stopped typing it.
+  function stopTyping(userId) {
+    if (!typingTimers.has(userId)) return;
+    clearTimeout(typingTimers.get(userId));
+    typingTimers.delete(userId);
     renderTyping();
   }
 
@@ -230,11 +239,20 @@
     list.replaceChildren(...[...rooms.entries()].map(([slug, r]) =>
       listItem('# ' + r.name, r.unread, active.kind === 'room' && active.id === slug, () => activate('room', slug))));
     list.querySelectorAll('li').forEach((li, i) => { li.dataset.room = [...rooms.keys()][i]; });
+    renderUnreadTotal();
   }
 
   function renderConversations() {
     $('conversation-list').replaceChildren(...[...conversations.entries()].map(([id, c]) =>
       listItem('@ ' + c.name, c.unread, active.kind === 'dm' && active.id === id, () => activate('dm', id))));
+    renderUnreadTotal();
+  }
+
+  // Unread messages anywhere show in the tab's title, and on the menu button where the lists are hidden.
+  function renderUnreadTotal() {
+    const total = [...rooms.values(), ...conversations.values()].reduce((sum, t) => sum + t.unread, 0);
+    document.title = total ? '(' + (total >= 100 ? '99+' : total) + ') Parley' : 'Parley';
+    $('unread-total').textContent = total ? String(total >= 100 ? '99+' : total) : '';
   }
 
   function renderMessages() {

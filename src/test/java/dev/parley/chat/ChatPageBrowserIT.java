@@ -70,6 +70,7 @@ class ChatPageBrowserIT {
 
 		send(bob, "hello Alice");
 		assertThat(waitForMessage(alice, "hello Alice").getText()).isEqualTo("hello Alice");
+		assertThat(alice.findElement(By.id("typing")).getText()).as("Bob's message ends his typing").isEmpty();
 
 		send(alice, "@parley-bot help");
 		WebElement answer = waitFor(bob).until(ExpectedConditions
@@ -108,6 +109,26 @@ class ChatPageBrowserIT {
 				By.xpath("//ul[@id='conversation-list']/li[span[@class='name' and .='@ " + bobName + "']]")))
 			.click();
 		assertThat(waitForMessage(alice, "just between us").getText()).isEqualTo("just between us");
+	}
+
+	@Test
+	void unreadPrivateMessagesShowInTheTitleAndOnTheMenuButtonOfASmallScreen() {
+		joinAsGuest(alice, "Anita");
+		joinAsGuest(bob, "Basil");
+		String bobName = bob.findElement(By.cssSelector(".topbar .me")).getDomProperty("textContent").strip();
+		waitFor(alice).until(ExpectedConditions.elementToBeClickable(
+				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., '" + bobName + "')]]")))
+			.click();
+		send(alice, "one");
+		send(alice, "two");
+
+		waitFor(bob).until(ExpectedConditions.textToBe(By.id("unread-total"), "2"));
+		assertThat(bob.getTitle()).isEqualTo("(2) Parley");
+		bob.findElement(By.id("toggle-sidebar")).click();
+		waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.xpath("//ul[@id='conversation-list']/li")))
+			.click();
+		waitFor(bob).until(ExpectedConditions.titleIs("Parley"));
+		assertThat(bob.findElement(By.id("unread-total")).getText()).isEmpty();
 	}
 
 	private void joinAsGuest(WebDriver driver, String name) {
