@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConversationApiController {
 
-	static final int LIMIT = 50;
+	private static final int LIMIT = 50;
 
 	private final RedisHistoryStore history;
 

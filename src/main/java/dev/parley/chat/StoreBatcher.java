@@ -36,9 +36,9 @@ class StoreBatcher {
 
 	/**
 	 * Stores and publishes each message of the batch: four (room) or six (private) keys each, and
-	 * after its kind, 5 (room) or 12 (private) arguments. Returns one result per message, its new id or an error code after
-	 * '!'. A message that fails inside Redis fails alone: the others are kept and answered. A
-	 * sender muted until a time still to come gets '!muted'.
+	 * after its kind, 5 (room) or 12 (private) arguments. Returns one result per message, its new
+	 * id or an error code after '!'. A message that fails inside Redis fails alone: the others are
+	 * kept and answered. A sender muted until a time still to come gets '!muted'.
 	 * Room: KEYS room, members, history, muted; ARGV user, max length, frame head, frame tail, channel.
 	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, muted, sender's
 	 * and recipient's conversation lists; ARGV max length, head, tail, now, recipient's channel,

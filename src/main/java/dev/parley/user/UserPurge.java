@@ -19,13 +19,13 @@ import org.springframework.stereotype.Component;
  * {@link DeletedUserSweeper} for ids nobody claims again.
  */
 @Component
-public class UserPurge {
+class UserPurge {
 
 	/**
 	 * KEYS = [user hash, rooms, reads, offline queue, conversations, remember-me series, tokens,
 	 * connections, banned, muted, a member set per room..., (conversation stream, partner's
-	 * conversations) per partner..., remember-me logins and tokens...]; ARGV = [user id, "gone" to do nothing unless the user hash
-	 * is missing, number of rooms, number of partners]. Returns 1 when purged.
+	 * conversations) per partner..., remember-me logins and tokens...]; ARGV = [user id, "gone" to
+	 * do nothing unless the user hash is missing, number of rooms, number of partners].
 	 */
 	private static final RedisScript<Long> PURGE = RedisScript.of("""
 			if ARGV[2] == 'gone' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -46,7 +46,7 @@ public class UserPurge {
 			for i = k, #KEYS do redis.call('DEL', KEYS[i]) end
 			return 1""", Long.class);
 
-	/** KEYS = [a room's member set, the user hash of each id]; ARGV = ids. Drops and returns the ids whose hash is gone. */
+	/** KEYS = [a room's member set, the user hash of each id]; ARGV = ids. Drops and returns those whose hash is gone. */
 	private static final RedisScript<List> DROP_GONE_MEMBERS = RedisScript.of("""
 			local gone = {}
 			for i = 1, #ARGV do
@@ -69,8 +69,8 @@ public class UserPurge {
 	}
 
 	/** For an id whose user is gone; does nothing if the id has been claimed again meanwhile. */
-	boolean purgeGone(String userId) {
-		return purge(userId, "gone");
+	void purgeGone(String userId) {
+		purge(userId, "gone");
 	}
 
 	/** Drops from a room those of {@code memberIds} whose user is gone; returns them. */
@@ -83,7 +83,7 @@ public class UserPurge {
 	}
 
 	/** The user's own list of rooms outlives the user (it has no TTL) so that this finds every membership. */
-	private boolean purge(String userId, String mode) {
+	private void purge(String userId, String mode) {
 		Set<String> rooms = members(RedisKeys.userRooms(userId));
 		Set<String> partners = redis.opsForZSet().range(RedisKeys.userConversations(userId), 0, -1);
 		Set<String> series = members(RedisKeys.userRememberMe(userId));
@@ -100,9 +100,7 @@ public class UserPurge {
 		}
 		series.forEach(one -> keys.add(RedisKeys.rememberMe(one)));
 		tokens.forEach(tokenHash -> keys.add(RedisKeys.token(tokenHash)));
-		Long purged = redis.execute(PURGE, keys, userId, mode, Integer.toString(rooms.size()),
-				Integer.toString(partners.size()));
-		return purged != null && purged == 1;
+		redis.execute(PURGE, keys, userId, mode, Integer.toString(rooms.size()), Integer.toString(partners.size()));
 	}
 
 	private Set<String> members(String setKey) {

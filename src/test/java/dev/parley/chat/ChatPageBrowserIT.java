@@ -95,11 +95,9 @@ class ChatPageBrowserIT {
 	void privateConversationsAreListedAgainAfterAReload() {
 		joinAsGuest(alice, "Alina");
 		joinAsGuest(bob, "Boris");
-		String bobName = bob.findElement(By.cssSelector(".topbar .me")).getDomProperty("textContent").strip();
+		String bobName = nameOf(bob);
 		assertThat(bobName).startsWith("Boris");
-		waitFor(alice).until(ExpectedConditions.elementToBeClickable(
-				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., '" + bobName + "')]]")))
-			.click();
+		openPrivateChat(alice, bobName);
 		send(alice, "just between us");
 		waitForMessage(alice, "just between us");
 
@@ -115,10 +113,7 @@ class ChatPageBrowserIT {
 	void unreadPrivateMessagesShowInTheTitleAndOnTheMenuButtonOfASmallScreen() {
 		joinAsGuest(alice, "Anita");
 		joinAsGuest(bob, "Basil");
-		String bobName = bob.findElement(By.cssSelector(".topbar .me")).getDomProperty("textContent").strip();
-		waitFor(alice).until(ExpectedConditions.elementToBeClickable(
-				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., '" + bobName + "')]]")))
-			.click();
+		openPrivateChat(alice, nameOf(bob));
 		send(alice, "one");
 		send(alice, "two");
 
@@ -129,6 +124,17 @@ class ChatPageBrowserIT {
 			.click();
 		waitFor(bob).until(ExpectedConditions.titleIs("Parley"));
 		assertThat(bob.findElement(By.id("unread-total")).getText()).isEmpty();
+	}
+
+	/** The signed-in user's name, read even where a small screen hides it. */
+	private static String nameOf(WebDriver driver) {
+		return driver.findElement(By.cssSelector(".topbar .me")).getDomProperty("textContent").strip();
+	}
+
+	private void openPrivateChat(WebDriver driver, String withName) {
+		waitFor(driver).until(ExpectedConditions.elementToBeClickable(
+				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., '" + withName + "')]]")))
+			.click();
 	}
 
 	private void joinAsGuest(WebDriver driver, String name) {
