@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.knowm.xchart.BitmapEncoder;
@@ -44,6 +45,7 @@ final class Report {
 			.append("run recorded here. Re-run it to refresh this page.\n\n");
 		md.append("## Machine\n\n```\n").append(read(machine)).append("\n```\n\n");
 		md.append("## Commands\n\n```sh\n").append(read(commands)).append("\n```\n\n");
+		targets(md, all);
 		table(md, "Idle connections", all, "idle", List.of("label", "connections", "transport", "connect_per_s",
 				"rss_kib", "rss_per_conn_kib", "heap_per_conn_kib"));
 		table(md, "Fanout, highest sustained rate (p99 bound, no loss)", all, "fanout-max",
@@ -71,6 +73,73 @@ final class Report {
 			md.append(read(notes)).append('\n');
 		}
 		Files.writeString(docs.resolve("benchmarks.md"), md);
+	}
+
+	/** The targets against this run: what was asked, what was measured, and whether it was met. */
+	private static void targets(StringBuilder md, List<Result> all) {
+		md.append("## Targets\n\n| scenario | target | this run | bare Netty, same run | met |\n|---|---|---|---|---|\n");
+		Result idle = last(all, "idle", "jetty");
+		if (idle != null) {
+			double perConnection = idle.number("rss_per_conn_kib");
+			row(md, "idle", "20,000 connections at ≤ 20 KiB RSS each", String.format(Locale.ROOT,
+					"%,.0f connections (the fd limit) at %.1f KiB each", idle.number("connections"), perConnection), "",
+					perConnection <= 20);
+		}
+		double one = number(last(all, "fanout-max", "1 instance"), "delivered_per_s");
+		double two = number(last(all, "fanout-max", "2 instances"), "delivered_per_s");
+		if (!Double.isNaN(one)) {
+			row(md, "fanout, 1,000 members", "≥ 80,000 deliveries/s, p99 ≤ 100 ms, no loss",
+					String.format(Locale.ROOT, "%,.0f deliveries/s", one), "", one >= 80_000);
+		}
+		if (!Double.isNaN(one) && !Double.isNaN(two)) {
+			row(md, "fanout, 2 instances, one Redis", "≥ 1.8 × one instance",
+					String.format(Locale.ROOT, "%.2f × (%,.0f deliveries/s; both on one core)", two / one, two), "",
+					two >= 1.8 * one);
+		}
+		messageTarget(md, all, "rooms", "rooms, 1,000 × 10");
+		messageTarget(md, all, "private", "private, 5,000 pairs");
+		md.append('\n');
+	}
+
+	private static void messageTarget(StringBuilder md, List<Result> all, String scenario, String name) {
+		double parley = highestPassing(all, scenario, "1 instance");
+		if (Double.isNaN(parley)) {
+			return;
+		}
+		double bare = highestPassing(all, scenario, "bare Netty");
+		row(md, name, "≥ 20,000 msgs/s accepted, p99 ≤ 100 ms", String.format(Locale.ROOT, "%,.0f msgs/s", parley),
+				Double.isNaN(bare) ? "" : String.format(Locale.ROOT, "%,.0f msgs/s", bare), parley >= 20_000);
+	}
+
+	/** The highest rate a step passed at, as the ramp judges it: p99 ≤ 100 ms, nothing lost, 97 % acknowledged. */
+	private static double highestPassing(List<Result> all, String scenario, String label) {
+		return all.stream()
+			.filter(r -> scenario.equals(r.get("scenario")) && label.equals(r.get("label")))
+			.filter(r -> r.number("p99_ms") <= 100 && r.number("lost") == 0
+					&& r.number("acked_per_s") >= 0.97 * r.number("offered_per_s"))
+			.mapToDouble(r -> r.number("offered_per_s"))
+			.max()
+			.orElse(Double.NaN);
+	}
+
+	private static Result last(List<Result> all, String scenario, String label) {
+		Result found = null;
+		for (Result r : all) {
+			if (scenario.equals(r.get("scenario")) && label.equals(r.get("label"))) {
+				found = r;
+			}
+		}
+		return found;
+	}
+
+	private static double number(Result result, String key) {
+		return result == null ? Double.NaN : result.number(key);
+	}
+
+	private static void row(StringBuilder md, String scenario, String target, String measured, String bare,
+			boolean met) {
+		md.append("| ").append(scenario).append(" | ").append(target).append(" | ").append(measured).append(" | ")
+			.append(bare).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
 	}
 
 	private static String read(String pathOrText) throws IOException {
