@@ -7,6 +7,7 @@ import dev.parley.admin.AdminAccount;
 import dev.parley.config.ParleyProperties;
 import dev.parley.push.PushKeyStore;
 import dev.parley.push.PushKeys;
+import dev.parley.user.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -35,8 +36,8 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * Pages use form login with CSRF and remember-me; {@code /api/**} is token or key based (no
- * cookies, so no CSRF) and answers 401 instead of redirecting; {@code /api/push} takes push keys only;
+ * Pages use form login with CSRF and remember-me; {@code /api/**} takes the browser's session or
+ * a bearer token ({@link BearerTokenFilter}), needs no CSRF token and answers 401 instead of redirecting; {@code /api/push} takes push keys only;
  * {@code /admin} has a login of its own; {@code /ws} authenticates in its
  * handshake. Forwarded headers count only from trusted proxies.
  */
@@ -140,9 +141,11 @@ public class SecurityConfig {
 	@Bean
 	@Order(3)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, PersistentTokenBasedRememberMeServices rememberMe,
-			SecurityContextRepository contexts, LoginThrottle throttle) throws Exception {
+			SecurityContextRepository contexts, LoginThrottle throttle, TokenService tokens, UserService users)
+			throws Exception {
 		ThrottledFormLogin login = new ThrottledFormLogin(throttle, "chat", "/login");
 		http.addFilterBefore(login.lockedLoginsFilter(), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(tokens, users), AuthorizationFilter.class)
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.ico", "/error",

@@ -42,6 +42,33 @@ class ConversationApiIT {
 	}
 
 	@Test
+	void aClientWithoutABrowserSessionListsItsConversationsWithItsToken() {
+		Guest dee = http.guest("dee");
+		Guest eli = http.guest("eli");
+		try (WsClient d = http.connectWelcomed(dee)) {
+			d.request(Map.of("type", "private", "to", eli.id(), "text", "hi"));
+		}
+
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations"))
+			.header("Authorization", "Bearer " + eli.token())
+			.GET()
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(ParleyHttp.json(response).findValuesAsString("id")).containsExactly(dee.id());
+		assertThat(response.headers().firstValue("Set-Cookie")).as("no session for a token call").isEmpty();
+	}
+
+	@Test
+	void refusesAnUnknownToken() {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations"))
+			.header("Authorization", "Bearer not-a-token")
+			.GET()
+			.build());
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void refusesAnonymousCallers() {
 		HttpResponse<String> response = http.send(
 				HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations")).GET().build());
