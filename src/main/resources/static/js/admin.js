@@ -1,5 +1,5 @@
-// The admin dashboard's live panel: polls /admin/stats and shows totals, per-second rates and a line
-// of each over the last two minutes.
+// The admin dashboard: the live panel polls /admin/stats and shows totals, per-second rates and a line
+// of each over the last two minutes; the online list's buttons lead to the moderation forms.
 (function () {
   'use strict';
 
@@ -75,6 +75,18 @@
       .catch(() => show('live-instances', 'unavailable'))
       .finally(() => setTimeout(poll, POLL_MS));
   }
+
+  // One click from the online list bans at once, so it asks first; "Moderate" fills in the forms instead.
+  document.querySelectorAll('form[data-confirm]').forEach((form) => {
+    form.addEventListener('submit', (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });
+  });
+  document.querySelectorAll('button.moderate').forEach((button) => {
+    button.addEventListener('click', () => {
+      ['kick-user', 'ban-user', 'mute-user'].forEach((id) => { $(id).value = button.dataset.user; });
+      $('moderate').scrollIntoView();
+      $('kick-reason').focus();
+    });
+  });
 
   poll();
 })();

@@ -7,6 +7,7 @@ import dev.parley.support.ParleyIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -76,7 +77,18 @@ class AdminConsoleBrowserIT {
 		assertThat(notice.getText()).isEqualTo(HOSTILE);
 		assertThat(guest.findElements(By.cssSelector("#messages img"))).isEmpty();
 
-		admin.findElement(By.cssSelector("#online tr[data-user='" + guestId + "'] button")).click();
+		admin.findElement(By.cssSelector("#online tr[data-user='" + guestId + "'] button.moderate")).click();
+		assertThat(admin.findElement(By.id("mute-user")).getDomProperty("value")).isEqualTo(guestId);
+		assertThat(admin.findElement(By.id("kick-user")).getDomProperty("value")).isEqualTo(guestId);
+
+		WebElement ban = admin.findElement(By.cssSelector("#online tr[data-user='" + guestId + "'] button.danger"));
+		ban.click();
+		Alert question = waitFor(admin).until(ExpectedConditions.alertIsPresent());
+		assertThat(question.getText()).startsWith("Ban " + guestId + "?");
+		question.dismiss();
+		assertThat(admin.findElements(By.cssSelector("#banned li[data-user='" + guestId + "']"))).isEmpty();
+		ban.click();
+		waitFor(admin).until(ExpectedConditions.alertIsPresent()).accept();
 		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
 			.contains("is banned");
 		assertThat(admin.findElements(By.cssSelector("#banned li[data-user='" + guestId + "']"))).hasSize(1);
