@@ -49,10 +49,7 @@ class ConversationApiIT {
 			d.request(Map.of("type", "private", "to", eli.id(), "text", "hi"));
 		}
 
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations"))
-			.header("Authorization", "Bearer " + eli.token())
-			.GET()
-			.build());
+		HttpResponse<String> response = list("Authorization", "Bearer " + eli.token());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(ParleyHttp.json(response).findValuesAsString("id")).containsExactly(dee.id());
@@ -61,27 +58,25 @@ class ConversationApiIT {
 
 	@Test
 	void refusesAnUnknownToken() {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations"))
-			.header("Authorization", "Bearer not-a-token")
-			.GET()
-			.build());
-		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(list("Authorization", "Bearer not-a-token").statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void refusesAnonymousCallers() {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations")).GET().build());
-		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(list("Accept", "application/json").statusCode()).isEqualTo(401);
 	}
 
 	private JsonNode conversations(String session) {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations"))
-			.header("Cookie", session)
-			.GET()
-			.build());
+		HttpResponse<String> response = list("Cookie", session);
 		assertThat(response.statusCode()).isEqualTo(200);
 		return ParleyHttp.json(response);
+	}
+
+	private HttpResponse<String> list(String header, String value) {
+		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/conversations"))
+			.header(header, value)
+			.GET()
+			.build());
 	}
 
 }
