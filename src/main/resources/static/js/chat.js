@@ -290,7 +290,9 @@
     return li;
   }
 
+  // A room's online members; a private conversation has no such list, so the panel goes.
   function renderMembers() {
+    $('members').hidden = active.kind !== 'room';
     const r = active.kind === 'room' ? rooms.get(active.id) : null;
     const members = r ? [...r.members.values()] : [];
     $('member-list').replaceChildren(...members.map((u) => {

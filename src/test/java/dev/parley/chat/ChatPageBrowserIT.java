@@ -100,6 +100,7 @@ class ChatPageBrowserIT {
 		openPrivateChat(alice, bobName);
 		send(alice, "just between us");
 		waitForMessage(alice, "just between us");
+		assertThat(alice.findElement(By.id("members")).isDisplayed()).as("no online list in a private chat").isFalse();
 
 		alice.navigate().refresh();
 		waitFor(alice).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
