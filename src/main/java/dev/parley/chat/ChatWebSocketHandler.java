@@ -89,12 +89,19 @@ public class ChatWebSocketHandler {
 		client.send(chat.error(ErrorCode.BAD_REQUEST, "binary frames are not part of the protocol", null));
 	}
 
-	/** The connection is gone, whoever closed it. */
+	/**
+	 * The connection is gone, whoever closed it. It leaves the hub last: a shutdown waits for the
+	 * hub to empty before Redis goes, and the presence cleanup needs Redis.
+	 */
 	void closed(Client client) {
 		client.closed();
-		hub.remove(client);
-		if (presence.disconnect(client.user().id(), client.id())) {
-			presenceEvents.announce(client.user(), rooms.roomsOf(client.user().id()), "offline");
+		try {
+			if (presence.disconnect(client.user().id(), client.id())) {
+				presenceEvents.announce(client.user(), rooms.roomsOf(client.user().id()), "offline");
+			}
+		}
+		finally {
+			hub.remove(client);
 		}
 	}
 

@@ -61,10 +61,15 @@ public class Hub {
 		await(CompletableFuture.allOf(user, CompletableFuture.allOf(subscriptions)));
 	}
 
+	/** Counts as gone only once its channels are released, so that a shutdown waits for that too. */
 	public void remove(Client client) {
-		all.remove(client.id());
-		removeFrom(byUser, client.user().id(), client, RedisKeys.userChannel(client.user().id()));
-		client.rooms().forEach(room -> removeFrom(byRoom, room, client, RedisKeys.roomChannel(room)));
+		try {
+			removeFrom(byUser, client.user().id(), client, RedisKeys.userChannel(client.user().id()));
+			client.rooms().forEach(room -> removeFrom(byRoom, room, client, RedisKeys.roomChannel(room)));
+		}
+		finally {
+			all.remove(client.id());
+		}
 	}
 
 	/** Makes this connection receive a room's events, waiting until the subscription is confirmed. */
