@@ -56,7 +56,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	/**
 	 * Accounts and logins. After {@code loginAttempts} wrong passwords in a row for one username from
 	 * one address, that pair's logins (chat, console and token API) are refused for {@code loginLockout}.
-	 * Every {@code sweepInterval}, rooms drop the guests deleted after {@code guestTtl}.
+	 * Every {@code sweepInterval}, what the guests deleted after {@code guestTtl} left is removed.
 	 */
 	public record Auth(@DefaultValue("true") boolean guestEnabled, @DefaultValue("30d") @NotNull Duration tokenTtl,
 			@DefaultValue("30d") @NotNull Duration guestTtl, @DefaultValue("30d") @NotNull Duration rememberMe,

@@ -17,6 +17,12 @@ public final class RedisKeys {
 	/** ZSET user id → epoch ms until which the user counts as online (refreshed by every instance). */
 	public static final String ONLINE = PREFIX + "online";
 
+	/**
+	 * ZSET guest id → epoch ms after which the sweeper checks whether the guest still exists (its TTL
+	 * could have run out by then); as many entries as guests, each removed with its guest.
+	 */
+	public static final String GUESTS = PREFIX + "guests";
+
 	/** SET of banned user ids: their handshakes get 403. */
 	public static final String BANNED = PREFIX + "banned";
 

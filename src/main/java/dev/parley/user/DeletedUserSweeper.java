@@ -1,9 +1,6 @@
 package dev.parley.user;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -13,8 +10,6 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
@@ -22,9 +17,11 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Every {@code parley.auth.sweep-interval}, walks each room's members and removes the users who no
- * longer exist (guests past their TTL), with all they left ({@link UserPurge}). Without it a room
- * everyone joins, like the lobby, would keep every guest who ever came. A batch at a time, so that
+ * Every {@code parley.auth.sweep-interval}, looks at the guests due for a check ({@code parley:guests}
+ * holds each guest with the time its TTL could first have run out) and removes those that no longer
+ * exist, with all they left ({@link UserPurge}); one still there is looked at again a TTL later.
+ * Without it a room everyone joins, like the lobby, would keep every guest who ever came, and a
+ * deleted guest's conversations would stay until someone took the name. A batch at a time, so that
  * Redis is never held for long; every instance sweeps, and a second sweep finds nothing to do.
  */
 @Component
@@ -40,10 +37,13 @@ class DeletedUserSweeper implements SchedulingConfigurer {
 
 	private final Duration interval;
 
+	private final Duration guestTtl;
+
 	DeletedUserSweeper(StringRedisTemplate redis, UserPurge purge, ParleyProperties properties) {
 		this.redis = redis;
 		this.purge = purge;
 		this.interval = properties.auth().sweepInterval();
+		this.guestTtl = properties.auth().guestTtl();
 	}
 
 	@Override
@@ -55,48 +55,32 @@ class DeletedUserSweeper implements SchedulingConfigurer {
 		try {
 			int removed = sweep();
 			if (removed > 0) {
-				log.info("Removed {} deleted users from rooms, with their conversations and read marks", removed);
+				log.info("Removed {} deleted guests' memberships, conversations and read marks", removed);
 			}
 		}
 		catch (DataAccessException ex) {
-			log.warn("Sweeping deleted users failed; the next sweep tries again", ex);
+			log.warn("Sweeping deleted guests failed; the next sweep tries again", ex);
 		}
 	}
 
-	/** @return how many deleted users were found. */
+	/** @return how many deleted guests were purged. */
 	int sweep() {
-		Set<String> rooms = redis.opsForSet().members(RedisKeys.ROOMS);
-		Set<String> gone = new HashSet<>();
-		for (String slug : rooms == null ? Set.<String>of() : rooms) {
-			sweepRoom(slug, gone);
-		}
-		return gone.size();
-	}
-
-	private void sweepRoom(String slug, Set<String> gone) {
-		List<String> batch = new ArrayList<>(BATCH);
-		try (Cursor<String> members = redis.opsForSet()
-			.scan(RedisKeys.roomMembers(slug), ScanOptions.scanOptions().count(BATCH).build())) {
-			while (members.hasNext()) {
-				batch.add(members.next());
-				if (batch.size() == BATCH) {
-					dropGone(slug, batch, gone);
+		long now = System.currentTimeMillis();
+		int removed = 0;
+		Set<String> due;
+		do {
+			due = redis.opsForZSet().rangeByScore(RedisKeys.GUESTS, Double.NEGATIVE_INFINITY, now, 0, BATCH);
+			for (String guestId : due == null ? Set.<String>of() : due) {
+				if (purge.purgeGone(guestId)) {
+					removed++;
+				}
+				else {
+					redis.opsForZSet().add(RedisKeys.GUESTS, guestId, now + guestTtl.toMillis());
 				}
 			}
 		}
-		dropGone(slug, batch, gone);
-	}
-
-	private void dropGone(String slug, List<String> batch, Set<String> gone) {
-		if (batch.isEmpty()) {
-			return;
-		}
-		for (String userId : purge.dropGoneMembers(slug, batch)) {
-			if (gone.add(userId)) {
-				purge.purgeGone(userId);
-			}
-		}
-		batch.clear();
+		while (due != null && due.size() == BATCH);
+		return removed;
 	}
 
 }

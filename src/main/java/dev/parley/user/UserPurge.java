@@ -1,10 +1,13 @@
 package dev.parley.user;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -23,9 +26,10 @@ class UserPurge {
 
 	/**
 	 * KEYS = [user hash, rooms, reads, offline queue, conversations, remember-me series, tokens,
-	 * connections, banned, muted, a member set per room..., (conversation stream, partner's
+	 * connections, banned, muted, guests, a member set per room..., (conversation stream, partner's
 	 * conversations) per partner..., remember-me logins and tokens...]; ARGV = [user id, "gone" to
-	 * do nothing unless the user hash is missing, number of rooms, number of partners].
+	 * do nothing unless the user hash is missing, number of rooms, number of partners]. Returns 1
+	 * when it purged.
 	 */
 	private static final RedisScript<Long> PURGE = RedisScript.of("""
 			if ARGV[2] == 'gone' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -33,7 +37,8 @@ class UserPurge {
 			redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
 			redis.call('SREM', KEYS[9], id)
 			redis.call('ZREM', KEYS[10], id)
-			local k = 11
+			redis.call('ZREM', KEYS[11], id)
+			local k = 12
 			for i = 1, tonumber(ARGV[3]) do
 			  redis.call('SREM', KEYS[k], id)
 			  k = k + 1
@@ -46,21 +51,13 @@ class UserPurge {
 			for i = k, #KEYS do redis.call('DEL', KEYS[i]) end
 			return 1""", Long.class);
 
-	/** KEYS = [a room's member set, the user hash of each id]; ARGV = ids. Drops and returns those whose hash is gone. */
-	private static final RedisScript<List> DROP_GONE_MEMBERS = RedisScript.of("""
-			local gone = {}
-			for i = 1, #ARGV do
-			  if redis.call('EXISTS', KEYS[i + 1]) == 0 then
-			    redis.call('SREM', KEYS[1], ARGV[i])
-			    gone[#gone + 1] = ARGV[i]
-			  end
-			end
-			return gone""", List.class);
-
 	private final StringRedisTemplate redis;
 
-	UserPurge(StringRedisTemplate redis) {
+	private final RedisAsync async;
+
+	UserPurge(StringRedisTemplate redis, RedisAsync async) {
 		this.redis = redis;
+		this.async = async;
 	}
 
 	/** For an id just claimed: whatever an earlier user of it left goes. */
@@ -68,44 +65,37 @@ class UserPurge {
 		purge(userId, "claimed");
 	}
 
-	/** For an id whose user is gone; does nothing if the id has been claimed again meanwhile. */
-	void purgeGone(String userId) {
-		purge(userId, "gone");
-	}
-
-	/** Drops from a room those of {@code memberIds} whose user is gone; returns them. */
-	List<String> dropGoneMembers(String slug, Collection<String> memberIds) {
-		List<String> keys = new ArrayList<>(memberIds.size() + 1);
-		keys.add(RedisKeys.roomMembers(slug));
-		memberIds.forEach(id -> keys.add(RedisKeys.user(id)));
-		List<?> gone = redis.execute(DROP_GONE_MEMBERS, keys, memberIds.toArray());
-		return gone == null ? List.of() : gone.stream().map(String::valueOf).toList();
+	/** For an id whose user is gone; false, doing nothing, when the user exists (again). */
+	boolean purgeGone(String userId) {
+		return purge(userId, "gone");
 	}
 
 	/** The user's own list of rooms outlives the user (it has no TTL) so that this finds every membership. */
-	private void purge(String userId, String mode) {
-		Set<String> rooms = members(RedisKeys.userRooms(userId));
-		Set<String> partners = redis.opsForZSet().range(RedisKeys.userConversations(userId), 0, -1);
-		Set<String> series = members(RedisKeys.userRememberMe(userId));
-		Set<String> tokens = members(RedisKeys.userTokens(userId));
+	private boolean purge(String userId, String mode) {
+		RedisAsyncCommands<String, String> commands = async.commands();
+		List<Set<String>> found = async.awaitAll(List.<CompletableFuture<Set<String>>>of(
+				commands.smembers(RedisKeys.userRooms(userId)).toCompletableFuture(),
+				commands.zrange(RedisKeys.userConversations(userId), 0, -1)
+					.toCompletableFuture()
+					.thenApply(Set::copyOf),
+				commands.smembers(RedisKeys.userRememberMe(userId)).toCompletableFuture(),
+				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture()));
+		Set<String> rooms = found.get(0);
+		Set<String> partners = found.get(1);
 		List<String> keys = new ArrayList<>(List.of(RedisKeys.user(userId), RedisKeys.userRooms(userId),
 				RedisKeys.userReads(userId), RedisKeys.userOffline(userId), RedisKeys.userConversations(userId),
 				RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId), RedisKeys.userConnections(userId),
-				RedisKeys.BANNED, RedisKeys.MUTED));
+				RedisKeys.BANNED, RedisKeys.MUTED, RedisKeys.GUESTS));
 		rooms.forEach(slug -> keys.add(RedisKeys.roomMembers(slug)));
-		partners = partners == null ? Set.of() : partners;
 		for (String partner : partners) {
 			keys.add(RedisKeys.conversationHistory(userId, partner));
 			keys.add(RedisKeys.userConversations(partner));
 		}
-		series.forEach(one -> keys.add(RedisKeys.rememberMe(one)));
-		tokens.forEach(tokenHash -> keys.add(RedisKeys.token(tokenHash)));
-		redis.execute(PURGE, keys, userId, mode, Integer.toString(rooms.size()), Integer.toString(partners.size()));
-	}
-
-	private Set<String> members(String setKey) {
-		Set<String> members = redis.opsForSet().members(setKey);
-		return members == null ? Set.of() : members;
+		found.get(2).forEach(series -> keys.add(RedisKeys.rememberMe(series)));
+		found.get(3).forEach(tokenHash -> keys.add(RedisKeys.token(tokenHash)));
+		Long purged = redis.execute(PURGE, keys, userId, mode, Integer.toString(rooms.size()),
+				Integer.toString(partners.size()));
+		return purged != null && purged == 1;
 	}
 
 }

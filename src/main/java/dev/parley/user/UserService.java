@@ -191,6 +191,8 @@ public class UserService {
 					.putAll(key, Map.of(GUEST, "1", "created", Long.toString(System.currentTimeMillis())));
 				redis.expire(key, guestTtl);
 				claimed(normalize(name));
+				redis.opsForZSet()
+					.add(RedisKeys.GUESTS, normalize(name), System.currentTimeMillis() + guestTtl.toMillis());
 				return User.guest(normalize(name), name);
 			}
 		}

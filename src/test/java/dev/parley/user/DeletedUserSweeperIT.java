@@ -17,7 +17,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Guests deleted after their TTL (2 s here) leave the rooms' member lists at the next sweep (every second here). */
+/** What guests deleted after their TTL (2 s here) left goes at the next sweep (every second here). */
 @ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
 		"parley.auth.guest-ttl=2s", "parley.auth.sweep-interval=1s" })
 class DeletedUserSweeperIT {
@@ -55,6 +55,37 @@ class DeletedUserSweeperIT {
 		assertThat(redis.hasKey(RedisKeys.conversationHistory(eve.id(), dan.id()))).isFalse();
 		assertThat(redis.opsForZSet().score(RedisKeys.userConversations(dan.id()), eve.id())).isNull();
 		assertThat(redis.opsForSet().isMember(RedisKeys.roomMembers(room), dan.id())).isTrue();
+		assertThat(redis.opsForZSet().score(RedisKeys.GUESTS, eve.id())).isNull();
+	}
+
+	@Test
+	void aDeletedGuestInNoRoomLosesTheirConversationsToo() {
+		String suffix = Long.toString(System.nanoTime() % 1_000_000);
+		User fay = users.register(new Registration("fay" + suffix, "fay's password", null));
+		Guest gus = http.guest("gus" + suffix);
+		try (WsClient g = http.connectWelcomed(gus)) {
+			g.request(Map.of("type", "private", "to", fay.id(), "text", "hello fay"));
+		}
+		assertThat(redis.opsForZSet().score(RedisKeys.userConversations(fay.id()), gus.id())).isNotNull();
+
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> redis.opsForZSet().score(RedisKeys.userConversations(fay.id()), gus.id()) == null);
+
+		assertThat(redis.hasKey(RedisKeys.conversationHistory(gus.id(), fay.id()))).isFalse();
+	}
+
+	@Test
+	void aGuestWhoIsStillThereIsLookedAtAgainOneTtlLater() {
+		Guest hal = http.guest("hal" + System.nanoTime() % 1_000_000);
+		redis.opsForZSet().add(RedisKeys.GUESTS, hal.id(), 0);
+		redis.expire(RedisKeys.user(hal.id()), Duration.ofMinutes(5));
+
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> redis.opsForZSet().score(RedisKeys.GUESTS, hal.id()) > System.currentTimeMillis());
+
+		assertThat(redis.hasKey(RedisKeys.user(hal.id()))).isTrue();
 	}
 
 }
