@@ -229,7 +229,7 @@
   function listItem(label, unread, isActive, onClick) {
     const li = el('li', isActive ? 'active' : '');
     li.appendChild(el('span', 'name', label));
-    li.appendChild(el('span', 'badge', unread ? String(unread >= 100 ? '99+' : unread) : ''));
+    li.appendChild(el('span', 'badge', countLabel(unread)));
     li.addEventListener('click', onClick);
     return li;
   }
@@ -251,8 +251,14 @@
   // Unread messages anywhere show in the tab's title, and on the menu button where the lists are hidden.
   function renderUnreadTotal() {
     const total = [...rooms.values(), ...conversations.values()].reduce((sum, t) => sum + t.unread, 0);
-    document.title = total ? '(' + (total >= 100 ? '99+' : total) + ') Parley' : 'Parley';
-    $('unread-total').textContent = total ? String(total >= 100 ? '99+' : total) : '';
+    document.title = total ? '(' + countLabel(total) + ') Parley' : 'Parley';
+    $('unread-total').textContent = countLabel(total);
+  }
+
+  // An unread count as badges show it: nothing for none, 99+ past 99.
+  function countLabel(count) {
+    if (!count) return '';
+    return count >= 100 ? '99+' : String(count);
   }
 
   function renderMessages() {

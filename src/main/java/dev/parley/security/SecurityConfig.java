@@ -37,9 +37,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Pages use form login with CSRF and remember-me; {@code /api/**} takes the browser's session or
- * a bearer token ({@link BearerTokenFilter}), needs no CSRF token and answers 401 instead of redirecting; {@code /api/push} takes push keys only;
- * {@code /admin} has a login of its own; {@code /ws} authenticates in its
- * handshake. Forwarded headers count only from trusted proxies.
+ * a bearer token ({@link BearerTokenFilter}), needs no CSRF token and answers 401 instead of
+ * redirecting; {@code /api/push} takes push keys only; {@code /admin} has a login of its own;
+ * {@code /ws} authenticates in its handshake. Forwarded headers count only from trusted proxies.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {

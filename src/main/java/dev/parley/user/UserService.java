@@ -185,15 +185,15 @@ public class UserService {
 		String base = guestBaseName(requestedName);
 		for (int attempt = 1; attempt <= MAX_GUEST_ATTEMPTS; attempt++) {
 			String name = guestCandidate(base, attempt);
-			String key = RedisKeys.user(normalize(name));
+			String id = normalize(name);
+			String key = RedisKeys.user(id);
 			if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key, NAME, name))) {
 				redis.opsForHash()
 					.putAll(key, Map.of(GUEST, "1", "created", Long.toString(System.currentTimeMillis())));
 				redis.expire(key, guestTtl);
-				claimed(normalize(name));
-				redis.opsForZSet()
-					.add(RedisKeys.GUESTS, normalize(name), System.currentTimeMillis() + guestTtl.toMillis());
-				return User.guest(normalize(name), name);
+				claimed(id);
+				redis.opsForZSet().add(RedisKeys.GUESTS, id, System.currentTimeMillis() + guestTtl.toMillis());
+				return User.guest(id, name);
 			}
 		}
 		throw new UsernameTakenException(base);
