@@ -92,7 +92,7 @@ public class ChatService {
 			dispatch(client, frame);
 		}
 		catch (ChatException ex) {
-			client.send(error(ex.code(), ex.getMessage(), frame.ref()));
+			client.send(error(ex.code(), ex.getMessage(), frame == null ? null : frame.ref()));
 		}
 		catch (DataAccessException ex) {
 			log.warn("Redis failed while handling a {} frame", frame.type(), ex);

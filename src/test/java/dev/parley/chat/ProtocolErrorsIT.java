@@ -72,6 +72,13 @@ class ProtocolErrorsIT {
 	}
 
 	@Test
+	void aJsonNullIsABadRequest() {
+		ws.sendText("null");
+		assertThat(error().path("code").asString()).isEqualTo("bad_request");
+		assertStillOpen();
+	}
+
+	@Test
 	void wrongFieldTypesAreABadRequestThatStillCarriesTheRef() {
 		ws.sendText("{\"type\":\"message\",\"room\":{\"x\":1},\"text\":\"hi\",\"ref\":\"w1\"}");
 		JsonNode error = error();
