@@ -1,5 +1,6 @@
 // The admin dashboard: the live panel polls /admin/stats and shows totals, per-second rates and a line
-// of each over the last two minutes; the online list's buttons lead to the moderation forms.
+// of each over the last two minutes, kept across the page's reloads in this tab; the online list's
+// buttons lead to the moderation forms.
 (function () {
   'use strict';
 
@@ -7,6 +8,7 @@
   const KEPT = 60;
   const SPARK_WIDTH = 120;
   const SPARK_HEIGHT = 28;
+  const KEPT_KEY = 'parley.admin.live';
   let previous = null;
   const history = { connections: [], messages: [], deliveries: [], refused: [] };
 
@@ -66,6 +68,28 @@
     record('connections', connections);
     Object.entries(rates).forEach(([name, value]) => record(name, value));
     previous = current;
+    keep();
+  }
+
+  // Every form on this page reloads it: the lines go on from the samples kept in this tab, unless they
+  // are older than the lines' span.
+  function restore() {
+    let kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(KEPT_KEY)); } catch (e) { return; }
+    if (!kept || !(Date.now() - kept.savedAt < KEPT * POLL_MS)) return;
+    previous = kept.previous && Array.isArray(kept.previous.instances) ? kept.previous : null;
+    const saved = kept.history || {};
+    Object.keys(history).forEach((name) => {
+      const values = Array.isArray(saved[name]) ? saved[name].filter(Number.isFinite) : [];
+      history[name] = values.slice(-KEPT);
+      if (history[name].length) spark(name, history[name]);
+    });
+  }
+
+  function keep() {
+    try {
+      sessionStorage.setItem(KEPT_KEY, JSON.stringify({ savedAt: Date.now(), previous, history }));
+    } catch (e) { /* storage full or disabled: the lines start over on the next load */ }
   }
 
   function poll() {
@@ -88,5 +112,6 @@
     });
   });
 
+  restore();
   poll();
 })();

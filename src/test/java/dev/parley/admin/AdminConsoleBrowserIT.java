@@ -132,6 +132,10 @@ class AdminConsoleBrowserIT {
 		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit button")).click();
 		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
 			.isEqualTo("Room launch was saved.");
+		WebElement lineAfterReload = admin.findElement(By.id("spark-messages"));
+		assertThat(lineAfterReload.getDomAttribute("data-peak")).as("the form's reload kept the line").isNotNull();
+		assertThat(lineAfterReload.findElement(By.tagName("polyline")).getDomAttribute("points").split(" "))
+			.hasSizeGreaterThan(1);
 		waitFor(guest).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Launch week"));
 
 		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-toggle")).click();
