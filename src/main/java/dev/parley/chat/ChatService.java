@@ -74,10 +74,17 @@ public class ChatService {
 		this.properties = properties;
 	}
 
-	public void handle(Client client, String payload) {
+	/**
+	 * Handles a frame as far as it can without waiting for Redis. A message to a joined room, a
+	 * private message and a ping are handled whole here (what they ask of Redis completes later, on
+	 * Redis's thread), as is every frame that only earns an error; then null is returned. Any other
+	 * frame reads or writes Redis synchronously: the returned task does that, and must be run where
+	 * waiting is allowed.
+	 */
+	public Runnable handle(Client client, String payload) {
 		if (!client.tryAcquireFrame()) {
 			client.send(error(ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.defaultMessage(), refOf(payload)));
-			return;
+			return null;
 		}
 		InboundFrame frame;
 		try {
@@ -86,8 +93,29 @@ public class ChatService {
 		catch (JacksonException ex) {
 			client.send(error(ErrorCode.BAD_REQUEST, "a frame must be one JSON object with string fields",
 					refOf(payload)));
-			return;
+			return null;
 		}
+		if (waitsForRedis(client, frame)) {
+			return () -> apply(client, frame);
+		}
+		apply(client, frame);
+		return null;
+	}
+
+	/** The frames whose handling reads or writes Redis synchronously (see {@link #dispatch}). */
+	private static boolean waitsForRedis(Client client, InboundFrame frame) {
+		if (frame == null || frame.type() == null) {
+			return false;
+		}
+		return switch (frame.type()) {
+			case "join", "leave", "history", "typing", "read" -> true;
+			// a non-member's error says whether the room exists
+			case "message" -> frame.room() == null || !client.rooms().contains(frame.room());
+			default -> false;
+		};
+	}
+
+	private void apply(Client client, InboundFrame frame) {
 		try {
 			dispatch(client, frame);
 		}

@@ -57,7 +57,7 @@ public class ChatWebSocketHandler {
 	}
 
 	FrameHandler newConnection(User user) {
-		return new ClientFrameHandler(this, user, properties.limits().frameSize());
+		return new ClientFrameHandler(this, user, properties.limits().frameSize(), properties.ws().readOnSelector());
 	}
 
 	/**
@@ -81,8 +81,9 @@ public class ChatWebSocketHandler {
 		return client;
 	}
 
-	void text(Client client, String payload) {
-		chat.handle(client, payload);
+	/** See {@link ChatService#handle}: null, or the part of the handling that waits for Redis. */
+	Runnable text(Client client, String payload) {
+		return chat.handle(client, payload);
 	}
 
 	void binary(Client client) {

@@ -2,6 +2,8 @@ package dev.parley.chat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
@@ -11,15 +13,19 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.config.InlineReadConnector;
 import dev.parley.user.User;
 
 /**
  * One connection as Jetty's core WebSocket layer sees it: reassembles text messages, answers
  * pings, and hands messages and lifecycle events to {@link ChatWebSocketHandler}. A connection's
- * frames are handled one at a time, in order: the next is demanded once the last is handled.
+ * frames are handled one at a time, in order: the next is demanded once the last is handled. With
+ * {@code parley.ws.read-on-selector} they are read on the selector thread, which many connections
+ * share, so whatever waits for Redis (some frames, the cleanup after a close) runs on Jetty's pool.
  */
 final class ClientFrameHandler implements FrameHandler {
 
@@ -31,7 +37,12 @@ final class ClientFrameHandler implements FrameHandler {
 
 	private final int maxMessageBytes;
 
+	private final boolean readOnSelector;
+
 	private CoreSession session;
+
+	/** Where the work that may wait runs: Jetty's pool, off the selector thread that may be reading. */
+	private Executor waiting;
 
 	private Client client;
 
@@ -43,15 +54,20 @@ final class ClientFrameHandler implements FrameHandler {
 	/** True while the fragments of a binary message arrive. */
 	private boolean binary;
 
-	ClientFrameHandler(ChatWebSocketHandler handler, User user, int maxMessageBytes) {
+	ClientFrameHandler(ChatWebSocketHandler handler, User user, int maxMessageBytes, boolean readOnSelector) {
 		this.handler = handler;
 		this.user = user;
 		this.maxMessageBytes = maxMessageBytes;
+		this.readOnSelector = readOnSelector;
 	}
 
 	@Override
 	public void onOpen(CoreSession session, Callback callback) {
 		this.session = session;
+		this.waiting = session.getWebSocketComponents().getExecutor();
+		if (readOnSelector && session instanceof WebSocketCoreSession core) {
+			InlineReadConnector.readOnSelector(core.getConnection().getEndPoint());
+		}
 		try {
 			client = handler.opened(user, session);
 			callback.succeeded();
@@ -123,7 +139,6 @@ final class ClientFrameHandler implements FrameHandler {
 			return;
 		}
 		handle(message);
-		session.demand();
 	}
 
 	/** The text, or null when it is not valid UTF-8. */
@@ -136,13 +151,48 @@ final class ClientFrameHandler implements FrameHandler {
 		}
 	}
 
+	/**
+	 * The next frame is demanded once this one is handled, so a part that waits for Redis runs on
+	 * Jetty's pool and demands when done, and the frames after it wait meanwhile.
+	 */
 	private void handle(String message) {
+		Runnable rest = textHandled(message);
+		if (rest == null) {
+			session.demand();
+			return;
+		}
+		offload(() -> {
+			try {
+				rest.run();
+			}
+			catch (RuntimeException ex) {
+				closeOnFailure(ex);
+			}
+			session.demand();
+		}, () -> client.close(Client.OVERLOADED));
+	}
+
+	private Runnable textHandled(String message) {
 		try {
-			handler.text(client, message);
+			return handler.text(client, message);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Closing {} of {}: a frame could not be handled", client.id(), user.id(), ex);
-			client.close(new CloseStatus(CloseStatus.SERVER_ERROR, "server error"));
+			closeOnFailure(ex);
+			return null;
+		}
+	}
+
+	private void closeOnFailure(RuntimeException ex) {
+		log.warn("Closing {} of {}: a frame could not be handled", client.id(), user.id(), ex);
+		client.close(new CloseStatus(CloseStatus.SERVER_ERROR, "server error"));
+	}
+
+	private void offload(Runnable task, Runnable refused) {
+		try {
+			waiting.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			refused.run();
 		}
 	}
 
@@ -164,18 +214,27 @@ final class ClientFrameHandler implements FrameHandler {
 		callback.succeeded();
 	}
 
-	/** Must complete the callback exactly once and never throw: Jetty would complete it again. */
+	/**
+	 * Must complete the callback exactly once and never throw: Jetty would complete it again. The
+	 * cleanup waits for Redis, and the close may have been read on the selector thread; when
+	 * Jetty's pool refuses it (it is stopping), it runs here.
+	 */
 	@Override
 	public void onClosed(CloseStatus status, Callback callback) {
-		try {
-			if (client != null) {
+		if (client == null) {
+			callback.succeeded();
+			return;
+		}
+		Runnable cleanup = () -> {
+			try {
 				handler.closed(client);
 			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("Cleaning up {} of {} failed: {}", client.id(), user.id(), ex.toString());
-		}
-		callback.succeeded();
+			catch (RuntimeException ex) {
+				log.warn("Cleaning up {} of {} failed: {}", client.id(), user.id(), ex.toString());
+			}
+			callback.succeeded();
+		};
+		offload(cleanup, cleanup);
 	}
 
 }

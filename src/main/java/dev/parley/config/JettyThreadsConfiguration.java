@@ -11,7 +11,7 @@ import org.springframework.core.env.Environment;
 /**
  * Jetty's pool at 4 threads per core (at least 16) instead of 200, unless
  * {@code server.jetty.threads.max} is set or virtual threads are enabled. Jetty's threads serve pages and
- * read WebSocket frames, and a message never holds one while Redis answers, so more of them add no
+ * the WebSocket frames that wait for Redis, and a message never holds one while Redis answers, so more of them add no
  * throughput; under an overload they all become runnable and starve the one Redis I/O thread that
  * every acknowledgement waits for (docs/benchmarks.md). A fixed small number would not do: Jetty
  * reserves threads for its acceptors and selectors, which grow with the cores, and refuses to start

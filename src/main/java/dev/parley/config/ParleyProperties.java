@@ -71,7 +71,8 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	 */
 	public record Ws(@DefaultValue List<String> allowedOrigins,
 			@DefaultValue("25s") @NotNull Duration heartbeatInterval,
-			@DefaultValue("60s") @NotNull Duration heartbeatTimeout) {
+			@DefaultValue("60s") @NotNull Duration heartbeatTimeout,
+			@DefaultValue("true") boolean readOnSelector) {
 	}
 
 	/** How long a stopping instance waits for its connections to flush and close. */
