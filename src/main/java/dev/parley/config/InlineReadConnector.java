@@ -30,15 +30,13 @@ public class InlineReadConnector extends ServerConnector {
 	}
 
 	/**
-	 * From now on the endpoint's reads run on its selector thread; false when it was not accepted by
-	 * this connector (then they go to a pool thread as before).
+	 * From now on the endpoint's reads run on its selector thread, if this connector accepted it
+	 * (with {@code server.ssl} another does, and they go to a pool thread as before).
 	 */
-	public static boolean readOnSelector(EndPoint endPoint) {
+	public static void readOnSelector(EndPoint endPoint) {
 		if (endPoint instanceof InlineReadEndPoint inline) {
 			inline.inline = true;
-			return true;
 		}
-		return false;
 	}
 
 	@Override
@@ -52,10 +50,8 @@ public class InlineReadConnector extends ServerConnector {
 
 		private volatile boolean inline;
 
-		/** The connection's read callback, which is the same object on every call, and its non-blocking wrapper. */
-		private Callback wrapped;
-
-		private Callback nonBlocking;
+		/** The connection passes the same read callback on every call: its wrapper is made once. */
+		private volatile NonBlockingRead nonBlocking;
 
 		InlineReadEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
 			super(channel, selector, key, scheduler);
@@ -67,11 +63,12 @@ public class InlineReadConnector extends ServerConnector {
 		}
 
 		private Callback nonBlocking(Callback callback) {
-			if (wrapped != callback) {
-				nonBlocking = new NonBlockingRead(callback);
-				wrapped = callback;
+			NonBlockingRead wrapper = nonBlocking;
+			if (wrapper == null || wrapper.read() != callback) {
+				wrapper = new NonBlockingRead(callback);
+				nonBlocking = wrapper;
 			}
-			return nonBlocking;
+			return wrapper;
 		}
 
 	}
