@@ -43,6 +43,9 @@ public class EmbeddedRedisConfiguration {
 			.setting("dir " + dir)
 			.setting("appendonly yes")
 			.setting("appendfsync everysec")
+			// a rewrite forks and writes the whole data set; at Redis's default (each time the AOF doubles)
+			// a busy instance rewrote every 15-20 s, seconds of CPU each (docs/benchmarks.md)
+			.setting("auto-aof-rewrite-percentage 400")
 			.setting("save \"\"")
 			.setting("pidfile " + dir.resolve("redis.pid"))
 			.buildCommandArgs();
