@@ -414,6 +414,7 @@ final class Scenarios {
 					return peer.welcomed.thenApply(ignored -> conn);
 				}
 				return peer.welcomed.thenCompose(ignored -> {
+					peer.joinSent = true;
 					conn.send(Traffic.join(rooms[i], since));
 					return peer.joined;
 				}).thenApply(ignored -> conn);

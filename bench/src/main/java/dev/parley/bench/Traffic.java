@@ -37,7 +37,10 @@ final class Traffic implements Loader.FrameListener {
 
 		final CompletableFuture<Void> welcomed = new CompletableFuture<>();
 
-		volatile CompletableFuture<Void> joined = new CompletableFuture<>();
+		final CompletableFuture<Void> joined = new CompletableFuture<>();
+
+		/** Set once the join is sent: until it is answered, an error is its answer. */
+		volatile boolean joinSent;
 
 		Peer(String token) {
 			this.token = token;
@@ -70,7 +73,7 @@ final class Traffic implements Loader.FrameListener {
 		onText((Peer) conn.state, bytes, length, now);
 	}
 
-	private void onText(Peer peer, byte[] text, int length, long now) {
+	void onText(Peer peer, byte[] text, int length, long now) {
 		if (startsWith(text, length, MESSAGE) || startsWith(text, length, PRIVATE)) {
 			long sent = number(text, length, TEXT_MARK);
 			if (sent >= 0) {
@@ -90,6 +93,12 @@ final class Traffic implements Loader.FrameListener {
 			peer.joined.complete(null);
 		}
 		else if (startsWith(text, length, ERROR)) {
+			if (peer.joinSent && !peer.joined.isDone()) {
+				// nothing else is sent before the join's answer: this is it (no such room, say)
+				peer.joined.completeExceptionally(
+						new IllegalStateException("join refused: " + new String(text, 0, length, StandardCharsets.UTF_8)));
+				return;
+			}
 			stats.errors.increment();
 			if (indexOf(text, length, RATE_LIMITED) >= 0) {
 				stats.rateLimited.increment();
