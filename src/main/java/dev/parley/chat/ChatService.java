@@ -110,7 +110,7 @@ public class ChatService {
 		return switch (frame.type()) {
 			case "join", "leave", "history", "typing", "read" -> true;
 			// a non-member's error says whether the room exists
-			case "message" -> frame.room() == null || !client.rooms().contains(frame.room());
+			case "message" -> frame.room() != null && !client.rooms().contains(frame.room());
 			default -> false;
 		};
 	}
