@@ -53,7 +53,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
 		if (user.isPresent()) {
 			SecurityContext context = contexts.createEmptyContext();
 			context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.get().id(), null,
-					List.of(new SimpleGrantedAuthority(user.get().guest() ? "ROLE_GUEST" : "ROLE_USER"))));
+					List.of(new SimpleGrantedAuthority("ROLE_" + RedisUserDetailsService.roleOf(user.get())))));
 			contexts.setContext(context);
 		}
 		chain.doFilter(request, response);

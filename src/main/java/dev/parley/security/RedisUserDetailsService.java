@@ -23,8 +23,13 @@ public class RedisUserDetailsService implements UserDetailsService {
 		User user = users.find(username).orElseThrow(() -> new UsernameNotFoundException(username));
 		return org.springframework.security.core.userdetails.User.withUsername(user.id())
 			.password(users.passwordHash(user.id()).orElse(""))
-			.roles(user.guest() ? "GUEST" : "USER")
+			.roles(roleOf(user))
 			.build();
+	}
+
+	/** The role a user signs in with, however they sign in (form, session, bearer token); without "ROLE_". */
+	static String roleOf(User user) {
+		return user.guest() ? "GUEST" : "USER";
 	}
 
 }
