@@ -42,6 +42,8 @@ public class ChatService {
 
 	private final Hub hub;
 
+	private final FanOut fanOut;
+
 	private final RoomService rooms;
 
 	private final RedisHistoryStore history;
@@ -56,15 +58,18 @@ public class ChatService {
 
 	private final ParleyProperties properties;
 
+	private static final OutboundFrame[] NO_FRAMES = {};
+
 	private final FailureLog answerFailures = new FailureLog(log, "Answering a message failed");
 
-	public ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, RoomService rooms,
+	ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, FanOut fanOut, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
 			ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
 		this.json = json;
 		this.frames = frames;
 		this.broker = broker;
 		this.hub = hub;
+		this.fanOut = fanOut;
 		this.rooms = rooms;
 		this.history = history;
 		this.presence = presence;
@@ -216,19 +221,21 @@ public class ChatService {
 
 	/**
 	 * Answers once the message is stored: the ack (or the error) goes ahead of the message's own
-	 * echo, which the hold kept from being written meanwhile.
+	 * echo, which the hold kept from being written meanwhile. The answer is written by a fan-out
+	 * pass, so a batch of stores completing together answers all its senders from one task.
 	 */
 	private void acknowledge(Client client, String ref, CompletableFuture<String> stored) {
 		stored.whenComplete((id, error) -> answer(client,
 				() -> new OutboundFrame[] { error == null ? ack(ref, id) : failure(error, ref) }));
 	}
 
-	private static void answer(Client client, Supplier<OutboundFrame[]> reply) {
+	private void answer(Client client, Supplier<OutboundFrame[]> reply) {
+		OutboundFrame[] frames = NO_FRAMES;
 		try {
-			client.sendFirst(reply.get());
+			frames = reply.get();
 		}
 		finally {
-			client.release();
+			fanOut.reply(client, frames);
 		}
 	}
 

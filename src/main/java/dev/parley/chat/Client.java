@@ -151,6 +151,18 @@ public class Client {
 		return account(frame) && flushPending.compareAndSet(false, true);
 	}
 
+	/**
+	 * For a fan-out pass: queues a held reply's frames like {@link #sendFirst} and lifts the
+	 * {@link #hold()}, without writing.
+	 *
+	 * @return true when the caller must {@link #flush()} this client once it has queued everything
+	 */
+	boolean answer(OutboundFrame... frames) {
+		boolean open = queueReplies(frames);
+		holds.decrementAndGet();
+		return open && flushPending.compareAndSet(false, true);
+	}
+
 	/** Writes what is queued, on the calling send-executor thread (writes never block). */
 	void flush() {
 		flushPending.set(false);
@@ -162,16 +174,23 @@ public class Client {
 	 * client that sends several frames without waiting gets their replies in the order it sent them.
 	 */
 	public void sendFirst(OutboundFrame... frames) {
+		if (queueReplies(frames)) {
+			scheduleDrain();
+		}
+	}
+
+	/** Returns false when the client is closed, or was closed for the overflow these frames caused. */
+	private boolean queueReplies(OutboundFrame... frames) {
 		if (closed.get()) {
-			return;
+			return false;
 		}
 		for (OutboundFrame frame : frames) {
 			replies.offer(frame);
 			if (!account(frame)) {
-				return;
+				return false;
 			}
 		}
-		scheduleDrain();
+		return true;
 	}
 
 	/**

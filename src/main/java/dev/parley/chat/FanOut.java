@@ -18,9 +18,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers broadcasts to this instance's connections off the Redis I/O thread. One task at a time
- * takes every broadcast pending, queues each to its recipients, then flushes each recipient once:
- * under load, many messages leave a connection in one write instead of one write each.
+ * Delivers broadcasts and replies to this instance's connections off the Redis I/O thread. One task
+ * at a time takes every reply and broadcast pending, queues each to its recipients, then flushes each
+ * recipient once: under load, many messages leave a connection in one write instead of one write
+ * each, and a batch of stores answers its senders from one task instead of waking a send thread per
+ * sender.
  */
 @Component
 class FanOut {
@@ -34,12 +36,17 @@ class FanOut {
 			long submitted) {
 	}
 
+	private record Reply(Client client, OutboundFrame[] frames) {
+	}
+
 	private static final Predicate<Client> NOBODY = client -> false;
 
 	/** How soon a pass the send executor refused is offered again. */
 	private static final Executor RETRY = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
 	private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
+
+	private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -61,6 +68,15 @@ class FanOut {
 		schedule();
 	}
 
+	/**
+	 * Answers a client that {@link Client#hold() holds} its writes for this answer: the frames go
+	 * ahead of every broadcast queued to it, then the hold is lifted, in the next pass.
+	 */
+	void reply(Client client, OutboundFrame... frames) {
+		replies.add(new Reply(client, frames));
+		schedule();
+	}
+
 	/** Everyone but the connections of {@code userId}; everyone when it is empty. */
 	static Predicate<Client> exceptUser(String userId) {
 		return userId.isEmpty() ? NOBODY : client -> userId.equals(client.user().id());
@@ -77,7 +93,7 @@ class FanOut {
 	}
 
 	private void schedule() {
-		if (pending.isEmpty() || !scheduled.compareAndSet(false, true)) {
+		if ((pending.isEmpty() && replies.isEmpty()) || !scheduled.compareAndSet(false, true)) {
 			return;
 		}
 		try {
@@ -102,6 +118,12 @@ class FanOut {
 	private void pass() {
 		try {
 			List<Client> dirty = new ArrayList<>();
+			Reply reply;
+			for (int taken = 0; taken < MAX_PER_PASS && (reply = replies.poll()) != null; taken++) {
+				if (reply.client().answer(reply.frames())) {
+					dirty.add(reply.client());
+				}
+			}
 			Delivery delivery;
 			for (int taken = 0; taken < MAX_PER_PASS && (delivery = pending.poll()) != null; taken++) {
 				queue(delivery, dirty);
