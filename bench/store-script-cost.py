@@ -62,9 +62,10 @@ def private_batch(now):
     for _ in range(BATCH):
         i = random.randrange(PAIRS)
         sender, recipient = 'u%05d' % i, 'u%05d' % (i + PAIRS)
-        keys += ['parley:conversation:%s:%s' % (sender, recipient), 'parley:user:%s:connections' % recipient,
+        keys += ['parley:conversation:%s:%s' % (sender, recipient), 'parley:user:%s:conns' % recipient,
                  'parley:user:%s:offline' % recipient, 'parley:muted',
-                 'parley:user:%s:conversations' % sender, 'parley:user:%s:conversations' % recipient]
+                 'parley:user:%s:conversations' % sender, 'parley:user:%s:conversations' % recipient,
+                 'parley:user:%s:conns' % sender]
         tail = ('","from":' + user % (i, i) + ',"to":' + user % (i + PAIRS, i + PAIRS)
                 + ',"text":"a private message of a typical length for a chat, a few words"')
         args += ['p', '1000', '{"type":"private","id":"', tail, str(now), 'parley:user:' + recipient,
@@ -80,7 +81,7 @@ def main():
     sha = redis.call('SCRIPT', 'LOAD', script).decode()
     now = int(time.time() * 1000)
     for i in range(PAIRS * 2):
-        redis.call('ZADD', 'parley:user:u%05d:connections' % i, now + 3_600_000, 'connection-%d' % i)
+        redis.call('ZADD', 'parley:user:u%05d:conns' % i, now + 3_600_000, 'connection-%d' % i)
     redis.call('CONFIG', 'RESETSTAT')
     for _ in range(batches):
         keys, args = private_batch(now)

@@ -115,7 +115,7 @@ public class Broker implements SmartLifecycle {
 		return evaluate(StoreBatcher.PRIVATE,
 				new String[] { RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
 						RedisKeys.userOffline(to.id()), RedisKeys.MUTED, RedisKeys.userConversations(from.id()),
-						RedisKeys.userConversations(to.id()) },
+						RedisKeys.userConversations(to.id()), RedisKeys.userConnections(from.id()) },
 				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(), tail,
 				Long.toString(System.currentTimeMillis()), RedisKeys.userChannel(to.id()),
 				RedisKeys.userChannel(from.id()), Integer.toString(properties.offline().maxPerUser()),

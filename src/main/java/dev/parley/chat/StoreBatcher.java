@@ -35,15 +35,17 @@ class StoreBatcher {
 	static final String PRIVATE = "p";
 
 	/**
-	 * Stores and publishes each message of the batch: four (room) or six (private) keys each, and
+	 * Stores and publishes each message of the batch: four (room) or seven (private) keys each, and
 	 * after its kind, 5 (room) or 12 (private) arguments. Returns one result per message, its new
 	 * id or an error code after '!'. A message that fails inside Redis fails alone: the others are
 	 * kept and answered. A sender muted until a time still to come gets '!muted'.
 	 * Room: KEYS room, members, history, muted; ARGV user, max length, frame head, frame tail, channel.
 	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, muted, sender's
-	 * and recipient's conversation lists; ARGV max length, head, tail, now, recipient's channel,
-	 * sender's channel, offline max, offline TTL, the envelope prefixes for the recipient's and for
-	 * the sender's other connections, the sender and the recipient.
+	 * and recipient's conversation lists, sender's connections; ARGV max length, head, tail, now,
+	 * recipient's channel, sender's channel, offline max, offline TTL, the envelope prefixes for the
+	 * recipient's and for the sender's other connections, the sender and the recipient. Connections
+	 * count while their expiry is after now; the sender's copy is published only when the sender has
+	 * another connection, since the sending one gets it with its ack.
 	 */
 	private static final RedisScript<?> STORE_MESSAGES = RedisScript.of("""
 			local clock = redis.call('TIME')
@@ -68,15 +70,17 @@ class StoreBatcher {
 			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[a], '*', 'd', ARGV[a + 2])
 			  local ts = string.match(id, '^(%d+)')
 			  local json = ARGV[a + 1] .. id .. ARGV[a + 2] .. ',"ts":' .. ts .. '}'
-			  redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', ARGV[a + 3])
-			  if redis.call('ZCARD', KEYS[k + 1]) == 0 then
+			  local live = '(' .. ARGV[a + 3]
+			  if redis.call('ZCOUNT', KEYS[k + 1], live, '+inf') == 0 then
 			    redis.call('RPUSH', KEYS[k + 2], json)
 			    redis.call('LTRIM', KEYS[k + 2], -tonumber(ARGV[a + 6]), -1)
 			    redis.call('PEXPIRE', KEYS[k + 2], ARGV[a + 7])
 			  else
 			    redis.call('PUBLISH', ARGV[a + 4], ARGV[a + 8] .. json)
 			  end
-			  if ARGV[a + 4] ~= ARGV[a + 5] then redis.call('PUBLISH', ARGV[a + 5], ARGV[a + 9] .. json) end
+			  if ARGV[a + 4] ~= ARGV[a + 5] and redis.call('ZCOUNT', KEYS[k + 6], live, '+inf') > 1 then
+			    redis.call('PUBLISH', ARGV[a + 5], ARGV[a + 9] .. json)
+			  end
 			  redis.call('ZADD', KEYS[k + 4], ts, ARGV[a + 11])
 			  redis.call('ZADD', KEYS[k + 5], ts, ARGV[a + 10])
 			  return id
@@ -89,7 +93,7 @@ class StoreBatcher {
 			  local ok, result = pcall(isRoom and room or private, k, a + 1)
 			  results[#results + 1] = ok and result or '!unavailable'
 			  a = a + (isRoom and 6 or 13)
-			  k = k + (isRoom and 4 or 6)
+			  k = k + (isRoom and 4 or 7)
 			end
 			return results""".replace("DELIVER_TO_ALL", "'" + Envelope.DELIVER_TO_ALL.replace("\n", "\\n") + "'"));
 
@@ -140,7 +144,7 @@ class StoreBatcher {
 
 	/** Returns false when nothing went out: the batch has failed already. */
 	private boolean send(List<Store> batch) {
-		List<String> keys = new ArrayList<>(batch.size() * 6);
+		List<String> keys = new ArrayList<>(batch.size() * 7);
 		List<String> args = new ArrayList<>(batch.size() * 13);
 		for (Store store : batch) {
 			Collections.addAll(keys, store.keys());
