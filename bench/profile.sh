@@ -38,4 +38,7 @@ grep -o 'acked_per_s=[0-9.]*\|errors=[0-9]*\|p50_ms=[0-9.]*\|p99_ms=[0-9.]*' "$d
 ticks_per_s=$(getconf CLK_TCK)
 python3 -c "d=$t1-$t0; print(f' jvm {($s1-$s0)/d/$ticks_per_s*100:.0f}% redis {($r1-$r0)/d/$ticks_per_s*100:.0f}%')"
 port=$(ss -ltnp | grep "pid=$redis," | awk '{print $4}' | sed 's/.*://' | head -1)
-redis-cli -p "$port" info commandstats | grep -E 'evalsha|publish|xadd' | cut -d, -f1-3
+# redis-cli may not be installed: Redis also reads inline commands over a plain TCP connection
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'INFO commandstats\r\nQUIT\r\n' >&3
+tr -d '\r' <&3 | grep -E 'evalsha|publish|xadd' | cut -d, -f1-3
