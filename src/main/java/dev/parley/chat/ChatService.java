@@ -34,6 +34,8 @@ public class ChatService {
 
 	private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 
+	private static final OutboundFrame[] NO_FRAMES = {};
+
 	private final JsonMapper json;
 
 	private final ServerFrames frames;
@@ -57,8 +59,6 @@ public class ChatService {
 	private final List<RoomMessageObserver> observers;
 
 	private final ParleyProperties properties;
-
-	private static final OutboundFrame[] NO_FRAMES = {};
 
 	private final FailureLog answerFailures = new FailureLog(log, "Answering a message failed");
 
