@@ -1,33 +1,47 @@
 package dev.parley.chat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
  * Group commit for messages: while one script call is on its way to Redis, the messages that
- * arrive meanwhile wait, and the next call stores and publishes all of them. An idle server sends
- * each message at once; a busy one pays Redis's per-command cost (a read, a script call, a reply,
- * a write on each side) once per batch instead of once per message, and the batch grows with the
- * load. One batch at a time on one connection keeps the messages in the order they arrived.
+ * arrive meanwhile wait, and the next call stores and publishes all of them. A busy server pays
+ * Redis's per-call cost (a read, a script call, a reply, a write on each side, and caches gone
+ * cold while the app ran) once per batch instead of once per message. One batch at a time on one
+ * connection keeps the messages in the order they arrived.
+ * <p>
+ * The round trip alone makes batches of a few messages; so once a batch carried more than one
+ * (the server is busy), the next waits up to {@code parley.store.linger} for {@link #LINGER_TARGET}
+ * messages before it goes. After a batch of one (a quiet server) the next message goes at once.
  */
 @Component
 class StoreBatcher {
 
 	/** The most messages in one script call, so that one call never holds Redis for long. */
 	static final int MAX_BATCH = 128;
+
+	/** A lingering batch goes as soon as this many messages wait. */
+	static final int LINGER_TARGET = 32;
 
 	/** Each message's first argument, which says how many follow and how its keys are used. */
 	static final String ROOM = "r";
@@ -102,14 +116,36 @@ class StoreBatcher {
 	private record Store(String kind, String[] keys, String[] args, CompletableFuture<String> result) {
 	}
 
+	private enum State {
+
+		IDLE, LINGERING, IN_FLIGHT
+
+	}
+
 	private final ConcurrentLinkedQueue<Store> waiting = new ConcurrentLinkedQueue<>();
 
-	private final AtomicBoolean inFlight = new AtomicBoolean();
+	private final AtomicInteger waitingCount = new AtomicInteger();
+
+	/** LINGERING: the linger timer sends the next batch; IN_FLIGHT: the batch's reply does. */
+	private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
+
+	private volatile int lastBatchSize;
 
 	private final RedisAsync async;
 
-	StoreBatcher(RedisAsync async) {
+	private final boolean lingers;
+
+	private final Executor afterLinger;
+
+	@Autowired
+	StoreBatcher(RedisAsync async, ParleyProperties properties) {
+		this(async, properties.store().linger());
+	}
+
+	StoreBatcher(RedisAsync async, Duration linger) {
 		this.async = async;
+		this.lingers = !linger.isNegative() && !linger.isZero();
+		this.afterLinger = CompletableFuture.delayedExecutor(linger.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
 	}
 
 	/**
@@ -119,24 +155,55 @@ class StoreBatcher {
 	CompletableFuture<String> store(String kind, String[] keys, String... args) {
 		Store store = new Store(kind, keys, args, new CompletableFuture<>());
 		waiting.add(store);
-		sendWaiting();
+		if (waitingCount.incrementAndGet() >= LINGER_TARGET && state.compareAndSet(State.LINGERING, State.IN_FLIGHT)) {
+			sendBatch();
+		}
+		else {
+			sendWaiting();
+		}
 		return store.result();
 	}
 
 	private void sendWaiting() {
-		while (!waiting.isEmpty() && inFlight.compareAndSet(false, true)) {
-			List<Store> batch = takeBatch();
-			if (!batch.isEmpty() && send(batch)) {
+		while (!waiting.isEmpty() && state.get() == State.IDLE) {
+			if (shouldLinger()) {
+				if (state.compareAndSet(State.IDLE, State.LINGERING)) {
+					afterLinger.execute(this::lingered);
+				}
 				return;
 			}
-			inFlight.set(false);
+			if (state.compareAndSet(State.IDLE, State.IN_FLIGHT) && sendBatch()) {
+				return;
+			}
 		}
+	}
+
+	private boolean shouldLinger() {
+		return lingers && lastBatchSize > 1 && waitingCount.get() < LINGER_TARGET;
+	}
+
+	private void lingered() {
+		if (state.compareAndSet(State.LINGERING, State.IN_FLIGHT)) {
+			sendBatch();
+		}
+	}
+
+	/** Sends what waits, up to {@link #MAX_BATCH}; when nothing went out, the state is IDLE again. */
+	private boolean sendBatch() {
+		List<Store> batch = takeBatch();
+		lastBatchSize = batch.size();
+		if (!batch.isEmpty() && send(batch)) {
+			return true;
+		}
+		state.set(State.IDLE);
+		return false;
 	}
 
 	private List<Store> takeBatch() {
 		List<Store> batch = new ArrayList<>();
 		Store store;
 		while (batch.size() < MAX_BATCH && (store = waiting.poll()) != null) {
+			waitingCount.decrementAndGet();
 			batch.add(store);
 		}
 		return batch;
@@ -163,7 +230,7 @@ class StoreBatcher {
 		}
 		results.whenComplete((ids, error) -> {
 			// the next batch goes out before this one's senders are answered
-			inFlight.set(false);
+			state.set(State.IDLE);
 			sendWaiting();
 			complete(batch, ids, error);
 		});

@@ -27,7 +27,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms,
 		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy,
 		@Valid @NotNull @DefaultValue Push push, @Valid @NotNull @DefaultValue Admin admin,
-		@Valid @NotNull @DefaultValue Bot bot) {
+		@Valid @NotNull @DefaultValue Bot bot, @Valid @NotNull @DefaultValue Store store) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -110,6 +110,13 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 			@DefaultValue("parley-bot") @Pattern(regexp = "^[a-z0-9._-]{3,32}$",
 					message = "3 to 32 lower-case letters, digits, dots, dashes or underscores") String username,
 			@DefaultValue("Parley Bot") @NotBlank String name) {
+	}
+
+	/**
+	 * How long, once batches of several messages show the server is busy, a batch of stores waits for
+	 * more messages before it goes to Redis; zero sends each batch as soon as the previous is answered.
+	 */
+	public record Store(@DefaultValue("1ms") @NotNull Duration linger) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

@@ -1,13 +1,16 @@
 package dev.parley.chat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.history.MessageFormat;
 import dev.parley.history.RedisHistoryStore;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyIntegrationTest;
@@ -24,13 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Messages that arrive while a store is on its way to Redis go out together, in one script call,
- * in arrival order; one that fails inside Redis fails alone. Redis is paused for writes while the
- * first store is in flight, so that the others are sure to wait for it.
+ * in arrival order; one that fails inside Redis fails alone; once batches carry several messages, the
+ * next waits for more, up to the linger. Redis is paused for writes while the first store is in
+ * flight, so that the others are sure to wait for it.
  */
 @ParleyIntegrationTest
 class StoreBatcherIT {
 
 	private static final User ANN = User.member("batch-ann", "Ann");
+
+	private static final Duration LINGER = Duration.ofMillis(1500);
 
 	@Autowired
 	Broker broker;
@@ -44,6 +50,12 @@ class StoreBatcherIT {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
+	RedisAsync async;
+
+	@Autowired
+	MessageFormat format;
+
 	@BeforeEach
 	void roomsWithAnnAsMember() {
 		for (String slug : List.of("batch-open", "batch-closed", "batch-broken")) {
@@ -53,6 +65,8 @@ class StoreBatcherIT {
 		rooms.setOpen("batch-closed", false);
 		redis.delete(RedisKeys.roomHistory("batch-broken"));
 		redis.opsForValue().set(RedisKeys.roomHistory("batch-broken"), "not a stream");
+		// a batch of one, as from a quiet server: the next message goes at once, without lingering
+		broker.publishRoomMessage("batch-open", ANN, "quiet").join();
 	}
 
 	@Test
@@ -87,6 +101,54 @@ class StoreBatcherIT {
 		assertThat(errorOf(closed)).isEqualTo(ErrorCode.FORBIDDEN);
 		assertThat(errorOf(broken)).isEqualTo(ErrorCode.UNAVAILABLE);
 		assertThat(history.latest("batch-open", 1)).singleElement().asString().contains("\"text\":\"last\"");
+	}
+
+	@Test
+	void afterABatchOfSeveralTheNextWaitsForTheLingerAndAfterABatchOfOneTheNextGoesAtOnce() {
+		StoreBatcher batcher = new StoreBatcher(async, LINGER);
+		busy(batcher);
+
+		long lingered = millisToStore(batcher, 1);
+		long atOnce = millisToStore(batcher, 1);
+
+		assertThat(lingered).as("a lone message after a batch of two").isGreaterThanOrEqualTo(LINGER.toMillis());
+		assertThat(atOnce).as("the next, after a batch of one").isLessThan(LINGER.toMillis() / 2);
+	}
+
+	@Test
+	void aLingeringBatchGoesAsSoonAsEnoughMessagesWait() {
+		StoreBatcher batcher = new StoreBatcher(async, LINGER);
+		busy(batcher);
+
+		assertThat(millisToStore(batcher, StoreBatcher.LINGER_TARGET)).isLessThan(LINGER.toMillis() / 2);
+	}
+
+	/** A batch of two: one message in flight while Redis pauses, two more waiting for it. */
+	private void busy(StoreBatcher batcher) {
+		pauseWrites();
+		List<CompletableFuture<String>> stored = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			stored.add(store(batcher, "busy " + i));
+		}
+		stored.forEach(CompletableFuture::join);
+	}
+
+	private long millisToStore(StoreBatcher batcher, int messages) {
+		long start = System.nanoTime();
+		List<CompletableFuture<String>> stored = new ArrayList<>();
+		for (int i = 0; i < messages; i++) {
+			stored.add(store(batcher, "timed " + i));
+		}
+		stored.forEach(CompletableFuture::join);
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	private CompletableFuture<String> store(StoreBatcher batcher, String text) {
+		String slug = "batch-open";
+		return batcher.store(StoreBatcher.ROOM,
+				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug),
+						RedisKeys.MUTED },
+				ANN.id(), "100", MessageFormat.roomHead(slug), format.roomTail(ANN, text), RedisKeys.roomChannel(slug));
 	}
 
 	private static ErrorCode errorOf(CompletableFuture<String> store) {
