@@ -19,7 +19,6 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 
 import org.springframework.beans.factory.annotation.Autowired;
-
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -155,10 +154,8 @@ class StoreBatcher {
 	CompletableFuture<String> store(String kind, String[] keys, String... args) {
 		Store store = new Store(kind, keys, args, new CompletableFuture<>());
 		waiting.add(store);
-		if (waitingCount.incrementAndGet() >= LINGER_TARGET && state.compareAndSet(State.LINGERING, State.IN_FLIGHT)) {
-			sendBatch();
-		}
-		else {
+		if (waitingCount.incrementAndGet() < LINGER_TARGET || !state.compareAndSet(State.LINGERING, State.IN_FLIGHT)
+				|| !sendBatch()) {
 			sendWaiting();
 		}
 		return store.result();
@@ -183,8 +180,8 @@ class StoreBatcher {
 	}
 
 	private void lingered() {
-		if (state.compareAndSet(State.LINGERING, State.IN_FLIGHT)) {
-			sendBatch();
+		if (state.compareAndSet(State.LINGERING, State.IN_FLIGHT) && !sendBatch()) {
+			sendWaiting();
 		}
 	}
 
