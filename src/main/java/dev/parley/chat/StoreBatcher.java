@@ -154,8 +154,10 @@ class StoreBatcher {
 	CompletableFuture<String> store(String kind, String[] keys, String... args) {
 		Store store = new Store(kind, keys, args, new CompletableFuture<>());
 		waiting.add(store);
-		if (waitingCount.incrementAndGet() < LINGER_TARGET || !state.compareAndSet(State.LINGERING, State.IN_FLIGHT)
-				|| !sendBatch()) {
+		if (waitingCount.incrementAndGet() >= LINGER_TARGET) {
+			endLinger();
+		}
+		else {
 			sendWaiting();
 		}
 		return store.result();
@@ -165,7 +167,7 @@ class StoreBatcher {
 		while (!waiting.isEmpty() && state.get() == State.IDLE) {
 			if (shouldLinger()) {
 				if (state.compareAndSet(State.IDLE, State.LINGERING)) {
-					afterLinger.execute(this::lingered);
+					afterLinger.execute(this::endLinger);
 				}
 				return;
 			}
@@ -179,8 +181,12 @@ class StoreBatcher {
 		return lingers && lastBatchSize > 1 && waitingCount.get() < LINGER_TARGET;
 	}
 
-	private void lingered() {
-		if (state.compareAndSet(State.LINGERING, State.IN_FLIGHT) && !sendBatch()) {
+	/**
+	 * Sends a lingering batch now: its time is up, or enough messages wait. A timer left from an
+	 * earlier linger may end a later one early, which only sends that batch sooner.
+	 */
+	private void endLinger() {
+		if (!state.compareAndSet(State.LINGERING, State.IN_FLIGHT) || !sendBatch()) {
 			sendWaiting();
 		}
 	}
