@@ -56,7 +56,7 @@ stop_all
 # that the second instance can join it); each scenario has a room of its own.
 progress "fanout: one room of $fan_n members, raising the rate until p99 > 100 ms or loss"
 start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout" --parley.embedded-redis.port=6391 --parley.rooms.initial=fan-one,churn,fan-two
-bench fanout --room fan-one --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --label "1 instance"
+bench fanout --room fan-one --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --redis-port 6391 --label "1 instance"
 
 progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
 bench churn --room churn --members "$churn_n" --rate 20 --churn 50 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
@@ -71,12 +71,14 @@ stop_all
 # 40 s of its own (its path compiles only under its load). Steps of 1.25 from just below where each
 # has passed, so that the figure is within a quarter of the ceiling (the lower steps are part of the
 # warm-up: three runs that started two steps higher all failed private at 12,207); up to
-# 25,000, because the step below 20,000 (19,073) would leave the 20,000 target unreachable.
+# 25,000, because the step below 20,000 (19,073) would leave the 20,000 target unreachable; --refine
+# adds one step halfway between the last rate passed and the first failed. Their Redis is on a fixed
+# port so that each step records how often it forked (an AOF rewrite: its child shares CPU 0).
 progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 3200 msgs/s"
-start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.rooms.initial="$rooms_list"
-bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 3200 --rate-step 1.25 --max-rate 25000 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --label "1 instance"
+start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.embedded-redis.port=6392 --parley.rooms.initial="$rooms_list"
+bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 3200 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --redis-port 6392 --label "1 instance"
 progress "private: $pairs pairs on the same instance, raising the rate from 5000 msgs/s"
-bench private --pairs "$pairs" --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --duration 6s --warmup 2s --prime 40s --server-pid "$pid" --label "1 instance"
+bench private --pairs "$pairs" --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --server-pid "$pid" --redis-port 6392 --label "1 instance"
 stop_all
 
 # The floor: a bare Netty server (no auth, storage or Redis; one write per frame per recipient)
@@ -103,11 +105,11 @@ cat > "$out/commands.txt" <<CMDS
 bench/run.sh $quick
 # each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
 java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
-java -jar $bench_jar fanout --room fan-one --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s
+java -jar $bench_jar fanout --room fan-one --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --redis-port 6391
 java -jar $bench_jar churn --room churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s   # same instance
 java -jar $bench_jar fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s   # plus a second instance on the same Redis
-java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 3200 --rate-step 1.25 --max-rate 25000 --duration 6s --warmup 2s --prime 60s
-java -jar $bench_jar private --pairs $pairs --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --duration 6s --warmup 2s --prime 40s   # same instance, after rooms
+java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 3200 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --redis-port 6392
+java -jar $bench_jar private --pairs $pairs --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --redis-port 6392   # same instance, after rooms
 java -jar $bench_jar reference-server --port 8090   # the bare Netty floor, then rooms and private against it:
 java -jar $bench_jar rooms --url http://127.0.0.1:8090 --rooms $rooms_k --members $rooms_m --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
 java -jar $bench_jar private --url http://127.0.0.1:8090 --pairs $pairs --find-max --rate 11250 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s

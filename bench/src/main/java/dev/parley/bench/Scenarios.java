@@ -3,6 +3,8 @@ package dev.parley.bench;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,8 @@ final class Scenarios {
 
 	private final Options options;
 
+	private final RedisForks redisForks;
+
 	private final List<String> baseUrls;
 
 	private final Path results;
@@ -31,6 +35,7 @@ final class Scenarios {
 		this.baseUrls = List.of(options.string("url", "http://127.0.0.1:8080").split(","));
 		this.results = Path.of(options.string("results", "target/bench-results.txt"));
 		this.probe = new ServerProbe(options.integer("server-pid", 0));
+		this.redisForks = new RedisForks(options.integer("redis-port", 0));
 		this.label = options.string("label", "");
 	}
 
@@ -125,11 +130,24 @@ final class Scenarios {
 		}
 		double bound = options.decimal("p99-bound-ms", 100);
 		double factor = options.decimal("rate-step", 2);
+		Step step = at -> run(group, scenario, at, senders, fanout).put(key, value);
+		double passed = Double.NaN;
 		for (double r = rate; r <= options.decimal("max-rate", 100_000); r *= factor) {
-			Result step = measured(at -> run(group, scenario, at, senders, fanout).put(key, value), r, bound);
-			if (!passes(step, r, bound)) {
-				break;
+			if (!passes(measured(step, r, bound), r, bound)) {
+				refine(step, passed, r, bound);
+				return;
 			}
+			passed = r;
+		}
+	}
+
+	/**
+	 * With {@code --refine}: one more step halfway (geometrically) between the last rate that passed
+	 * and the first that failed, so that the highest passing rate is known within half a step.
+	 */
+	private void refine(Step step, double passed, double failed, double bound) throws Exception {
+		if (options.flag("refine") && !Double.isNaN(passed)) {
+			measured(step, Math.sqrt(passed * failed), bound);
 		}
 	}
 
@@ -229,18 +247,22 @@ final class Scenarios {
 		Duration warmup = options.duration("warmup", Duration.ofSeconds(3));
 		Duration window = options.duration("duration", Duration.ofSeconds(10));
 		Stats stats = group.traffic.stats;
+		long forks = redisForks.count();
+		LocalTime startedAt = LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
 		long start = System.nanoTime();
 		long windowStart = start + warmup.toNanos();
 		long windowEnd = windowStart + window.toNanos();
 		stats.open(windowStart, windowEnd);
 		long inWindow = send(rate, senders, start, windowStart, windowEnd);
 		drain(stats, fanout);
+		long forked = forks < 0 ? -1 : redisForks.count() - forks;
 		Histogram latency = stats.latencies();
 		double seconds = window.toNanos() / 1e9;
 		long acked = stats.acked.sum();
 		long expected = acked * fanout;
 		long delivered = stats.delivered.sum();
-		return base(scenario).put("connections", group.conns.size())
+		return base(scenario).put("started", startedAt)
+			.put("connections", group.conns.size())
 			.put("fanout", fanout)
 			.put("senders", senders.size())
 			.put("offered_per_s", rate)
@@ -257,7 +279,8 @@ final class Scenarios {
 			.put("p99_ms", ms(latency.getValueAtPercentile(99)))
 			.put("p999_ms", ms(latency.getValueAtPercentile(99.9)))
 			.put("max_ms", ms(latency.getMaxValue()))
-			.put("rss_kib", probe.rssKib());
+			.put("rss_kib", probe.rssKib())
+			.put("redis_forks", forked);
 	}
 
 	/** Sends at {@code rate} from {@code start} until {@code end}; returns how many were sent from {@code windowStart}. */

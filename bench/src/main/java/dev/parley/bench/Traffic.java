@@ -99,6 +99,11 @@ final class Traffic implements Loader.FrameListener {
 						new IllegalStateException("join refused: " + new String(text, 0, length, StandardCharsets.UTF_8)));
 				return;
 			}
+			long sent = number(text, length, REF_MARK);
+			if (sent >= 0 && !stats.inWindow(sent)) {
+				// the answer to a message sent before the window (during the warm-up, say)
+				return;
+			}
 			stats.errors.increment();
 			if (indexOf(text, length, RATE_LIMITED) >= 0) {
 				stats.rateLimited.increment();

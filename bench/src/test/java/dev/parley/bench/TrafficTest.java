@@ -39,4 +39,21 @@ class TrafficTest {
 		assertThat(stats.errors.sum()).isEqualTo(1);
 	}
 
+	@Test
+	void anErrorAnsweringAMessageCountsOnlyWhenThatMessageWasSentInsideTheWindow() {
+		Traffic.Peer peer = new Traffic.Peer("token");
+		long windowStart = System.nanoTime();
+		stats.open(windowStart, windowStart + 1_000_000_000L);
+
+		traffic.onText(peer, busy(windowStart - 1), busy(windowStart - 1).length, windowStart + 10);
+		traffic.onText(peer, busy(windowStart + 5), busy(windowStart + 5).length, windowStart + 10);
+
+		assertThat(stats.errors.sum()).isEqualTo(1);
+	}
+
+	private static byte[] busy(long sent) {
+		return ("{\"type\":\"error\",\"code\":\"unavailable\",\"message\":\"the server is busy, try again\",\"ref\":\"b"
+				+ sent + "\"}").getBytes(StandardCharsets.US_ASCII);
+	}
+
 }

@@ -1,0 +1,50 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How many times the server's Redis has forked ({@code INFO stats} {@code total_forks}): each AOF
+ * rewrite is one fork, and its child competes with the server for the same core, so a step's
+ * figure says whether a rewrite ran inside it. Plain RESP over a socket: redis-cli may not be
+ * installed.
+ */
+final class RedisForks {
+
+	private static final Pattern TOTAL_FORKS = Pattern.compile("total_forks:(\\d+)");
+
+	private final int port;
+
+	/** Port 0: no Redis to ask, {@link #count()} answers -1. */
+	RedisForks(int port) {
+		this.port = port;
+	}
+
+	long count() {
+		if (port <= 0) {
+			return -1;
+		}
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			socket.setSoTimeout(2000);
+			OutputStream out = socket.getOutputStream();
+			out.write("INFO stats\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	static long parse(String info) {
+		Matcher forks = TOTAL_FORKS.matcher(info);
+		return forks.find() ? Long.parseLong(forks.group(1)) : -1;
+	}
+
+}
