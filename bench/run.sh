@@ -59,11 +59,13 @@ start_app fanout 8080 --parley.embedded-redis.dir="$out/data-fanout" --parley.em
 bench fanout --room fan-one --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --redis-port 6391 --label "1 instance"
 
 progress "churn: $churn_n members, 50 reconnects/s, 20 msgs/s"
-bench churn --room churn --members "$churn_n" --rate 20 --churn 50 --duration 10s --warmup 3s --server-pid "$pid" --label "1 instance"
+bench churn --room churn --members "$churn_n" --rate 20 --churn 50 --duration 10s --warmup 3s --server-pid "$pid" --redis-port 6391 --label "1 instance"
 
+# Two instances: the ramp's steps from the third (78 x 1.4^2), which one instance passes with room to
+# spare, so that the standard set stays under 15 minutes.
 progress "fanout on two instances sharing one Redis (both on CPU 0)"
 start_app two-b 8081 --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=6391
-bench fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --label "2 instances"
+bench fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members "$fan_n" --find-max --rate 152.88 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --redis-port 6391 --label "2 instances"
 stop_all
 
 # On one core the JIT compiles for a minute or more of load before the server reaches its steady
@@ -74,9 +76,9 @@ stop_all
 # 25,000, because the step below 20,000 (19,073) would leave the 20,000 target unreachable; --refine
 # adds one step halfway between the last rate passed and the first failed. Their Redis is on a fixed
 # port so that each step records how often it forked (an AOF rewrite: its child shares CPU 0).
-progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 3200 msgs/s"
+progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 4000 msgs/s"
 start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.embedded-redis.port=6392 --parley.rooms.initial="$rooms_list"
-bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 3200 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --redis-port 6392 --label "1 instance"
+bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 4000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --redis-port 6392 --label "1 instance"
 progress "private: $pairs pairs on the same instance, raising the rate from 5000 msgs/s"
 bench private --pairs "$pairs" --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --server-pid "$pid" --redis-port 6392 --label "1 instance"
 stop_all
@@ -89,7 +91,7 @@ pid=$!
 pids+=("$pid")
 for _ in $(seq 1 30); do curl -sf http://127.0.0.1:8090/actuator/health >/dev/null && break; sleep 1; done
 bench rooms --url http://127.0.0.1:8090 --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s --server-pid "$pid" --label "bare Netty"
-bench private --url http://127.0.0.1:8090 --pairs "$pairs" --find-max --rate 11250 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s --server-pid "$pid" --label "bare Netty"
+bench private --url http://127.0.0.1:8090 --pairs "$pairs" --find-max --rate 16875 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s --server-pid "$pid" --label "bare Netty"
 stop_all
 
 progress "writing docs/benchmarks.md"
@@ -106,13 +108,13 @@ bench/run.sh $quick
 # each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
 java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
 java -jar $bench_jar fanout --room fan-one --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --redis-port 6391
-java -jar $bench_jar churn --room churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s   # same instance
-java -jar $bench_jar fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s   # plus a second instance on the same Redis
-java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 3200 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --redis-port 6392
+java -jar $bench_jar churn --room churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s --redis-port 6391   # same instance
+java -jar $bench_jar fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 152.88 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --redis-port 6391   # plus a second instance on the same Redis
+java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 4000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --redis-port 6392
 java -jar $bench_jar private --pairs $pairs --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --redis-port 6392   # same instance, after rooms
 java -jar $bench_jar reference-server --port 8090   # the bare Netty floor, then rooms and private against it:
 java -jar $bench_jar rooms --url http://127.0.0.1:8090 --rooms $rooms_k --members $rooms_m --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
-java -jar $bench_jar private --url http://127.0.0.1:8090 --pairs $pairs --find-max --rate 11250 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
+java -jar $bench_jar private --url http://127.0.0.1:8090 --pairs $pairs --find-max --rate 16875 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
 CMDS
 java -jar "$bench_jar" report --results "$results" --out "$root/docs" --machine "$out/machine.txt" \
   --commands "$out/commands.txt" --notes bench/notes.md

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +17,8 @@ import org.HdrHistogram.Histogram;
 
 /** The standard scenarios: idle, fanout, rooms, private, churn, and the find-max ramp. */
 final class Scenarios {
+
+	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
 	private final Options options;
 
@@ -248,14 +250,14 @@ final class Scenarios {
 		Duration window = options.duration("duration", Duration.ofSeconds(10));
 		Stats stats = group.traffic.stats;
 		long forks = redisForks.count();
-		LocalTime startedAt = LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
+		String startedAt = LocalTime.now().format(CLOCK);
 		long start = System.nanoTime();
 		long windowStart = start + warmup.toNanos();
 		long windowEnd = windowStart + window.toNanos();
 		stats.open(windowStart, windowEnd);
 		long inWindow = send(rate, senders, start, windowStart, windowEnd);
 		drain(stats, fanout);
-		long forked = forks < 0 ? -1 : redisForks.count() - forks;
+		String forked = forks < 0 ? "" : Long.toString(redisForks.count() - forks);
 		Histogram latency = stats.latencies();
 		double seconds = window.toNanos() / 1e9;
 		long acked = stats.acked.sum();
