@@ -257,7 +257,8 @@ final class Scenarios {
 		stats.open(windowStart, windowEnd);
 		long inWindow = send(rate, senders, start, windowStart, windowEnd);
 		drain(stats, fanout);
-		String forked = forks < 0 ? "" : Long.toString(redisForks.count() - forks);
+		long forksAfter = redisForks.count();
+		String forked = forks < 0 || forksAfter < 0 ? "" : Long.toString(forksAfter - forks);
 		Histogram latency = stats.latencies();
 		double seconds = window.toNanos() / 1e9;
 		long acked = stats.acked.sum();
