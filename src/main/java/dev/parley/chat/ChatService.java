@@ -18,6 +18,7 @@ import dev.parley.user.User;
 import dev.parley.user.UserService;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,6 +38,9 @@ public class ChatService {
 	private static final OutboundFrame[] NO_FRAMES = {};
 
 	private final JsonMapper json;
+
+	/** Resolved once: every frame read skips the type and deserializer lookups. */
+	private final ObjectReader frameReader;
 
 	private final ServerFrames frames;
 
@@ -66,6 +70,7 @@ public class ChatService {
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
 			ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
 		this.json = json;
+		this.frameReader = json.readerFor(InboundFrame.class);
 		this.frames = frames;
 		this.broker = broker;
 		this.hub = hub;
@@ -93,7 +98,7 @@ public class ChatService {
 		}
 		InboundFrame frame;
 		try {
-			frame = json.readValue(payload, InboundFrame.class);
+			frame = frameReader.readValue(payload);
 		}
 		catch (JacksonException ex) {
 			client.send(error(ErrorCode.BAD_REQUEST, "a frame must be one JSON object with string fields",

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.parley.user.User;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -25,8 +26,12 @@ public class MessageFormat {
 
 	private final JsonMapper json;
 
+	/** Resolved once: every message's text is written without the type and serializer lookups. */
+	private final ObjectWriter strings;
+
 	public MessageFormat(JsonMapper json) {
 		this.json = json;
+		this.strings = json.writerFor(String.class);
 	}
 
 	public static String roomHead(String slug) {
@@ -38,12 +43,12 @@ public class MessageFormat {
 	}
 
 	public String roomTail(User from, String text) {
-		return "\",\"from\":" + userJson(from) + ",\"text\":" + json.writeValueAsString(text);
+		return "\",\"from\":" + userJson(from) + ",\"text\":" + strings.writeValueAsString(text);
 	}
 
 	public String privateTail(User from, User to, String text) {
 		return "\",\"from\":" + userJson(from) + ",\"to\":" + userJson(to)
-				+ ",\"text\":" + json.writeValueAsString(text);
+				+ ",\"text\":" + strings.writeValueAsString(text);
 	}
 
 	private String userJson(User user) {
