@@ -98,10 +98,8 @@ public class Broker implements SmartLifecycle {
 	 */
 	public CompletableFuture<String> publishRoomMessage(String slug, User from, String text) {
 		return evaluate(StoreBatcher.ROOM,
-				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug),
-						RedisKeys.MUTED },
-				from.id(), Integer.toString(properties.history().maxPerRoom()), MessageFormat.roomHead(slug),
-				format.roomTail(from, text), RedisKeys.roomChannel(slug));
+				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug) },
+				from.id(), MessageFormat.roomHead(slug), format.roomTail(from, text), RedisKeys.roomChannel(slug));
 	}
 
 	/**
@@ -114,12 +112,9 @@ public class Broker implements SmartLifecycle {
 		String toOthers = Envelope.toOthersPrefix(senderConnection);
 		return evaluate(StoreBatcher.PRIVATE,
 				new String[] { RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
-						RedisKeys.userOffline(to.id()), RedisKeys.MUTED, RedisKeys.userConversations(from.id()),
+						RedisKeys.userOffline(to.id()), RedisKeys.userConversations(from.id()),
 						RedisKeys.userConversations(to.id()), RedisKeys.userConnections(from.id()) },
-				Integer.toString(properties.history().maxPerConversation()), MessageFormat.privateHead(), tail,
-				Long.toString(System.currentTimeMillis()), RedisKeys.userChannel(to.id()),
-				RedisKeys.userChannel(from.id()), Integer.toString(properties.offline().maxPerUser()),
-				Long.toString(properties.offline().ttl().toMillis()),
+				tail, RedisKeys.userChannel(to.id()), RedisKeys.userChannel(from.id()),
 				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER_TO_ALL, toOthers, from.id(), to.id())
 			.thenApply(id -> new StoredPrivate(id,
 					new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail))));

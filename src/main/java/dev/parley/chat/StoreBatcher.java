@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
+import dev.parley.config.RedisKeys;
+import dev.parley.history.MessageFormat;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -48,23 +50,27 @@ class StoreBatcher {
 	static final String PRIVATE = "p";
 
 	/**
-	 * Stores and publishes each message of the batch: four (room) or seven (private) keys each, and
-	 * after its kind, 5 (room) or 12 (private) arguments. Returns one result per message, its new
-	 * id or an error code after '!'. A message that fails inside Redis fails alone: the others are
-	 * kept and answered. A sender muted until a time still to come gets '!muted'.
-	 * Room: KEYS room, members, history, muted; ARGV user, max length, frame head, frame tail, channel.
-	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, muted, sender's
-	 * and recipient's conversation lists, sender's connections; ARGV max length, head, tail, now,
-	 * recipient's channel, sender's channel, offline max, offline TTL, the envelope prefixes for the
-	 * recipient's and for the sender's other connections, the sender and the recipient. Connections
-	 * count while their expiry is after now; the sender's copy is published only when the sender has
-	 * another connection, since the sending one gets it with its ack.
+	 * Stores and publishes each message of the batch. What every message of a batch shares comes
+	 * once, first: KEYS muted; ARGV now (ms, for connections' expiry), the room and conversation
+	 * history lengths, the offline queue's length and TTL (ms). Then, per message, its kind and three
+	 * (room) or six (private) keys, and after its kind 4 (room) or 7 (private) arguments. Returns one
+	 * result per message, its new id or an error code after '!'. A message that fails inside Redis
+	 * fails alone: the others are kept and answered. A sender muted until a time still to come gets
+	 * '!muted'.
+	 * Room: KEYS room, members, history; ARGV user, frame head, frame tail, channel.
+	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, sender's and
+	 * recipient's conversation lists, sender's connections; ARGV tail, recipient's channel, sender's
+	 * channel, the envelope prefixes for the recipient's and for the sender's other connections, the
+	 * sender and the recipient. Connections count while their expiry is after now; the sender's copy
+	 * is published only when the sender has another connection, since the sending one gets it with
+	 * its ack.
 	 */
 	private static final RedisScript<?> STORE_MESSAGES = RedisScript.of("""
 			local clock = redis.call('TIME')
 			local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-			local function muted(key, user)
-			  local untilMs = redis.call('ZSCORE', key, user)
+			local live = '(' .. ARGV[1]
+			local function muted(user)
+			  local untilMs = redis.call('ZSCORE', KEYS[1], user)
 			  return untilMs and tonumber(untilMs) > now
 			end
 			local function room(k, a)
@@ -72,43 +78,43 @@ class StoreBatcher {
 			  if not open then return '!not_found' end
 			  if open == '0' then return '!forbidden' end
 			  if redis.call('SISMEMBER', KEYS[k + 1], ARGV[a]) == 0 then return '!not_member' end
-			  if muted(KEYS[k + 3], ARGV[a]) then return '!muted' end
-			  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', ARGV[a + 1], '*', 'd', ARGV[a + 3])
+			  if muted(ARGV[a]) then return '!muted' end
+			  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', ARGV[2], '*', 'd', ARGV[a + 2])
 			  local ts = string.match(id, '^(%d+)')
-			  redis.call('PUBLISH', ARGV[a + 4], DELIVER_TO_ALL .. ARGV[a + 2] .. id .. ARGV[a + 3] .. ',"ts":' .. ts .. '}')
+			  redis.call('PUBLISH', ARGV[a + 3], DELIVER_TO_ALL .. ARGV[a + 1] .. id .. ARGV[a + 2] .. ',"ts":' .. ts .. '}')
 			  return id
 			end
 			local function private(k, a)
-			  if muted(KEYS[k + 3], ARGV[a + 10]) then return '!muted' end
-			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[a], '*', 'd', ARGV[a + 2])
+			  if muted(ARGV[a + 5]) then return '!muted' end
+			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[3], '*', 'd', ARGV[a])
 			  local ts = string.match(id, '^(%d+)')
-			  local json = ARGV[a + 1] .. id .. ARGV[a + 2] .. ',"ts":' .. ts .. '}'
-			  local live = '(' .. ARGV[a + 3]
+			  local json = PRIVATE_HEAD .. id .. ARGV[a] .. ',"ts":' .. ts .. '}'
 			  if redis.call('ZCOUNT', KEYS[k + 1], live, '+inf') == 0 then
 			    redis.call('RPUSH', KEYS[k + 2], json)
-			    redis.call('LTRIM', KEYS[k + 2], -tonumber(ARGV[a + 6]), -1)
-			    redis.call('PEXPIRE', KEYS[k + 2], ARGV[a + 7])
+			    redis.call('LTRIM', KEYS[k + 2], -tonumber(ARGV[4]), -1)
+			    redis.call('PEXPIRE', KEYS[k + 2], ARGV[5])
 			  else
-			    redis.call('PUBLISH', ARGV[a + 4], ARGV[a + 8] .. json)
+			    redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 3] .. json)
 			  end
-			  if ARGV[a + 4] ~= ARGV[a + 5] and redis.call('ZCOUNT', KEYS[k + 6], live, '+inf') > 1 then
-			    redis.call('PUBLISH', ARGV[a + 5], ARGV[a + 9] .. json)
+			  if ARGV[a + 1] ~= ARGV[a + 2] and redis.call('ZCOUNT', KEYS[k + 5], live, '+inf') > 1 then
+			    redis.call('PUBLISH', ARGV[a + 2], ARGV[a + 4] .. json)
 			  end
-			  redis.call('ZADD', KEYS[k + 4], ts, ARGV[a + 11])
-			  redis.call('ZADD', KEYS[k + 5], ts, ARGV[a + 10])
+			  redis.call('ZADD', KEYS[k + 3], ts, ARGV[a + 6])
+			  redis.call('ZADD', KEYS[k + 4], ts, ARGV[a + 5])
 			  return id
 			end
 			local results = {}
-			local a = 1
-			local k = 1
+			local a = 6
+			local k = 2
 			while k <= #KEYS do
 			  local isRoom = ARGV[a] == 'r'
 			  local ok, result = pcall(isRoom and room or private, k, a + 1)
 			  results[#results + 1] = ok and result or '!unavailable'
-			  a = a + (isRoom and 6 or 13)
-			  k = k + (isRoom and 4 or 7)
+			  a = a + (isRoom and 5 or 8)
+			  k = k + (isRoom and 3 or 6)
 			end
-			return results""".replace("DELIVER_TO_ALL", "'" + Envelope.DELIVER_TO_ALL.replace("\n", "\\n") + "'"));
+			return results""".replace("DELIVER_TO_ALL", lua(Envelope.DELIVER_TO_ALL))
+		.replace("PRIVATE_HEAD", lua(MessageFormat.privateHead())));
 
 	private static final Logger log = LoggerFactory.getLogger(StoreBatcher.class);
 
@@ -136,15 +142,27 @@ class StoreBatcher {
 
 	private final Executor afterLinger;
 
+	/** The arguments every batch starts with, after now. */
+	private final List<String> limits;
+
 	@Autowired
 	StoreBatcher(RedisAsync async, ParleyProperties properties) {
-		this(async, properties.store().linger());
+		this(async, properties.store().linger(), properties);
 	}
 
-	StoreBatcher(RedisAsync async, Duration linger) {
+	StoreBatcher(RedisAsync async, Duration linger, ParleyProperties properties) {
 		this.async = async;
 		this.lingers = !linger.isNegative() && !linger.isZero();
 		this.afterLinger = CompletableFuture.delayedExecutor(linger.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
+		this.limits = List.of(Integer.toString(properties.history().maxPerRoom()),
+				Integer.toString(properties.history().maxPerConversation()),
+				Integer.toString(properties.offline().maxPerUser()),
+				Long.toString(properties.offline().ttl().toMillis()));
+	}
+
+	/** A Lua string literal of {@code text}. */
+	private static String lua(String text) {
+		return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'";
 	}
 
 	/**
@@ -214,8 +232,11 @@ class StoreBatcher {
 
 	/** Returns false when nothing went out: the batch has failed already. */
 	private boolean send(List<Store> batch) {
-		List<String> keys = new ArrayList<>(batch.size() * 7);
-		List<String> args = new ArrayList<>(batch.size() * 13);
+		List<String> keys = new ArrayList<>(1 + batch.size() * 6);
+		List<String> args = new ArrayList<>(1 + limits.size() + batch.size() * 8);
+		keys.add(RedisKeys.MUTED);
+		args.add(Long.toString(System.currentTimeMillis()));
+		args.addAll(limits);
 		for (Store store : batch) {
 			Collections.addAll(keys, store.keys());
 			args.add(store.kind());

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
+import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.history.MessageFormat;
@@ -55,6 +57,9 @@ class StoreBatcherIT {
 
 	@Autowired
 	MessageFormat format;
+
+	@Autowired
+	ParleyProperties properties;
 
 	@BeforeEach
 	void roomsWithAnnAsMember() {
@@ -105,7 +110,7 @@ class StoreBatcherIT {
 
 	@Test
 	void afterABatchOfSeveralTheNextWaitsForTheLingerAndAfterABatchOfOneTheNextGoesAtOnce() {
-		StoreBatcher batcher = new StoreBatcher(async, LINGER);
+		StoreBatcher batcher = new StoreBatcher(async, LINGER, properties);
 		busy(batcher);
 
 		long lingered = millisToStore(batcher, 1);
@@ -117,10 +122,30 @@ class StoreBatcherIT {
 
 	@Test
 	void aLingeringBatchGoesAsSoonAsEnoughMessagesWait() {
-		StoreBatcher batcher = new StoreBatcher(async, LINGER);
+		StoreBatcher batcher = new StoreBatcher(async, LINGER, properties);
 		busy(batcher);
 
 		assertThat(millisToStore(batcher, StoreBatcher.LINGER_TARGET)).isLessThan(LINGER.toMillis() / 2);
+	}
+
+	@Test
+	void privateMessagesToAnOfflineUserWaitInAQueueBoundedInLengthAndTime() {
+		User away = User.member("batch-away", "Away");
+		String queue = RedisKeys.userOffline(away.id());
+		redis.delete(queue);
+		int max = properties.offline().maxPerUser();
+		for (int sent = 0; sent < max + 5; sent += 100) {
+			List<CompletableFuture<Broker.StoredPrivate>> stored = new ArrayList<>();
+			for (int i = sent; i < Math.min(sent + 100, max + 5); i++) {
+				stored.add(broker.publishPrivate(ANN, away, "while away " + i, "batch-connection"));
+			}
+			stored.forEach(CompletableFuture::join);
+		}
+
+		assertThat(redis.opsForList().size(queue)).isEqualTo(max);
+		assertThat(redis.opsForList().index(queue, 0)).contains("\"text\":\"while away 5\"");
+		long ttl = properties.offline().ttl().toMillis();
+		assertThat(redis.getExpire(queue, TimeUnit.MILLISECONDS)).isBetween(ttl - 60_000, ttl);
 	}
 
 	/** A batch of two: one message in flight while Redis pauses, two more waiting for it. */
@@ -146,9 +171,8 @@ class StoreBatcherIT {
 	private CompletableFuture<String> store(StoreBatcher batcher, String text) {
 		String slug = "batch-open";
 		return batcher.store(StoreBatcher.ROOM,
-				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug),
-						RedisKeys.MUTED },
-				ANN.id(), "100", MessageFormat.roomHead(slug), format.roomTail(ANN, text), RedisKeys.roomChannel(slug));
+				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug) },
+				ANN.id(), MessageFormat.roomHead(slug), format.roomTail(ANN, text), RedisKeys.roomChannel(slug));
 	}
 
 	private static ErrorCode errorOf(CompletableFuture<String> store) {
