@@ -72,25 +72,27 @@ stop_all
 # speed: each fresh instance primes for 60 s, and private runs on the instance rooms warmed, after
 # 40 s of its own (its path compiles only under its load). Steps of 1.25 from just below where each
 # has passed, so that the figure is within a quarter of the ceiling (the lower steps are part of the
-# warm-up: three runs that started two steps higher all failed private at 12,207); up to
-# 25,000, because the step below 20,000 (19,073) would leave the 20,000 target unreachable; --refine
-# adds one step halfway between the last rate passed and the first failed. Their Redis is on a fixed
-# port so that each step records how often it forked (an AOF rewrite: its child shares CPU 0).
-progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 4000 msgs/s"
+# warm-up: three runs that started two steps higher all failed private at 12,207), starting where a
+# step lands on the 20,000 target itself (4,194.304 x 1.25^7 and 5,242.88 x 1.25^6); up to 25,000;
+# --refine adds one step halfway between the last rate passed and the first failed. Their Redis is
+# on a fixed port so that each step records how often it forked (an AOF rewrite: its child shares
+# CPU 0).
+progress "rooms: $rooms_k rooms x $rooms_m members, raising the rate from 4194 msgs/s"
 start_app rooms 8080 --parley.embedded-redis.dir="$out/data-rooms" --parley.embedded-redis.port=6392 --parley.rooms.initial="$rooms_list"
-bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 4000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --redis-port 6392 --label "1 instance"
-progress "private: $pairs pairs on the same instance, raising the rate from 5000 msgs/s"
-bench private --pairs "$pairs" --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --server-pid "$pid" --redis-port 6392 --label "1 instance"
+bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 4194.304 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --redis-port 6392 --label "1 instance"
+progress "private: $pairs pairs on the same instance, raising the rate from 5243 msgs/s"
+bench private --pairs "$pairs" --find-max --rate 5242.88 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --server-pid "$pid" --redis-port 6392 --label "1 instance"
 stop_all
 
 # The floor: a bare Netty server (no auth, storage or Redis; one write per frame per recipient)
-# under the same load, to show what this machine's sockets allow.
+# under the same load, to show what this machine's sockets allow; its rooms ramp lands on 20,000
+# (5,925.926 x 1.5^3).
 progress "rooms and private on the bare Netty reference server"
 taskset -c 0 java -jar "$bench_jar" reference-server --port 8090 > "$out/reference.log" 2>&1 &
 pid=$!
 pids+=("$pid")
 for _ in $(seq 1 30); do curl -sf http://127.0.0.1:8090/actuator/health >/dev/null && break; sleep 1; done
-bench rooms --url http://127.0.0.1:8090 --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s --server-pid "$pid" --label "bare Netty"
+bench rooms --url http://127.0.0.1:8090 --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 5925.926 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s --server-pid "$pid" --label "bare Netty"
 bench private --url http://127.0.0.1:8090 --pairs "$pairs" --find-max --rate 16875 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s --server-pid "$pid" --label "bare Netty"
 stop_all
 
@@ -110,10 +112,10 @@ java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
 java -jar $bench_jar fanout --room fan-one --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --redis-port 6391
 java -jar $bench_jar churn --room churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s --redis-port 6391   # same instance
 java -jar $bench_jar fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 152.88 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --redis-port 6391   # plus a second instance on the same Redis
-java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 4000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --redis-port 6392
-java -jar $bench_jar private --pairs $pairs --find-max --rate 5000 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --redis-port 6392   # same instance, after rooms
+java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 4194.304 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --redis-port 6392
+java -jar $bench_jar private --pairs $pairs --find-max --rate 5242.88 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --redis-port 6392   # same instance, after rooms
 java -jar $bench_jar reference-server --port 8090   # the bare Netty floor, then rooms and private against it:
-java -jar $bench_jar rooms --url http://127.0.0.1:8090 --rooms $rooms_k --members $rooms_m --find-max --rate 5000 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
+java -jar $bench_jar rooms --url http://127.0.0.1:8090 --rooms $rooms_k --members $rooms_m --find-max --rate 5925.926 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
 java -jar $bench_jar private --url http://127.0.0.1:8090 --pairs $pairs --find-max --rate 16875 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
 CMDS
 java -jar "$bench_jar" report --results "$results" --out "$root/docs" --machine "$out/machine.txt" \
