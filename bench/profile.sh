@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Usage: bench/profile.sh private|rooms RATE [PROFILE]
 # One fixed-rate run against a fresh instance (app and its Redis on CPU 0, load on CPU 1): prints the
-# bench's result, the CPU the JVM and Redis used over 20 s inside the prime (from DELAY s after the
-# connects, default 25), and Redis's per-command figures. With PROFILE (an absolute path), attaches
-# async-profiler ($ASYNC_PROFILER: its libasyncProfiler.so) for that window and writes collapsed stacks.
+# bench's result, the CPU the JVM, Redis and the load used over 20 s inside the prime (from DELAY s
+# after the connects, default 25), and Redis's per-command figures. With PROFILE (an absolute path),
+# attaches async-profiler ($ASYNC_PROFILER: its libasyncProfiler.so) for that window and writes
+# collapsed stacks: of CPU time by default, or of EVENT (lock, alloc, ...) at INTERVAL (default 1ms).
 # Env: APP (jar, default target/parley-*.jar), PRIME (default 60s), JAVA_OPTS and APP_ARGS for the app.
 set -u
 cd "$(dirname "$0")/.."
@@ -28,15 +29,15 @@ until grep -q connected "$data/bench.out"; do sleep 1; done
 sleep "${DELAY:-25}"
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 lib=${ASYNC_PROFILER:-}
-[ -n "$profile" ] && jcmd $app JVMTI.agent_load "$lib" '"start,event=itimer,interval=1ms"' > /dev/null
-s0=$(ticks $app); r0=$(ticks "$redis"); t0=$(date +%s.%N)
+[ -n "$profile" ] && jcmd $app JVMTI.agent_load "$lib" "\"start,event=${EVENT:-itimer},interval=${INTERVAL:-1ms}\"" > /dev/null
+s0=$(ticks $app); r0=$(ticks "$redis"); b0=$(ticks $bench); t0=$(date +%s.%N)
 sleep 20
-s1=$(ticks $app); r1=$(ticks "$redis"); t1=$(date +%s.%N)
+s1=$(ticks $app); r1=$(ticks "$redis"); b1=$(ticks $bench); t1=$(date +%s.%N)
 [ -n "$profile" ] && jcmd $app JVMTI.agent_load "$lib" "\"stop,file=$profile,collapsed\"" > /dev/null
 wait $bench
 grep -o 'acked_per_s=[0-9.]*\|errors=[0-9]*\|p50_ms=[0-9.]*\|p99_ms=[0-9.]*' "$data/bench.out" | tr '\n' ' '
 ticks_per_s=$(getconf CLK_TCK)
-python3 -c "d=$t1-$t0; print(f' jvm {($s1-$s0)/d/$ticks_per_s*100:.0f}% redis {($r1-$r0)/d/$ticks_per_s*100:.0f}%')"
+python3 -c "d=$t1-$t0; print(f' jvm {($s1-$s0)/d/$ticks_per_s*100:.0f}% redis {($r1-$r0)/d/$ticks_per_s*100:.0f}% load {($b1-$b0)/d/$ticks_per_s*100:.0f}%')"
 port=$(ss -ltnp | grep "pid=$redis," | awk '{print $4}' | sed 's/.*://' | head -1)
 # redis-cli may not be installed: Redis also reads inline commands over a plain TCP connection
 exec 3<>"/dev/tcp/127.0.0.1/$port"
