@@ -119,38 +119,47 @@ final class Scenarios {
 		}
 	}
 
-	/**
-	 * With {@code --find-max}, raises the rate from {@code --rate} by {@code --rate-step} while p99
-	 * stays within the bound with nothing lost; otherwise one run at {@code --rate}.
-	 */
+	/** With {@code --find-max}, {@link #raise raises} the rate from {@code --rate}; otherwise one run at it. */
 	private void ramp(Group group, String scenario, double rate, List<Sender> senders, int fanout, String key,
 			int value) throws Exception {
 		prime(group, rate, senders);
-		if (!options.flag("find-max")) {
-			emit(run(group, scenario, rate, senders, fanout).put(key, value));
-			return;
-		}
-		double bound = options.decimal("p99-bound-ms", 100);
-		double factor = options.decimal("rate-step", 2);
 		Step step = at -> run(group, scenario, at, senders, fanout).put(key, value);
-		double passed = Double.NaN;
-		for (double r = rate; r <= options.decimal("max-rate", 100_000); r *= factor) {
-			if (!passes(measured(step, r, bound), r, bound)) {
-				refine(step, passed, r, bound);
-				return;
-			}
-			passed = r;
+		if (options.flag("find-max")) {
+			raise(step, rate, 2);
+		}
+		else {
+			emit(step.run(rate));
 		}
 	}
 
 	/**
-	 * With {@code --refine}: one more step halfway (geometrically) between the last rate that passed
-	 * and the first that failed, so that the highest passing rate is known within half a step.
+	 * Runs steps from {@code rate} up by {@code --rate-step} (default {@code defaultFactor}), to
+	 * {@code --max-rate}, while p99 stays within {@code --p99-bound-ms} with nothing lost. With
+	 * {@code --refine}, the first failure is followed by one more step halfway (geometrically)
+	 * between it and the last rate that passed, so that the highest passing rate is known within
+	 * half a step.
+	 *
+	 * @return the highest step that passed, or null when none did
 	 */
-	private void refine(Step step, double passed, double failed, double bound) throws Exception {
-		if (options.flag("refine") && !Double.isNaN(passed)) {
-			measured(step, Math.sqrt(passed * failed), bound);
+	private Result raise(Step step, double rate, double defaultFactor) throws Exception {
+		double bound = options.decimal("p99-bound-ms", 100);
+		double factor = options.decimal("rate-step", defaultFactor);
+		double passed = Double.NaN;
+		Result best = null;
+		for (double r = rate; r <= options.decimal("max-rate", 100_000); r *= factor) {
+			Result result = measured(step, r, bound);
+			if (!passes(result, r, bound)) {
+				if (!options.flag("refine") || best == null) {
+					return best;
+				}
+				double middle = Math.sqrt(passed * r);
+				Result refined = measured(step, middle, bound);
+				return passes(refined, middle, bound) ? refined : best;
+			}
+			passed = r;
+			best = result;
 		}
+		return best;
 	}
 
 	interface Step {
@@ -219,20 +228,12 @@ final class Scenarios {
 		}
 	}
 
+	/** The fan-out ramp, then its highest passing step again as {@code fanout-max}. */
 	private void findMax(Group group, double startRate) throws Exception {
-		double bound = options.decimal("p99-bound-ms", 100);
-		double factor = options.decimal("rate-step", 1.3);
-		double maxRate = options.decimal("max-rate", 100_000);
-		Result best = null;
-		for (double rate = startRate; rate <= maxRate; rate *= factor) {
-			Result step = measured(at -> run(group, "fanout-step", at, senders(group, at), group.conns.size()), rate,
-					bound);
-			if (!passes(step, rate, bound)) {
-				break;
-			}
-			best = step;
-		}
-		Result max = base("fanout-max").put("members", group.conns.size()).put("p99_bound_ms", bound);
+		Result best = raise(at -> run(group, "fanout-step", at, senders(group, at), group.conns.size()), startRate,
+				1.3);
+		Result max = base("fanout-max").put("members", group.conns.size())
+			.put("p99_bound_ms", options.decimal("p99-bound-ms", 100));
 		if (best != null) {
 			best.values.forEach((k, v) -> {
 				if (!k.equals("scenario") && !k.equals("label")) {
