@@ -11,24 +11,35 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.config.InlineReadConnector;
 import dev.parley.config.ParleyProperties;
 import dev.parley.user.User;
 
 /**
  * One WebSocket connection and its bounded write queue. Frames are queued by any thread (the Redis
- * listener included) and written by one drain at a time, on a send-executor thread: the drain hands
- * Jetty every queued frame as one batch, so frames queued together leave in one socket write.
- * Jetty's writes are asynchronous: no thread ever blocks on a slow socket. A frame counts against
- * the connection's buffer until Jetty reports it written; a client whose buffer overflows is closed
- * with {@link #SLOW_CONSUMER}, so a reader that stalls never holds up others.
+ * listener included) and written by one drain at a time, on a send-executor thread: frames queued
+ * together leave in one socket write. The drain writes them straight to the connection's endpoint
+ * when it takes shared writes ({@link InlineReadConnector#sharedWrites}), as bytes encoded once per
+ * broadcast: Jetty's per-frame path (its session, frame flusher and a header generated for each
+ * recipient) was most of a delivery's cost besides the system call (docs/benchmarks.md). Otherwise
+ * (a connector Boot made, as with {@code server.ssl}) it hands Jetty's session the frames as one
+ * batch. Writes are asynchronous: no thread ever blocks on a slow socket. A frame counts against
+ * the connection's buffer until it is written, and the next write starts only then; a client whose
+ * buffer overflows is closed with {@link #SLOW_CONSUMER}, so a reader that stalls never holds up others.
  */
 public class Client {
 
@@ -74,9 +85,17 @@ public class Client {
 
 	private final CoreSession core;
 
+	/** Where frames are written as bytes, or null when they go through {@link #core}. */
+	private final EndPoint wire;
+
+	private final int maxFragment;
+
 	private volatile long lastHeard = System.nanoTime();
 
 	private volatile long lastWritten = System.nanoTime();
+
+	/** Set by {@link #closeAfterQueued}: the close to make once everything queued is written. */
+	private volatile CloseStatus closing;
 
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
@@ -88,6 +107,9 @@ public class Client {
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
 		this.core = core;
+		this.wire = core instanceof WebSocketCoreSession session
+				? InlineReadConnector.sharedWrites(session.getConnection().getEndPoint()) : null;
+		this.maxFragment = properties.limits().frameSize();
 	}
 
 	public String id() {
@@ -109,6 +131,11 @@ public class Client {
 
 	public long nanosSinceHeard() {
 		return System.nanoTime() - lastHeard;
+	}
+
+	/** Frames queued or being written: not yet handed to the kernel. */
+	int queuedFrames() {
+		return queuedFrames.get();
 	}
 
 	public long nanosSinceWritten() {
@@ -208,13 +235,14 @@ public class Client {
 
 	/**
 	 * Closes after writing everything already queued: the close frame goes out behind them. For
-	 * shutdown, where clients will resume elsewhere with {@code since}.
+	 * shutdown, where clients will resume elsewhere with {@code since}. A write in progress finishes
+	 * first: the drain that follows it closes once nothing is left.
 	 */
 	public void closeAfterQueued(CloseStatus status) {
 		runOnExecutorOrHere(() -> {
+			closing = status;
 			holds.set(0);
 			drain();
-			close(status);
 		});
 	}
 
@@ -264,7 +292,7 @@ public class Client {
 	}
 
 	private void scheduleDrain() {
-		if (holds.get() > 0 || closed.get() || (replies.isEmpty() && queue.isEmpty())
+		if (holds.get() > 0 || closed.get() || (replies.isEmpty() && queue.isEmpty() && closing == null)
 				|| !draining.compareAndSet(false, true)) {
 			return;
 		}
@@ -284,19 +312,19 @@ public class Client {
 	}
 
 	/**
-	 * Runs while holding {@code draining}. Every frame but the last goes into Jetty's batch; the last
-	 * is sent unbatched, which writes the batch and itself in one go.
+	 * Runs while holding {@code draining}, which a write to the endpoint keeps until it completes:
+	 * then the next drain writes what queued meanwhile.
 	 */
 	private void writeQueued() {
+		boolean writing = false;
 		try {
-			OutboundFrame frame = nextWritable();
-			if (frame != null) {
+			OutboundFrame first = nextWritable();
+			if (first != null) {
 				lastWritten = System.nanoTime();
+				writing = wire != null ? writeToWire(first) : writeThroughJetty(first);
 			}
-			while (frame != null) {
-				OutboundFrame next = nextWritable();
-				core.sendFrame(new Frame(OpCode.TEXT, frame.payload()), new Written(frame.length()), next != null);
-				frame = next;
+			else if (closing != null) {
+				close(closing);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -304,9 +332,46 @@ public class Client {
 			close(WRITE_FAILED);
 		}
 		finally {
-			draining.set(false);
+			if (!writing) {
+				draining.set(false);
+			}
 		}
-		scheduleDrain();
+		if (!writing) {
+			scheduleDrain();
+		}
+	}
+
+	/**
+	 * Every frame queued, in one write. After Jetty has queued its close frame nothing more may
+	 * follow it: the session's state says so until the close reaches this client.
+	 *
+	 * @return whether a write was started (its completion releases {@code draining})
+	 */
+	private boolean writeToWire(OutboundFrame first) {
+		List<ByteBuffer> buffers = new ArrayList<>(2);
+		long bytes = 0;
+		for (OutboundFrame frame = first; frame != null; frame = nextWritable()) {
+			buffers.add(frame.wire(maxFragment));
+			bytes += frame.length();
+		}
+		WireWritten written = new WireWritten(buffers.size(), bytes);
+		if (!core.isOutputOpen()) {
+			written.release();
+			return false;
+		}
+		wire.write(written, buffers.toArray(ByteBuffer[]::new));
+		return true;
+	}
+
+	/** Every frame but the last goes into Jetty's batch; the last, unbatched, writes them all. */
+	private boolean writeThroughJetty(OutboundFrame first) {
+		OutboundFrame frame = first;
+		while (frame != null) {
+			OutboundFrame next = nextWritable();
+			core.sendFrame(new Frame(OpCode.TEXT, frame.payload()), new Written(frame.length()), next != null);
+			frame = next;
+		}
+		return false;
 	}
 
 	private OutboundFrame nextWritable() {
@@ -315,6 +380,46 @@ public class Client {
 		}
 		OutboundFrame reply = replies.poll();
 		return reply != null ? reply : queue.poll();
+	}
+
+	/** Releases the frames' share of the send buffer once they are written, and lets the next drain write. */
+	private final class WireWritten implements Callback {
+
+		private final int frames;
+
+		private final long bytes;
+
+		WireWritten(int frames, long bytes) {
+			this.frames = frames;
+			this.bytes = bytes;
+		}
+
+		void release() {
+			queuedFrames.addAndGet(-frames);
+			queuedBytes.addAndGet(-bytes);
+		}
+
+		@Override
+		public void succeeded() {
+			release();
+			draining.set(false);
+			scheduleDrain();
+		}
+
+		@Override
+		public void failed(Throwable cause) {
+			release();
+			draining.set(false);
+			log.debug("Write to {} failed", id, cause);
+			close(WRITE_FAILED);
+		}
+
+		/** Completing only queues work for the send executor: the selector thread may run it. */
+		@Override
+		public InvocationType getInvocationType() {
+			return InvocationType.NON_BLOCKING;
+		}
+
 	}
 
 	/** Releases a frame's share of the send buffer once Jetty has written it. */

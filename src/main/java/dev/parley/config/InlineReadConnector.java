@@ -1,7 +1,10 @@
 package dev.parley.config;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.Executor;
 
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -21,6 +24,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * and another to re-arm the read interest from the pool thread, a large share of a core at
  * thousands of frames a second (docs/benchmarks.md). A connection that asks must never block while
  * it reads: whatever could wait goes to another thread.
+ * <p>
+ * Its endpoints also take writes from more than one writer ({@link #sharedWrites}): a write made
+ * while another is in progress waits for it instead of failing with a {@code WritePendingException}.
+ * So a connection can write whole frames, encoded once per broadcast, next to Jetty's own frame
+ * flusher (pings, pongs, the close frame), each writer keeping at most one write in progress.
  */
 public class InlineReadConnector extends ServerConnector {
 
@@ -39,6 +47,14 @@ public class InlineReadConnector extends ServerConnector {
 		}
 	}
 
+	/**
+	 * The endpoint itself if this connector accepted it, so that writes of whole frames may be made to
+	 * it while Jetty writes its own; null otherwise (then frames must go through Jetty's session).
+	 */
+	public static EndPoint sharedWrites(EndPoint endPoint) {
+		return endPoint instanceof InlineReadEndPoint ? endPoint : null;
+	}
+
 	@Override
 	protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
 		SocketChannelEndPoint endPoint = new InlineReadEndPoint(channel, selector, key, getScheduler());
@@ -53,6 +69,12 @@ public class InlineReadConnector extends ServerConnector {
 		/** The connection passes the same read callback on every call: its wrapper is made once. */
 		private volatile NonBlockingRead nonBlocking;
 
+		/** Writes that wait for the one in progress. */
+		private final Queue<PendingWrite> waiting = new ArrayDeque<>(2);
+
+		/** True while a write is in progress; guarded by {@link #waiting}. */
+		private boolean writing;
+
 		InlineReadEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
 			super(channel, selector, key, scheduler);
 		}
@@ -60,6 +82,70 @@ public class InlineReadConnector extends ServerConnector {
 		@Override
 		public void fillInterested(Callback callback) {
 			super.fillInterested(inline ? nonBlocking(callback) : callback);
+		}
+
+		/**
+		 * One write at a time reaches Jetty's write flusher; the others wait here in order. Each writer
+		 * keeps at most one write in progress, so this holds at most one per writer.
+		 */
+		@Override
+		public void write(Callback callback, ByteBuffer... buffers) {
+			synchronized (waiting) {
+				if (writing) {
+					waiting.add(new PendingWrite(callback, buffers));
+					return;
+				}
+				writing = true;
+			}
+			super.write(new ThenNext(callback), buffers);
+		}
+
+		private void writeNext() {
+			PendingWrite next;
+			synchronized (waiting) {
+				next = waiting.poll();
+				if (next == null) {
+					writing = false;
+					return;
+				}
+			}
+			super.write(new ThenNext(next.callback()), next.buffers());
+		}
+
+		/** Completes a write, then starts the next one waiting (after a failure too: it fails at once). */
+		private final class ThenNext implements Callback {
+
+			private final Callback callback;
+
+			ThenNext(Callback callback) {
+				this.callback = callback;
+			}
+
+			@Override
+			public void succeeded() {
+				try {
+					callback.succeeded();
+				}
+				finally {
+					writeNext();
+				}
+			}
+
+			@Override
+			public void failed(Throwable cause) {
+				try {
+					callback.failed(cause);
+				}
+				finally {
+					writeNext();
+				}
+			}
+
+			@Override
+			public InvocationType getInvocationType() {
+				return callback.getInvocationType();
+			}
+
 		}
 
 		private Callback nonBlocking(Callback callback) {
@@ -71,6 +157,9 @@ public class InlineReadConnector extends ServerConnector {
 			return wrapper;
 		}
 
+	}
+
+	private record PendingWrite(Callback callback, ByteBuffer[] buffers) {
 	}
 
 	private record NonBlockingRead(Callback read) implements Callback {

@@ -3,6 +3,7 @@ package dev.parley.support;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -35,7 +36,20 @@ public final class RawWebSocket implements AutoCloseable {
 
 	/** The same, with more request header lines ({@code "Name: value\r\n"} each). */
 	public static RawWebSocket connect(int port, String token, String headers) throws IOException {
-		Socket socket = new Socket("localhost", port);
+		return connect(port, token, headers, 0);
+	}
+
+	/**
+	 * The same, with a receive buffer of about {@code receiveBuffer} bytes (0: the system's, which
+	 * grows), so that a client that stops reading makes the server's writes wait sooner.
+	 */
+	public static RawWebSocket connect(int port, String token, String headers, int receiveBuffer)
+			throws IOException {
+		Socket socket = new Socket();
+		if (receiveBuffer > 0) {
+			socket.setReceiveBufferSize(receiveBuffer);
+		}
+		socket.connect(new InetSocketAddress("localhost", port));
 		socket.setSoTimeout(10_000);
 		RawWebSocket ws = new RawWebSocket(socket);
 		ws.out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
@@ -53,8 +67,11 @@ public final class RawWebSocket implements AutoCloseable {
 		return handshake;
 	}
 
-	/** {@code rsv1} is set on a frame compressed by permessage-deflate. */
-	public record Frame(int opcode, boolean rsv1, byte[] payload) {
+	/**
+	 * {@code fin} is clear on every fragment of a message but the last; {@code rsv1} is set on a frame
+	 * compressed by permessage-deflate.
+	 */
+	public record Frame(int opcode, boolean fin, boolean rsv1, byte[] payload) {
 
 		public String text() {
 			return new String(payload, StandardCharsets.UTF_8);
@@ -74,7 +91,7 @@ public final class RawWebSocket implements AutoCloseable {
 		long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
 		byte[] payload = new byte[(int) size];
 		in.readFully(payload);
-		return new Frame(first & 0x0F, (first & 0x40) != 0, payload);
+		return new Frame(first & 0x0F, (first & 0x80) != 0, (first & 0x40) != 0, payload);
 	}
 
 	public void sendText(String text) throws IOException {
