@@ -72,8 +72,13 @@ public class InlineReadConnector extends ServerConnector {
 		/** Writes that wait for the one in progress. */
 		private final Queue<PendingWrite> waiting = new ArrayDeque<>(2);
 
-		/** True while a write is in progress; guarded by {@link #waiting}. */
+		/** True while a write is in progress; guarded by {@link #waiting}, as the two below. */
 		private boolean writing;
+
+		/** True while {@link #writeNext} starts waiting writes, one after the other. */
+		private boolean chaining;
+
+		private boolean completedWhileChaining;
 
 		InlineReadEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
 			super(channel, selector, key, scheduler);
@@ -100,16 +105,41 @@ public class InlineReadConnector extends ServerConnector {
 			super.write(new ThenNext(callback), buffers);
 		}
 
+		/**
+		 * After a write completed: starts the next one waiting. A write that completes at once, inside
+		 * {@code super.write}, only flags it, and the loop here starts the next, so that a chain of
+		 * such writes does not deepen the stack.
+		 */
 		private void writeNext() {
-			PendingWrite next;
 			synchronized (waiting) {
-				next = waiting.poll();
-				if (next == null) {
-					writing = false;
+				if (chaining) {
+					completedWhileChaining = true;
 					return;
 				}
+				chaining = true;
 			}
-			super.write(new ThenNext(next.callback()), next.buffers());
+			PendingWrite next;
+			do {
+				synchronized (waiting) {
+					completedWhileChaining = false;
+					next = waiting.poll();
+					if (next == null) {
+						writing = false;
+						chaining = false;
+						return;
+					}
+				}
+				super.write(new ThenNext(next.callback()), next.buffers());
+			}
+			while (completedMeanwhile());
+		}
+
+		/** Whether the write just started has completed already; if not, its completion goes on. */
+		private boolean completedMeanwhile() {
+			synchronized (waiting) {
+				chaining = completedWhileChaining;
+				return chaining;
+			}
 		}
 
 		/** Completes a write, then starts the next one waiting (after a failure too: it fails at once). */
