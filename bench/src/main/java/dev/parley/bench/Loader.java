@@ -123,6 +123,14 @@ final class Loader implements AutoCloseable {
 
 		volatile Object state;
 
+		/** Set when the bench closes it: any other close after the upgrade was the server's doing. */
+		volatile boolean leaving;
+
+		/** Whether the connection was up and then closed without the bench asking. */
+		boolean droppedByServer() {
+			return channel != null && !leaving;
+		}
+
 		void send(String text) {
 			Channel ch = channel;
 			if (ch != null && ch.isActive()) {
@@ -135,6 +143,7 @@ final class Loader implements AutoCloseable {
 		}
 
 		void close() {
+			leaving = true;
 			Channel ch = channel;
 			if (ch != null) {
 				ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> ch.close());

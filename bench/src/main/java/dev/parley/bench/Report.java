@@ -52,13 +52,16 @@ final class Report {
 				List.of("label", "members", "senders", "offered_per_s", "acked_per_s", "delivered_per_s", "lost",
 						"p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "p99_bound_ms"));
 		table(md, "Fanout steps", all, "fanout-step", List.of("label", "started", "connections", "offered_per_s",
-				"acked_per_s", "delivered_per_s", "lost", "errors", "p50_ms", "p99_ms", "p999_ms", "max_ms", "redis_forks"));
+				"acked_per_s", "delivered_per_s", "lost", "errors", "dropped", "p50_ms", "p99_ms", "p999_ms", "max_ms",
+				"redis_forks"));
 		table(md, "Fanout at a fixed rate", all, "fanout", List.of("label", "connections", "offered_per_s",
 				"acked_per_s", "delivered_per_s", "lost", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms"));
 		table(md, "Rooms", all, "rooms", List.of("label", "started", "rooms", "fanout", "offered_per_s", "acked_per_s",
-				"delivered_per_s", "lost", "errors", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "redis_forks"));
+				"delivered_per_s", "lost", "errors", "dropped", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms",
+				"redis_forks"));
 		table(md, "Private", all, "private", List.of("label", "started", "pairs", "offered_per_s", "acked_per_s",
-				"delivered_per_s", "lost", "errors", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "redis_forks"));
+				"delivered_per_s", "lost", "errors", "dropped", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms",
+				"redis_forks"));
 		table(md, "Churn", all, "churn", List.of("label", "connections", "churn_per_s", "reconnects", "offered_per_s",
 				"acked_per_s", "delivered_per_s", "errors", "p50_ms", "p99_ms", "max_ms"));
 		if (chart(all, "fanout-step", "offered_per_s", "p99_ms", "Fanout latency vs offered rate",

@@ -278,6 +278,7 @@ final class Scenarios {
 			.put("lost", Math.max(0, expected - delivered))
 			.put("errors", stats.errors.sum())
 			.put("rate_limited", stats.rateLimited.sum())
+			.put("dropped", stats.dropped.sum())
 			.put("p50_ms", ms(latency.getValueAtPercentile(50)))
 			.put("p90_ms", ms(latency.getValueAtPercentile(90)))
 			.put("p99_ms", ms(latency.getValueAtPercentile(99)))

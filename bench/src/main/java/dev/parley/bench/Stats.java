@@ -25,6 +25,9 @@ final class Stats {
 
 	final LongAdder rateLimited = new LongAdder();
 
+	/** Connections the server closed (a slow consumer's 4002, for one). */
+	final LongAdder dropped = new LongAdder();
+
 	private final Recorder latency = new Recorder(3_600_000_000_000L, 3);
 
 	boolean inWindow(long sendNanos) {
@@ -37,6 +40,7 @@ final class Stats {
 		delivered.reset();
 		errors.reset();
 		rateLimited.reset();
+		dropped.reset();
 		latency.reset();
 		windowStart = start;
 		windowEnd = end;

@@ -73,6 +73,13 @@ final class Traffic implements Loader.FrameListener {
 		onText((Peer) conn.state, bytes, length, now);
 	}
 
+	@Override
+	public void onClose(Loader.Conn conn) {
+		if (conn.droppedByServer()) {
+			stats.dropped.increment();
+		}
+	}
+
 	void onText(Peer peer, byte[] text, int length, long now) {
 		if (startsWith(text, length, MESSAGE) || startsWith(text, length, PRIVATE)) {
 			long sent = number(text, length, TEXT_MARK);
