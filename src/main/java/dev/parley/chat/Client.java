@@ -35,7 +35,7 @@ import dev.parley.user.User;
  * together leave in one socket write. The drain writes them straight to the connection's endpoint
  * when it takes shared writes ({@link InlineReadConnector#sharedWrites}), as bytes encoded once per
  * broadcast: Jetty's per-frame path (its session, frame flusher and a header generated for each
- * recipient) was most of a delivery's cost besides the system call (docs/benchmarks.md). Otherwise
+ * recipient) took 14 % of the JVM's time at 16,000 room messages a second (bench/notes.md). Otherwise
  * (a connector Boot made, as with {@code server.ssl}) it hands Jetty's session the frames as one
  * batch. Writes are asynchronous: no thread ever blocks on a slow socket. A frame counts against
  * the connection's buffer until it is written, and the next write starts only then; a client whose
