@@ -1,5 +1,6 @@
 package dev.parley.config;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -80,8 +82,30 @@ public class InlineReadConnector extends ServerConnector {
 
 		private boolean completedWhileChaining;
 
+		/**
+		 * Set by a read that left room in the buffer: the socket had nothing more then. Reads are
+		 * serialized by Jetty's fill interest, which also orders this field between threads.
+		 */
+		private boolean drained;
+
 		InlineReadEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
 			super(channel, selector, key, scheduler);
+		}
+
+		/**
+		 * After a read that drained the socket, the next read, which would nearly always find nothing,
+		 * reports nothing without asking the kernel: the caller then waits for the selector, which
+		 * sees at once any bytes that came meanwhile. That saves a system call per frame read.
+		 */
+		@Override
+		public int fill(ByteBuffer buffer) throws IOException {
+			if (drained) {
+				drained = false;
+				return 0;
+			}
+			int filled = super.fill(buffer);
+			drained = inline && filled > 0 && BufferUtil.space(buffer) > 0;
+			return filled;
 		}
 
 		@Override

@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import dev.parley.config.InlineReadConnector;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.support.RawWebSocket;
 import dev.parley.support.WsClient;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -44,6 +47,9 @@ class SelectorReadsIT {
 
 	@Autowired
 	ServletWebServerApplicationContext context;
+
+	@LocalServerPort
+	int port;
 
 	private final List<WsClient> clients = new ArrayList<>();
 
@@ -81,6 +87,37 @@ class SelectorReadsIT {
 		assertThat(pongsMillis).as("every pong came while the join waited for Redis").isLessThan(PAUSE_MILLIS / 2);
 		assertThat(joinedMillis).as("the join waited for Redis").isGreaterThanOrEqualTo(PAUSE_MILLIS / 2);
 		assertThat(joined.path("room").asString()).isEqualTo("selector-reads");
+	}
+
+	@Test
+	void framesArrivingInPiecesAndTogetherAreEachReadWhole() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(port, http.guest("Pieces").token())) {
+			assertThat(raw.read().text()).contains("\"welcome\"");
+			byte[] first = ping("first");
+			// the server reads the first piece alone, finding the socket empty after it
+			raw.sendBytes(Arrays.copyOfRange(first, 0, 9));
+			Thread.sleep(300);
+			raw.sendBytes(Arrays.copyOfRange(first, 9, first.length));
+			assertThat(raw.read().text()).contains("\"pong\"", "\"first\"");
+			Thread.sleep(300);
+			raw.sendBytes(concat(ping("second"), ping("third")));
+			assertThat(raw.read().text()).contains("\"second\"");
+			assertThat(raw.read().text()).contains("\"third\"");
+			for (int i = 0; i < 20; i++) {
+				raw.sendBytes(ping("quick" + i));
+				assertThat(raw.read().text()).contains("\"quick" + i + "\"");
+			}
+		}
+	}
+
+	private static byte[] ping(String ref) {
+		return RawWebSocket.frame(0x1, true, bytes("{\"type\":\"ping\",\"ref\":\"" + ref + "\"}"));
+	}
+
+	private static byte[] concat(byte[] a, byte[] b) {
+		byte[] both = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, both, a.length, b.length);
+		return both;
 	}
 
 	private WsClient welcomed(String name) {

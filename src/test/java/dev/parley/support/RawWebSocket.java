@@ -98,10 +98,22 @@ public final class RawWebSocket implements AutoCloseable {
 		send(0x1, true, text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** Client frames must be masked; a zero mask leaves the payload as is. Payloads up to 125 bytes. */
 	public void send(int opcode, boolean fin, byte[] payload) throws IOException {
-		out.write(new byte[] { (byte) ((fin ? 0x80 : 0) | opcode), (byte) (0x80 | payload.length), 0, 0, 0, 0 });
-		out.write(payload);
+		sendBytes(frame(opcode, fin, payload));
+	}
+
+	/** Client frames must be masked; a zero mask leaves the payload as is. Payloads up to 125 bytes. */
+	public static byte[] frame(int opcode, boolean fin, byte[] payload) {
+		byte[] frame = new byte[6 + payload.length];
+		frame[0] = (byte) ((fin ? 0x80 : 0) | opcode);
+		frame[1] = (byte) (0x80 | payload.length);
+		System.arraycopy(payload, 0, frame, 6, payload.length);
+		return frame;
+	}
+
+	/** Writes these bytes as they are, in one write. */
+	public void sendBytes(byte[] bytes) throws IOException {
+		out.write(bytes);
 		out.flush();
 	}
 
