@@ -83,7 +83,8 @@ public class Broker implements SmartLifecycle {
 
 	private CompletableFuture<String> busy() {
 		counters.refused();
-		return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again"));
+		return CompletableFuture
+			.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again").asFailure());
 	}
 
 	/** Where received messages go: (channel, payload), called on the Redis I/O thread, which must not block. */
@@ -140,7 +141,7 @@ public class Broker implements SmartLifecycle {
 			pendingStores.decrementAndGet();
 			if (error != null) {
 				storeFailures.report(error);
-				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again");
+				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again").asFailure();
 			}
 			String id = checked(result);
 			counters.messageStored();
@@ -206,14 +207,15 @@ public class Broker implements SmartLifecycle {
 
 	private static String checked(String result) {
 		if (result == null) {
-			throw new ChatException(ErrorCode.UNAVAILABLE, "the message could not be stored");
+			throw new ChatException(ErrorCode.UNAVAILABLE, "the message could not be stored").asFailure();
 		}
 		if (result.equals(MUTED)) {
-			throw new ChatException(ErrorCode.FORBIDDEN, "an admin muted you for now: your messages are refused");
+			throw new ChatException(ErrorCode.FORBIDDEN, "an admin muted you for now: your messages are refused")
+				.asFailure();
 		}
 		if (result.startsWith("!")) {
 			ErrorCode code = ErrorCode.fromWire(result.substring(1));
-			throw new ChatException(code, code.defaultMessage());
+			throw new ChatException(code, code.defaultMessage()).asFailure();
 		}
 		return result;
 	}

@@ -218,7 +218,7 @@ public class ChatService {
 		users.findAsync(frame.to())
 			.thenCompose(to -> to.map(user -> broker.publishPrivate(client.user(), user, text, client.id()))
 				.orElseGet(() -> CompletableFuture
-					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()))))
+					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()).asFailure())))
 			.whenComplete((stored, error) -> answer(client,
 					() -> error == null ? new OutboundFrame[] { ack(frame.ref(), stored.id()), stored.frame() }
 							: new OutboundFrame[] { failure(error, frame.ref()) }));
