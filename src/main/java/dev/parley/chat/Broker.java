@@ -70,6 +70,17 @@ public class Broker implements SmartLifecycle {
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
 
+	private volatile LocalDelivery localDelivery = (userId, frame, exceptConnection) -> {
+	};
+
+	/** Delivers a frame to this instance's connections of a user, but one. */
+	@FunctionalInterface
+	interface LocalDelivery {
+
+		void deliver(String userId, OutboundFrame frame, String exceptConnection);
+
+	}
+
 	Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, StoreBatcher batcher,
 			MessageFormat format, FanOut fanOut, MessageCounters counters, ParleyProperties properties) {
 		this.redis = redis;
@@ -87,9 +98,14 @@ public class Broker implements SmartLifecycle {
 			.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again").asFailure());
 	}
 
-	/** Where received messages go: (channel, payload), called on the Redis I/O thread, which must not block. */
-	public void listen(BiConsumer<String, String> listener) {
+	/**
+	 * Where received messages go: (channel, payload); and private messages that were not published,
+	 * since every live connection of their recipient is on this instance. Both are called on the
+	 * Redis I/O thread, which must not block.
+	 */
+	void listen(BiConsumer<String, String> listener, LocalDelivery localDelivery) {
 		this.listener = listener;
+		this.localDelivery = localDelivery;
 	}
 
 	/**
@@ -106,7 +122,10 @@ public class Broker implements SmartLifecycle {
 	/**
 	 * Like {@link #publishRoomMessage}, for a private message sent on connection
 	 * {@code senderConnection}, which is left out of the delivery: its caller writes the returned
-	 * frame to it, right behind the ack, rather than wait for the frame to come back from Redis.
+	 * frame to it, right behind the ack, rather than wait for the frame to come back from Redis. When
+	 * every live connection of the recipient is on this instance, the message is not published but
+	 * handed to them here: no other instance needs it, and the round through pub/sub cost this
+	 * instance and its Redis more than storing it.
 	 */
 	public CompletableFuture<StoredPrivate> publishPrivate(User from, User to, String text, String senderConnection) {
 		String tail = format.privateTail(from, to, text);
@@ -117,8 +136,15 @@ public class Broker implements SmartLifecycle {
 						RedisKeys.userConversations(to.id()), RedisKeys.userConnections(from.id()) },
 				tail, RedisKeys.userChannel(to.id()), RedisKeys.userChannel(from.id()),
 				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER_TO_ALL, toOthers, from.id(), to.id())
-			.thenApply(id -> new StoredPrivate(id,
-					new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail))));
+			.thenApply(result -> {
+				boolean here = result.startsWith(StoreBatcher.HERE);
+				String id = here ? result.substring(StoreBatcher.HERE.length()) : result;
+				OutboundFrame frame = new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail));
+				if (here) {
+					localDelivery.deliver(to.id(), frame, senderConnection);
+				}
+				return new StoredPrivate(id, frame);
+			});
 	}
 
 	/**

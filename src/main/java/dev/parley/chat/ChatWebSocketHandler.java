@@ -2,7 +2,6 @@ package dev.parley.chat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -42,10 +41,13 @@ public class ChatWebSocketHandler {
 
 	private final ParleyProperties properties;
 
+	private final InstanceId instance;
+
 	public ChatWebSocketHandler(ChatService chat, Hub hub, PresenceManager presence, RoomService rooms,
 			RedisHistoryStore history, ServerFrames frames, PresenceEvents presenceEvents,
-			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties) {
+			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties, InstanceId instance) {
 		this.chat = chat;
+		this.instance = instance;
 		this.hub = hub;
 		this.presence = presence;
 		this.rooms = rooms;
@@ -66,7 +68,7 @@ public class ChatWebSocketHandler {
 	 * and the welcome still comes first.
 	 */
 	Client opened(User user, CoreSession session) {
-		Client client = new Client(UUID.randomUUID().toString(), user, session, sendExecutor, properties);
+		Client client = new Client(instance.newConnectionId(), user, session, sendExecutor, properties);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		hub.add(client, memberships);
 		PresenceManager.Arrival arrival = presence.connect(user.id(), client.id());

@@ -48,7 +48,7 @@ public class Hub {
 	Hub(Broker broker, FanOut fanOut) {
 		this.broker = broker;
 		this.fanOut = fanOut;
-		broker.listen(this::dispatch);
+		broker.listen(this::dispatch, this::deliverHere);
 	}
 
 	/** Adds a connection and waits until this instance receives everything for its user and rooms. */
@@ -164,6 +164,14 @@ public class Hub {
 			case Envelope.CLOSE -> clients
 				.forEach(client -> client.close(new CloseStatus(Integer.parseInt(envelope.arg()), envelope.body())));
 			default -> log.warn("Unknown envelope kind {} for user {}", envelope.kind(), userId);
+		}
+	}
+
+	/** A private message that was not published: its recipient's connections are all here. */
+	private void deliverHere(String userId, OutboundFrame frame, String exceptConnection) {
+		Set<Client> clients = byUser.get(userId);
+		if (clients != null && !clients.isEmpty()) {
+			fanOut.submit(clients, frame, FanOut.exceptConnection(exceptConnection));
 		}
 	}
 

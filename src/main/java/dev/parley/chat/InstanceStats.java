@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ public class InstanceStats {
 	public record Numbers(String instance, long connections, long messages, long deliveries, long refused) {
 	}
 
-	private final String id = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+	private final String id;
 
 	private final StringRedisTemplate redis;
 
@@ -48,7 +47,8 @@ public class InstanceStats {
 
 	private final MessageCounters counters;
 
-	InstanceStats(StringRedisTemplate redis, Hub hub, MessageCounters counters) {
+	InstanceStats(InstanceId instance, StringRedisTemplate redis, Hub hub, MessageCounters counters) {
+		this.id = instance.id();
 		this.redis = redis;
 		this.hub = hub;
 		this.counters = counters;

@@ -44,6 +44,9 @@ class StoreBatcher {
 	/** A lingering batch goes as soon as this many messages wait. */
 	static final int LINGER_TARGET = 32;
 
+	/** Before a private message's id: every live connection of its recipient is on this instance. */
+	static final String HERE = "+";
+
 	/** Each message's first argument, which says how many follow and how its keys are used. */
 	static final String ROOM = "r";
 
@@ -52,26 +55,37 @@ class StoreBatcher {
 	/**
 	 * Stores and publishes each message of the batch. What every message of a batch shares comes
 	 * once, first: KEYS muted; ARGV now (ms, for connections' expiry), the room and conversation
-	 * history lengths, the offline queue's length and TTL (ms). Then, per message, its kind and three
-	 * (room) or six (private) keys, and after its kind 4 (room) or 7 (private) arguments. Returns one
-	 * result per message, its new id or an error code after '!'. A message that fails inside Redis
-	 * fails alone: the others are kept and answered. A sender muted until a time still to come gets
-	 * '!muted'.
+	 * history lengths, the offline queue's length and TTL (ms), and the prefix of this instance's
+	 * connection ids. Then, per message, its kind and three (room) or six (private) keys, and after
+	 * its kind 4 (room) or 7 (private) arguments. Returns one result per message, its new id or an
+	 * error code after '!'. A message that fails inside Redis fails alone: the others are kept and
+	 * answered. A sender muted until a time still to come gets '!muted'; while nobody is muted, no
+	 * sender is looked up.
 	 * Room: KEYS room, members, history; ARGV user, frame head, frame tail, channel.
 	 * Private: KEYS conversation, recipient's connections, recipient's offline queue, sender's and
 	 * recipient's conversation lists, sender's connections; ARGV tail, recipient's channel, sender's
 	 * channel, the envelope prefixes for the recipient's and for the sender's other connections, the
-	 * sender and the recipient. Connections count while their expiry is after now; the sender's copy
-	 * is published only when the sender has another connection, since the sending one gets it with
-	 * its ack.
+	 * sender and the recipient. Connections count while their expiry is after now. When every live
+	 * connection of the recipient is on this instance, nothing is published for the recipient: the id
+	 * comes back after {@link #HERE}, for this instance to deliver. The sender's copy is published only
+	 * when the sender has another connection, since the sending one gets it with its ack.
 	 */
 	private static final RedisScript<?> STORE_MESSAGES = RedisScript.of("""
 			local clock = redis.call('TIME')
 			local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 			local live = '(' .. ARGV[1]
+			local here = ARGV[6]
+			local anyMuted = redis.call('EXISTS', KEYS[1]) == 1
 			local function muted(user)
+			  if not anyMuted then return false end
 			  local untilMs = redis.call('ZSCORE', KEYS[1], user)
 			  return untilMs and tonumber(untilMs) > now
+			end
+			local function onlyHere(connections)
+			  for i = 1, #connections do
+			    if string.sub(connections[i], 1, #here) ~= here then return false end
+			  end
+			  return true
 			end
 			local function room(k, a)
 			  local open = redis.call('HGET', KEYS[k], 'open')
@@ -89,10 +103,14 @@ class StoreBatcher {
 			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[3], '*', 'd', ARGV[a])
 			  local ts = string.match(id, '^(%d+)')
 			  local json = PRIVATE_HEAD .. id .. ARGV[a] .. ',"ts":' .. ts .. '}'
-			  if redis.call('ZCOUNT', KEYS[k + 1], live, '+inf') == 0 then
+			  local result = id
+			  local connections = redis.call('ZRANGEBYSCORE', KEYS[k + 1], live, '+inf')
+			  if #connections == 0 then
 			    redis.call('RPUSH', KEYS[k + 2], json)
 			    redis.call('LTRIM', KEYS[k + 2], -tonumber(ARGV[4]), -1)
 			    redis.call('PEXPIRE', KEYS[k + 2], ARGV[5])
+			  elseif onlyHere(connections) then
+			    result = HERE_MARK .. id
 			  else
 			    redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 3] .. json)
 			  end
@@ -101,10 +119,10 @@ class StoreBatcher {
 			  end
 			  redis.call('ZADD', KEYS[k + 3], ts, ARGV[a + 6])
 			  redis.call('ZADD', KEYS[k + 4], ts, ARGV[a + 5])
-			  return id
+			  return result
 			end
 			local results = {}
-			local a = 6
+			local a = 7
 			local k = 2
 			while k <= #KEYS do
 			  local isRoom = ARGV[a] == 'r'
@@ -114,7 +132,8 @@ class StoreBatcher {
 			  k = k + (isRoom and 3 or 6)
 			end
 			return results""".replace("DELIVER_TO_ALL", lua(Envelope.DELIVER_TO_ALL))
-		.replace("PRIVATE_HEAD", lua(MessageFormat.privateHead())));
+		.replace("PRIVATE_HEAD", lua(MessageFormat.privateHead()))
+		.replace("HERE_MARK", lua(HERE)));
 
 	private static final Logger log = LoggerFactory.getLogger(StoreBatcher.class);
 
@@ -142,22 +161,22 @@ class StoreBatcher {
 
 	private final Executor afterLinger;
 
-	/** The arguments every batch starts with, after now. */
+	/** The arguments every batch starts with, after now: limits and this instance's connection prefix. */
 	private final List<String> limits;
 
 	@Autowired
-	StoreBatcher(RedisAsync async, ParleyProperties properties) {
-		this(async, properties.store().linger(), properties);
+	StoreBatcher(RedisAsync async, InstanceId instance, ParleyProperties properties) {
+		this(async, instance, properties.store().linger(), properties);
 	}
 
-	StoreBatcher(RedisAsync async, Duration linger, ParleyProperties properties) {
+	StoreBatcher(RedisAsync async, InstanceId instance, Duration linger, ParleyProperties properties) {
 		this.async = async;
 		this.lingers = !linger.isNegative() && !linger.isZero();
 		this.afterLinger = CompletableFuture.delayedExecutor(linger.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
 		this.limits = List.of(Integer.toString(properties.history().maxPerRoom()),
 				Integer.toString(properties.history().maxPerConversation()),
 				Integer.toString(properties.offline().maxPerUser()),
-				Long.toString(properties.offline().ttl().toMillis()));
+				Long.toString(properties.offline().ttl().toMillis()), instance.connectionPrefix());
 	}
 
 	/** A Lua string literal of {@code text}. */

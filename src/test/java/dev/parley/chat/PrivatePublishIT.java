@@ -21,13 +21,15 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sending connection gets its own copy of a private message with the ack, so the copy for
- * the sender's other connections is published only when there are some: watched on Redis's own
- * channels, as another instance would see them.
+ * What a private message publishes, watched on Redis's own channels as another instance would see
+ * them. The sending connection gets its own copy with the ack, so the copy for the sender's other
+ * connections is published only when there are some; the recipient's copy only when one of its
+ * live connections is on another instance.
  */
 @ParleyIntegrationTest
 class PrivatePublishIT {
@@ -37,6 +39,9 @@ class PrivatePublishIT {
 
 	@Autowired
 	LettuceConnectionFactory connectionFactory;
+
+	@Autowired
+	StringRedisTemplate redis;
 
 	private StatefulRedisPubSubConnection<String, String> watcher;
 
@@ -59,15 +64,32 @@ class PrivatePublishIT {
 	}
 
 	@Test
-	void aSenderWithOneConnectionGetsNoCopyThroughRedis() throws InterruptedException {
+	void aMessageBetweenUsersConnectedOnlyHereIsDeliveredWithoutAPublish() throws InterruptedException {
 		Guest ann = http.guest("Ann");
 		Guest ben = http.guest("Ben");
 		try (WsClient a = http.connectWelcomed(ann); WsClient b = http.connectWelcomed(ben)) {
 			watch(ann, ben);
 
-			send(a, ben);
+			String id = send(a, ben);
+
+			assertThat(b.next("private").path("id").asString()).isEqualTo(id);
+			assertThat(published.poll(300, TimeUnit.MILLISECONDS)).as("a publish").isNull();
+		}
+	}
+
+	@Test
+	void aMessageToARecipientWithALiveConnectionElsewhereIsPublished() throws InterruptedException {
+		Guest ann = http.guest("Ann");
+		Guest ben = http.guest("Ben");
+		try (WsClient a = http.connectWelcomed(ann); WsClient b = http.connectWelcomed(ben)) {
+			watch(ann, ben);
+			redis.opsForZSet().add(RedisKeys.userConnections(ben.id()), "another-instance.1",
+					System.currentTimeMillis() + 60_000);
+
+			String id = send(a, ben);
 
 			assertThat(published.poll(5, TimeUnit.SECONDS)).isEqualTo(RedisKeys.userChannel(ben.id()));
+			assertThat(b.next("private").path("id").asString()).isEqualTo(id);
 			assertThat(published.poll(300, TimeUnit.MILLISECONDS)).as("a copy for the sender's channel").isNull();
 		}
 	}
@@ -80,11 +102,12 @@ class PrivatePublishIT {
 				WsClient b = http.connectWelcomed(ben)) {
 			watch(ann, ben);
 
-			send(a, ben);
+			String id = send(a, ben);
 
-			assertThat(new String[] { published.poll(5, TimeUnit.SECONDS), published.poll(5, TimeUnit.SECONDS) })
-				.containsExactlyInAnyOrder(RedisKeys.userChannel(ben.id()), RedisKeys.userChannel(ann.id()));
-			assertThat(a2.next("private").path("text").asString()).isEqualTo("psst");
+			assertThat(published.poll(5, TimeUnit.SECONDS)).isEqualTo(RedisKeys.userChannel(ann.id()));
+			assertThat(a2.next("private").path("id").asString()).isEqualTo(id);
+			assertThat(b.next("private").path("id").asString()).isEqualTo(id);
+			assertThat(published.poll(300, TimeUnit.MILLISECONDS)).as("a publish for the recipient").isNull();
 		}
 	}
 
@@ -94,10 +117,11 @@ class PrivatePublishIT {
 		}
 	}
 
-	private static void send(WsClient from, Guest to) {
+	private static String send(WsClient from, Guest to) {
 		JsonNode ack = from.request(Map.of("type", "private", "to", to.id(), "text", "psst"));
 		assertThat(ack.path("type").asString()).isEqualTo("ack");
 		assertThat(from.next().path("type").asString()).isEqualTo("private");
+		return ack.path("id").asString();
 	}
 
 }

@@ -110,7 +110,7 @@ class StoreBatcherIT {
 
 	@Test
 	void afterABatchOfSeveralTheNextWaitsForTheLingerAndAfterABatchOfOneTheNextGoesAtOnce() {
-		StoreBatcher batcher = new StoreBatcher(async, LINGER, properties);
+		StoreBatcher batcher = new StoreBatcher(async, new InstanceId(), LINGER, properties);
 		busy(batcher);
 
 		long lingered = millisToStore(batcher, 1);
@@ -122,7 +122,7 @@ class StoreBatcherIT {
 
 	@Test
 	void aLingeringBatchGoesAsSoonAsEnoughMessagesWait() {
-		StoreBatcher batcher = new StoreBatcher(async, LINGER, properties);
+		StoreBatcher batcher = new StoreBatcher(async, new InstanceId(), LINGER, properties);
 		busy(batcher);
 
 		assertThat(millisToStore(batcher, StoreBatcher.LINGER_TARGET)).isLessThan(LINGER.toMillis() / 2);

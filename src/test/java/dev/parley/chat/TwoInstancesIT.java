@@ -81,6 +81,19 @@ class TwoInstancesIT {
 	}
 
 	@Test
+	void aPrivateMessageReachesEveryDeviceOfARecipientConnectedToBothInstances() {
+		Guest ann = a.http().guest("Ann");
+		Guest ben = a.http().guest("Ben");
+		try (WsClient annOnA = a.http().connectWelcomed(ann); WsClient benOnA = a.http().connectWelcomed(ben);
+				WsClient benOnB = b.http().connectWelcomed(ben)) {
+			String id = annOnA.request(Map.of("type", "private", "to", ben.id(), "text", "to both")).path("id")
+				.asString();
+			assertThat(benOnA.next("private").path("id").asString()).isEqualTo(id);
+			assertThat(benOnB.next("private").path("id").asString()).isEqualTo(id);
+		}
+	}
+
+	@Test
 	void aPrivateMessageReachesTheSendersOtherDeviceOnTheOtherInstance() {
 		Guest ann = a.http().guest("Ann");
 		Guest ben = a.http().guest("Ben");
