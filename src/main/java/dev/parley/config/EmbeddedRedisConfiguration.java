@@ -50,7 +50,7 @@ public class EmbeddedRedisConfiguration {
 			.setting("pidfile " + dir.resolve("redis.pid"))
 			.buildCommandArgs();
 		EmbeddedRedisProcess redis = EmbeddedRedisProcess.start(command, port, dir.resolve("redis.log"),
-				dir.resolve("redis.pid"));
+				dir.resolve("redis.pid"), settings.backgroundNice());
 		log.info("Started embedded Redis on 127.0.0.1:{} with data in {}", port, dir);
 		return redis;
 	}

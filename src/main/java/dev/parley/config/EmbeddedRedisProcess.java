@@ -39,23 +39,28 @@ final class EmbeddedRedisProcess implements AutoCloseable {
 
 	private final int port;
 
-	private EmbeddedRedisProcess(Process process, int port) {
+	private final ChildPriority childPriority;
+
+	private EmbeddedRedisProcess(Process process, int port, int backgroundNice) {
 		this.process = process;
 		this.port = port;
+		this.childPriority = backgroundNice > 0 ? ChildPriority.watch(process.toHandle(), backgroundNice) : null;
 	}
 
 	/**
 	 * Starts redis-server with {@code command} (binary first; its config names {@code pidFile}) and
-	 * waits until it answers PING. A Redis that an earlier run left behind on the same data (its JVM
+	 * waits until it answers PING. Its children (AOF rewrites) get nice {@code backgroundNice}
+	 * unless that is 0 ({@link ChildPriority}). A Redis that an earlier run left behind on the same data (its JVM
 	 * was killed with SIGKILL, so nothing stopped it) is stopped first: two servers appending to one
 	 * AOF would corrupt it.
 	 */
-	static EmbeddedRedisProcess start(List<String> command, int port, Path logFile, Path pidFile) throws IOException {
+	static EmbeddedRedisProcess start(List<String> command, int port, Path logFile, Path pidFile, int backgroundNice)
+			throws IOException {
 		stopLeftover(pidFile);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
 			.start();
-		EmbeddedRedisProcess redis = new EmbeddedRedisProcess(process, port);
+		EmbeddedRedisProcess redis = new EmbeddedRedisProcess(process, port, backgroundNice);
 		redis.awaitReady(logFile);
 		return redis;
 	}
@@ -67,6 +72,9 @@ final class EmbeddedRedisProcess implements AutoCloseable {
 	/** SIGTERM, so that Redis writes its AOF out; killed if it does not exit in time. */
 	@Override
 	public void close() {
+		if (childPriority != null) {
+			childPriority.close();
+		}
 		try {
 			stop(process.toHandle());
 		}

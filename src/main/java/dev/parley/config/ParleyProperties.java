@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +32,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
-			@DefaultValue("./data") @NotNull Path dir) {
+			@DefaultValue("./data") @NotNull Path dir, @DefaultValue("19") @Min(0) @Max(19) int backgroundNice) {
 	}
 
 	public record History(@DefaultValue("10000") @Min(1) int maxPerRoom, @DefaultValue("50") @Min(0) int joinLimit,

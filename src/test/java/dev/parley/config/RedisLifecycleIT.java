@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import dev.parley.support.JarProcess;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
@@ -57,6 +61,47 @@ class RedisLifecycleIT {
 				JsonNode joined = ws.request(Map.of("type", "join", "room", "lobby"));
 				assertThat(joined.path("history").findValuesAsString("id")).contains(id);
 			}
+		}
+	}
+
+	@Test
+	void anAofRewriteOfTheEmbeddedRedisRunsAtTheLowestCpuPriority() throws Exception {
+		Path dir = Files.createTempDirectory("parley-data");
+		try (ParleyInstance app = ParleyInstance.startEmbedded(dir)) {
+			EmbeddedRedisProcess redisProcess = app.bean(EmbeddedRedisProcess.class);
+			ProcessHandle redisServer = ProcessHandle.of(Long.parseLong(Files.readString(dir.resolve("redis.pid")).trim()))
+				.orElseThrow();
+			RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redisProcess.port()));
+			try (StatefulRedisConnection<String, String> connection = client.connect()) {
+				RedisCommands<String, String> redis = connection.sync();
+				for (int i = 0; i < 20; i++) {
+					redis.set("slow-to-rewrite:" + i, "x");
+				}
+				// Redis's own test hook: a pause per key written, so that the rewrite lasts seconds
+				redis.configSet("rdb-key-save-delay", "100000");
+				redis.bgrewriteaof();
+
+				await().atMost(Duration.ofSeconds(2))
+					.untilAsserted(() -> assertThat(redisServer.children().map(RedisLifecycleIT::nice))
+						.isNotEmpty()
+						.allMatch(nice -> nice == 19));
+				assertThat(nice(redisServer)).as("Redis itself").isLessThan(19);
+				redis.configSet("rdb-key-save-delay", "0");
+			}
+			finally {
+				client.shutdown();
+			}
+		}
+	}
+
+	/** Field 19 of /proc/PID/stat, counting from the pid; the command before it may hold spaces. */
+	private static int nice(ProcessHandle process) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+			return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+		}
+		catch (IOException ex) {
+			return Integer.MIN_VALUE;
 		}
 	}
 
