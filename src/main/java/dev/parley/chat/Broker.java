@@ -136,15 +136,18 @@ public class Broker implements SmartLifecycle {
 						RedisKeys.userConversations(to.id()), RedisKeys.userConnections(from.id()) },
 				tail, RedisKeys.userChannel(to.id()), RedisKeys.userChannel(from.id()),
 				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER_TO_ALL, toOthers, from.id(), to.id())
-			.thenApply(result -> {
-				boolean here = result.startsWith(StoreBatcher.HERE);
-				String id = here ? result.substring(StoreBatcher.HERE.length()) : result;
-				OutboundFrame frame = new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail));
-				if (here) {
-					localDelivery.deliver(to.id(), frame, senderConnection);
-				}
-				return new StoredPrivate(id, frame);
-			});
+			.thenApply(result -> stored(result, tail, to.id(), senderConnection));
+	}
+
+	/** Hands the message to the recipient's connections here when the script answered that only they need it. */
+	private StoredPrivate stored(String result, String tail, String recipientId, String senderConnection) {
+		boolean onlyHere = result.startsWith(StoreBatcher.HERE);
+		String id = onlyHere ? result.substring(StoreBatcher.HERE.length()) : result;
+		OutboundFrame frame = new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail));
+		if (onlyHere) {
+			localDelivery.deliver(recipientId, frame, senderConnection);
+		}
+		return new StoredPrivate(id, frame);
 	}
 
 	/**
