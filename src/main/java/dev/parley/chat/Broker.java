@@ -2,9 +2,11 @@ package dev.parley.chat;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.StringCodec;
@@ -60,6 +62,13 @@ public class Broker implements SmartLifecycle {
 	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
 	private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Channels whose subscription this instance asked for and Redis has not confirmed yet. A
+	 * confirmation for any other channel is Lettuce restoring the subscriptions of a pub/sub
+	 * connection it reconnected: the channel may have missed messages meanwhile.
+	 */
+	private final Set<String> awaitingConfirmation = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean running;
 
 	/** Messages sent to Redis and not answered yet: past {@code parley.limits.pending-stores}, new ones are shed. */
@@ -70,14 +79,17 @@ public class Broker implements SmartLifecycle {
 	private volatile BiConsumer<String, String> listener = (channel, message) -> {
 	};
 
-	private volatile LocalDelivery localDelivery = (userId, frame, exceptConnection) -> {
+	private volatile LocalDelivery localDelivery = (userId, id, frame, exceptConnection) -> {
 	};
 
-	/** Delivers a frame to this instance's connections of a user, but one. */
+	private volatile Consumer<String> resubscribed = channel -> {
+	};
+
+	/** Delivers a stored private message's frame to this instance's connections of a user, but one. */
 	@FunctionalInterface
 	interface LocalDelivery {
 
-		void deliver(String userId, OutboundFrame frame, String exceptConnection);
+		void deliver(String userId, String id, OutboundFrame frame, String exceptConnection);
 
 	}
 
@@ -100,12 +112,14 @@ public class Broker implements SmartLifecycle {
 
 	/**
 	 * Where received messages go: (channel, payload); and private messages that were not published,
-	 * since every live connection of their recipient is on this instance. Both are called on the
+	 * since every live connection of their recipient is on this instance; and the channels whose
+	 * subscription was restored after the pub/sub connection had been lost. All are called on the
 	 * Redis I/O thread, which must not block.
 	 */
-	void listen(BiConsumer<String, String> listener, LocalDelivery localDelivery) {
+	void listen(BiConsumer<String, String> listener, LocalDelivery localDelivery, Consumer<String> resubscribed) {
 		this.listener = listener;
 		this.localDelivery = localDelivery;
+		this.resubscribed = resubscribed;
 	}
 
 	/**
@@ -145,7 +159,7 @@ public class Broker implements SmartLifecycle {
 		String id = onlyHere ? result.substring(StoreBatcher.HERE.length()) : result;
 		OutboundFrame frame = new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail));
 		if (onlyHere) {
-			localDelivery.deliver(recipientId, frame, senderConnection);
+			localDelivery.deliver(recipientId, id, frame, senderConnection);
 		}
 		return new StoredPrivate(id, frame);
 	}
@@ -193,12 +207,22 @@ public class Broker implements SmartLifecycle {
 
 	/** Completes when Redis has confirmed the subscription, so nothing published after it is missed. */
 	public CompletableFuture<Void> subscribe(String channel) {
+		// connected first: a new connection subscribes to every channel known, this one would get two confirmations
+		StatefulRedisPubSubConnection<String, String> connection = pubSub();
 		channels.add(channel);
-		return pubSub().async().subscribe(channel).toCompletableFuture().thenApply(ignored -> null);
+		awaitingConfirmation.add(channel);
+		return connection.async().subscribe(channel).toCompletableFuture().handle((ignored, error) -> {
+			if (error != null) {
+				awaitingConfirmation.remove(channel);
+				throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+			}
+			return null;
+		});
 	}
 
 	public void unsubscribe(String channel) {
 		channels.remove(channel);
+		awaitingConfirmation.remove(channel);
 		pubSub().async().unsubscribe(channel);
 	}
 
@@ -228,8 +252,16 @@ public class Broker implements SmartLifecycle {
 					log.warn("Dropped a message on {} that could not be dispatched", channel, ex);
 				}
 			}
+
+			@Override
+			public void subscribed(String channel, long count) {
+				if (!awaitingConfirmation.remove(channel) && channels.contains(channel)) {
+					resubscribed.accept(channel);
+				}
+			}
 		});
 		channels.add(RedisKeys.ALL_CHANNEL);
+		awaitingConfirmation.addAll(channels);
 		connection.sync().subscribe(channels.toArray(String[]::new));
 		return connection;
 	}

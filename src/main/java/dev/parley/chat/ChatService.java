@@ -166,8 +166,7 @@ public class ChatService {
 		if (!room.open() && !rooms.isMember(user.id(), room.slug())) {
 			throw new ChatException(ErrorCode.FORBIDDEN, "room " + room.slug() + " is closed");
 		}
-		boolean newMember = rooms.join(user.id(), room.slug());
-		hub.addToRoom(client, room.slug());
+		boolean newMember = subscribedMember(client, room.slug());
 		if (newMember) {
 			markRead(user.id(), room.slug(), history.newestId(room.slug()));
 			broker.publishToUser(user.id(), new Envelope(Envelope.JOINED, room.slug(), ""));
@@ -178,6 +177,24 @@ public class ChatService {
 				presence.onlineMembers(room.slug()), ServerFrames.raw(messages))));
 		if (newMember) {
 			presenceEvents.announce(user, List.of(room.slug()), "join");
+		}
+	}
+
+	/**
+	 * Subscribes first, then records the membership, so that a join that fails (Redis away) has no
+	 * effect: neither a membership without the room's events, nor events without a membership.
+	 */
+	private boolean subscribedMember(Client client, String slug) {
+		boolean subscribedBefore = client.rooms().contains(slug);
+		hub.addToRoom(client, slug);
+		try {
+			return rooms.join(client.user().id(), slug);
+		}
+		catch (RuntimeException ex) {
+			if (!subscribedBefore) {
+				hub.removeFromRoom(client, slug);
+			}
+			throw ex;
 		}
 	}
 

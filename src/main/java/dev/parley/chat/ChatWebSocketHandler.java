@@ -70,8 +70,16 @@ public class ChatWebSocketHandler {
 	Client opened(User user, CoreSession session) {
 		Client client = new Client(instance.newConnectionId(), user, session, sendExecutor, properties);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
-		hub.add(client, memberships);
-		PresenceManager.Arrival arrival = presence.connect(user.id(), client.id());
+		PresenceManager.Arrival arrival;
+		try {
+			hub.add(client, memberships);
+			arrival = presence.connect(user.id(), client.id());
+		}
+		catch (RuntimeException ex) {
+			// the connection is refused: nothing of it may stay behind in the hub
+			hub.remove(client);
+			throw ex;
+		}
 		List<OutboundFrame> first = new ArrayList<>();
 		first.add(frames.encode(new ServerFrames.Welcome(user, summaries(user, memberships), client.id())));
 		arrival.queuedPrivates().forEach(json -> first.add(new OutboundFrame(json)));

@@ -48,6 +48,15 @@ public class Client {
 	/** Close code for a connection from which nothing arrived within the heartbeat timeout. */
 	public static final CloseStatus IDLE = new CloseStatus(4001, "idle");
 
+	/**
+	 * Close code for the connections of a channel whose subscription was interrupted and that missed
+	 * more than can be replayed: their clients reconnect and resume with {@code since}.
+	 */
+	public static final CloseStatus RESUME = new CloseStatus(4003, "missed events: resume");
+
+	/** Close code for a connection that could not be opened because Redis failed meanwhile. */
+	public static final CloseStatus UNAVAILABLE = new CloseStatus(CloseStatus.TRY_AGAIN_LATER, "unavailable, try again");
+
 	/** Close code when the send executor itself is saturated. */
 	public static final CloseStatus OVERLOADED = new CloseStatus(CloseStatus.TRY_AGAIN_LATER, "server overloaded");
 

@@ -74,7 +74,10 @@ final class ClientFrameHandler implements FrameHandler {
 			session.demand();
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not open a connection for {}", user.id(), ex);
+			// Redis failed or could not confirm the subscriptions: the client may try again at once
+			log.warn("Could not open a connection for {}: {}", user.id(), ex.toString());
+			log.debug("Opening the connection failed", ex);
+			session.close(Client.UNAVAILABLE, Callback.NOOP);
 			callback.failed(ex);
 		}
 	}

@@ -5,14 +5,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.chat.ChannelCursor.Missed;
+import dev.parley.chat.GapRecovery.Gap;
+import dev.parley.chat.GapRecovery.UserState;
 import dev.parley.config.RedisKeys;
+import dev.parley.history.StreamId;
 
 import org.springframework.stereotype.Component;
 
@@ -20,6 +26,12 @@ import org.springframework.stereotype.Component;
  * This instance's connections, by user and by room. A room or user channel is subscribed while at
  * least one local connection needs it. Incoming messages are only queued to clients here: the
  * Redis I/O thread never writes to a socket.
+ * <p>
+ * Each subscribed channel has a {@link ChannelCursor}: when the subscription comes back after an
+ * interruption (Redis restarted, the network dropped), the messages stored meanwhile are read from
+ * their streams and delivered ahead of live traffic, and a user's memberships and ban are checked
+ * again; where that cannot be done (too many, trimmed, Redis failing), the channel's connections
+ * are closed with {@link Client#RESUME} so that their clients resume with {@code since}.
  */
 @Component
 public class Hub {
@@ -32,6 +44,14 @@ public class Hub {
 
 	private static final long SUBSCRIBE_TIMEOUT_SECONDS = 10;
 
+	/** Reading what a channel missed is tried this often, {@link #RECOVERY_RETRY} apart: 10 s in all. */
+	private static final int RECOVERY_ATTEMPTS = 50;
+
+	private static final Executor RECOVERY_RETRY = CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS);
+
+	/** A channel interrupted before its first position was known: what it missed cannot be told. */
+	private static final CompletableFuture<Gap> UNKNOWN_POSITION = CompletableFuture.completedFuture(Gap.UNRECOVERABLE);
+
 	private final Map<String, Set<Client>> byUser = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<Client>> byRoom = new ConcurrentHashMap<>();
@@ -41,14 +61,20 @@ public class Hub {
 	/** Per channel, the subscription in flight or done: a second local client waits on the same one. */
 	private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
 
+	/** Per subscribed room and user channel, the last stored message delivered from it. */
+	private final Map<String, ChannelCursor> cursors = new ConcurrentHashMap<>();
+
 	private final Broker broker;
 
 	private final FanOut fanOut;
 
-	Hub(Broker broker, FanOut fanOut) {
+	private final GapRecovery recovery;
+
+	Hub(Broker broker, FanOut fanOut, GapRecovery recovery) {
 		this.broker = broker;
 		this.fanOut = fanOut;
-		broker.listen(this::dispatch, this::deliverHere);
+		this.recovery = recovery;
+		broker.listen(this::dispatch, this::deliverHere, this::resubscribed);
 	}
 
 	/** Adds a connection and waits until this instance receives everything for its user and rooms. */
@@ -72,9 +98,21 @@ public class Hub {
 		}
 	}
 
-	/** Makes this connection receive a room's events, waiting until the subscription is confirmed. */
+	/**
+	 * Makes this connection receive a room's events, waiting until the subscription is confirmed;
+	 * when it cannot be, the connection is left as it was.
+	 */
 	public void addToRoom(Client client, String room) {
-		await(joinLocally(client, room));
+		boolean added = !client.rooms().contains(room);
+		try {
+			await(joinLocally(client, room));
+		}
+		catch (ChatException ex) {
+			if (added) {
+				removeFromRoom(client, room);
+			}
+			throw ex;
+		}
 	}
 
 	public void removeFromRoom(Client client, String room) {
@@ -112,7 +150,7 @@ public class Hub {
 		index.compute(key, (k, clients) -> {
 			Set<Client> set = clients == null ? ConcurrentHashMap.newKeySet() : clients;
 			if (set.isEmpty()) {
-				subscriptions.put(channel, broker.subscribe(channel));
+				subscriptions.put(channel, subscribe(channel));
 			}
 			set.add(client);
 			return set;
@@ -120,11 +158,21 @@ public class Hub {
 		return subscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
 	}
 
+	/** Once confirmed, the channel's cursor starts at Redis's clock: what is stored later counts. */
+	private CompletableFuture<Void> subscribe(String channel) {
+		ChannelCursor cursor = new ChannelCursor();
+		cursors.put(channel, cursor);
+		CompletableFuture<Void> subscribed = broker.subscribe(channel);
+		subscribed.thenCompose(done -> recovery.now()).thenAccept(cursor::startAt);
+		return subscribed;
+	}
+
 	private void removeFrom(Map<String, Set<Client>> index, String key, Client client, String channel) {
 		index.computeIfPresent(key, (k, clients) -> {
 			clients.remove(client);
 			if (clients.isEmpty()) {
 				subscriptions.remove(channel);
+				cursors.remove(channel);
 				broker.unsubscribe(channel);
 				return null;
 			}
@@ -134,6 +182,16 @@ public class Hub {
 
 	private void dispatch(String channel, String payload) {
 		Envelope envelope = Envelope.decode(payload);
+		ChannelCursor cursor = cursors.get(channel);
+		if (cursor == null) {
+			route(channel, envelope);
+		}
+		else {
+			cursor.pass(envelope, passed -> route(channel, passed));
+		}
+	}
+
+	private void route(String channel, Envelope envelope) {
 		if (channel.startsWith(ROOM_PREFIX)) {
 			deliver(byRoom.get(channel.substring(ROOM_PREFIX.length())), envelope);
 		}
@@ -168,10 +226,95 @@ public class Hub {
 	}
 
 	/** A private message that was not published: its recipient's connections are all here. */
-	private void deliverHere(String userId, OutboundFrame frame, String exceptConnection) {
+	private void deliverHere(String userId, String id, OutboundFrame frame, String exceptConnection) {
+		ChannelCursor cursor = cursors.get(RedisKeys.userChannel(userId));
+		if (cursor != null) {
+			cursor.delivered(StreamId.parse(id));
+		}
 		Set<Client> clients = byUser.get(userId);
 		if (clients != null && !clients.isEmpty()) {
 			fanOut.submit(clients, frame, FanOut.exceptConnection(exceptConnection));
+		}
+	}
+
+	/** The subscription to {@code channel} was restored after its connection to Redis was lost. */
+	private void resubscribed(String channel) {
+		ChannelCursor cursor = cursors.get(channel);
+		if (cursor == null) {
+			return;
+		}
+		StreamId since = cursor.interrupted();
+		if (channel.startsWith(ROOM_PREFIX)) {
+			String slug = channel.substring(ROOM_PREFIX.length());
+			replay(channel, cursor, () -> since == null ? UNKNOWN_POSITION : recovery.room(slug, since));
+		}
+		else if (channel.startsWith(USER_PREFIX)) {
+			String userId = channel.substring(USER_PREFIX.length());
+			replay(channel, cursor, () -> since == null ? UNKNOWN_POSITION : recovery.privates(userId, since));
+			retried(() -> recovery.userState(userId), RECOVERY_ATTEMPTS)
+				.thenAccept(state -> reconcile(userId, state))
+				.exceptionally(error -> {
+				log.warn("Could not check user {} again after a Redis interruption: {}", userId, error.toString());
+				return null;
+			});
+		}
+	}
+
+	/**
+	 * Reads what the channel missed, trying again while Redis refuses (the command connection may
+	 * come back after the pub/sub one), then delivers it, or tells the channel's connections to resume.
+	 */
+	private void replay(String channel, ChannelCursor cursor, Supplier<CompletableFuture<Gap>> reading) {
+		retried(reading, RECOVERY_ATTEMPTS).exceptionally(error -> {
+			log.warn("Could not read what {} missed: {}", channel, error.toString());
+			return Gap.UNRECOVERABLE;
+		}).thenAccept(found -> {
+			Collection<Client> clients = subscribersOf(channel);
+			if (!found.complete()) {
+				log.warn("{} missed more than can be replayed: its {} connections are told to resume", channel,
+						clients.size());
+				clients.forEach(client -> client.close(Client.RESUME));
+			}
+			cursor.recovered(found.missed(), missed -> deliverMissed(clients, missed),
+					envelope -> route(channel, envelope));
+		});
+	}
+
+	private static <T> CompletableFuture<T> retried(Supplier<CompletableFuture<T>> attempt, int attempts) {
+		CompletableFuture<T> first;
+		try {
+			first = attempt.get();
+		}
+		catch (RuntimeException ex) {
+			first = CompletableFuture.failedFuture(ex);
+		}
+		if (attempts <= 1) {
+			return first;
+		}
+		return first.exceptionallyComposeAsync(error -> retried(attempt, attempts - 1), RECOVERY_RETRY);
+	}
+
+	private void deliverMissed(Collection<Client> clients, Missed missed) {
+		deliver(clients, missed.json(), FanOut.exceptConnection(missed.exceptConnection()));
+	}
+
+	private Collection<Client> subscribersOf(String channel) {
+		Set<Client> clients = channel.startsWith(ROOM_PREFIX) ? byRoom.get(channel.substring(ROOM_PREFIX.length()))
+				: byUser.get(channel.substring(USER_PREFIX.length()));
+		return clients == null ? Set.of() : clients;
+	}
+
+	/** What a user's channel would have said meanwhile: a ban, rooms joined or left on other devices. */
+	private void reconcile(String userId, UserState state) {
+		for (Client client : subscribersOf(RedisKeys.userChannel(userId))) {
+			if (state.banned()) {
+				client.close(new CloseStatus(CloseStatus.POLICY_VIOLATION, "banned"));
+				continue;
+			}
+			state.rooms().stream().filter(room -> !client.rooms().contains(room))
+				.forEach(room -> joinLocally(client, room));
+			Set.copyOf(client.rooms()).stream().filter(room -> !state.rooms().contains(room))
+				.forEach(room -> removeFromRoom(client, room));
 		}
 	}
 
@@ -194,7 +337,7 @@ public class Hub {
 			throw new ChatException(ErrorCode.UNAVAILABLE, "interrupted while subscribing");
 		}
 		catch (Exception ex) {
-			log.warn("Subscribing failed", ex);
+			log.warn("Subscribing failed: {}", ex.toString());
 			throw new ChatException(ErrorCode.UNAVAILABLE, "could not subscribe to events");
 		}
 	}

@@ -68,7 +68,9 @@ class StoreBatcher {
 	 * sender and the recipient. Connections count while their expiry is after now. When every live
 	 * connection of the recipient is on this instance, nothing is published for the recipient: the id
 	 * comes back after {@link #HERE}, for this instance to deliver. The sender's copy is published only
-	 * when the sender has another connection, since the sending one gets it with its ack.
+	 * when the sender has another connection, since the sending one gets it with its ack. The stream
+	 * entry names the sending connection (field c), which a replay after a lost subscription leaves
+	 * out as the live delivery did.
 	 */
 	private static final RedisScript<?> STORE_MESSAGES = RedisScript.of("""
 			local clock = redis.call('TIME')
@@ -100,7 +102,7 @@ class StoreBatcher {
 			end
 			local function private(k, a)
 			  if muted(ARGV[a + 5]) then return '!muted' end
-			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[3], '*', 'd', ARGV[a])
+			  local id = redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[3], '*', 'd', ARGV[a], 'c', string.sub(ARGV[a + 4], 2, -2))
 			  local ts = string.match(id, '^(%d+)')
 			  local json = PRIVATE_HEAD .. id .. ARGV[a] .. ',"ts":' .. ts .. '}'
 			  local result = id

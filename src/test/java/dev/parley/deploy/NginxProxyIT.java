@@ -61,6 +61,20 @@ class NginxProxyIT {
 	}
 
 	@Test
+	void aClientsOwnXForwardedForDoesNotDodgeTheLoginThrottleThroughTheProxy() {
+		ParleyHttp http = nginx.http();
+		String username = "spoof" + System.nanoTime() % 1_000_000;
+		http.postJson("/api/users", Map.of("username", username, "password", "through nginx"));
+		for (int i = 0; i < 10; i++) {
+			assertThat(http.postJson("/api/auth/token", Map.of("username", username, "password", "wrong"),
+					Map.of("X-Forwarded-For", "203.0.113." + i, "Forwarded", "for=203.0.113." + i)).statusCode())
+				.isEqualTo(401);
+		}
+		assertThat(http.postJson("/api/auth/token", Map.of("username", username, "password", "through nginx"),
+				Map.of("X-Forwarded-For", "203.0.113.200")).statusCode()).isEqualTo(429);
+	}
+
+	@Test
 	void formLoginWorksThroughTheProxyAndTheSessionKeepsWorking() {
 		ParleyHttp http = nginx.http();
 		String username = "proxied" + System.nanoTime() % 1_000_000;

@@ -64,6 +64,22 @@ class LoginThrottleIT {
 		assertThat(formLogin("/login", chatUser, PASSWORD)).as("a chat login is counted apart").isEqualTo("/");
 	}
 
+	@Test
+	void anAddressMadeUpLeftOfTheProxysHopDoesNotDodgeTheCount() {
+		String username = register("hops");
+		for (int i = 0; i < 3; i++) {
+			Map<String, String> hops = Map.of("X-Forwarded-For", "203.0.113." + i + ", 198.51.100.7");
+			assertThat(http.postJson("/api/auth/token", Map.of("username", username, "password", "wrong"), hops)
+				.statusCode()).isEqualTo(401);
+		}
+		Map<String, String> newHop = Map.of("X-Forwarded-For", "203.0.113.99, 198.51.100.7");
+		assertThat(http.postJson("/api/auth/token", Map.of("username", username, "password", PASSWORD), newHop)
+			.statusCode()).isEqualTo(429);
+		Map<String, String> otherClient = Map.of("X-Forwarded-For", "198.51.100.8");
+		assertThat(http.postJson("/api/auth/token", Map.of("username", username, "password", PASSWORD), otherClient)
+			.statusCode()).as("the proxy's own hop names the client").isEqualTo(200);
+	}
+
 	/** Posts a login form as a browser would; returns where it redirects. */
 	private String formLogin(String page, String username, String password) {
 		HttpResponse<String> form = http.page(page, null);

@@ -44,10 +44,15 @@ public final class ParleyHttp {
 	}
 
 	public HttpResponse<String> postJson(String path, Object body) {
-		return send(HttpRequest.newBuilder(URI.create(base + path))
+		return postJson(path, body, Map.of());
+	}
+
+	public HttpResponse<String> postJson(String path, Object body, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(WsClient.JSON.writeValueAsString(body)))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(WsClient.JSON.writeValueAsString(body)));
+		headers.forEach(request::header);
+		return send(request.build());
 	}
 
 	public HttpResponse<String> get(String path) {

@@ -136,6 +136,17 @@ public final class WsClient implements AutoCloseable {
 		return frames.poll();
 	}
 
+	/** The next frame within {@code millis}, or null. */
+	public JsonNode poll(long millis) {
+		try {
+			return frames.poll(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
 	/** The next frame, whatever its type. */
 	public JsonNode next() {
 		try {

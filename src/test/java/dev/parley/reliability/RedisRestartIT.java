@@ -1,0 +1,158 @@
+package dev.parley.reliability;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import dev.parley.support.Chatter;
+import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyInstance;
+import dev.parley.support.TestRedis;
+import dev.parley.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances on one real Redis, which is stopped mid-traffic and started again: the connections
+ * that stayed open end with every message acknowledged meanwhile, once each and in order, in rooms
+ * and in private conversations across both instances.
+ */
+class RedisRestartIT {
+
+	/** Below the rate limit (20 frames a second), so that every refusal comes from Redis being away. */
+	private static final long SEND_INTERVAL_MS = 60;
+
+	private static final Duration DOWN = Duration.ofSeconds(2);
+
+	static TestRedis redis;
+
+	static ParleyInstance a;
+
+	static ParleyInstance b;
+
+	@BeforeAll
+	static void start() {
+		redis = TestRedis.durable();
+		a = ParleyInstance.start(redis.port());
+		b = ParleyInstance.start(redis.port());
+	}
+
+	@AfterAll
+	static void stop() {
+		b.close();
+		a.close();
+		redis.close();
+	}
+
+	@Test
+	void roomMembersOnBothInstancesMissNothingAckedAcrossASigtermRestart() {
+		roomTrafficSurvives(redis::stop, DOWN, redis::start);
+	}
+
+	@Test
+	void roomMembersOnBothInstancesMissNothingAckedAcrossASigkillRestart() {
+		roomTrafficSurvives(redis::kill, DOWN, redis::start);
+	}
+
+	/** Longer than the command timeout (5 s): commands time out, but no connection to Redis drops. */
+	@Test
+	void roomMembersMissNothingAckedWhileRedisIsPausedLongerThanTheCommandTimeout() {
+		roomTrafficSurvives(() -> redis.signal("STOP"), Duration.ofSeconds(6), () -> redis.signal("CONT"));
+	}
+
+	@Test
+	void privateMessagesReachEveryDeviceOfBothUsersAcrossARestart() {
+		Guest ann = a.http().guest("Ann");
+		Guest pat = a.http().guest("Pat");
+		try (Chatter annOnA = chatter(a, ann); Chatter annOnB = chatter(b, ann); Chatter patOnA = chatter(a, pat);
+				Chatter patOnB = chatter(b, pat)) {
+			annOnA.startSending(Map.of("type", "private", "to", pat.id()));
+			restartMidTraffic(redis::stop, DOWN, redis::start, List.of(annOnA));
+
+			List<String> acked = annOnA.acked();
+			awaitEvery(acked, List.of(annOnA, annOnB, patOnA, patOnB));
+			assertThat(annOnA.refused()).as("refused while Redis was away").isPositive();
+		}
+	}
+
+	private void roomTrafficSurvives(Runnable stop, Duration down, Runnable start) {
+		String room = a.newRoom("restart");
+		List<Chatter> members = new ArrayList<>();
+		try {
+			for (int i = 0; i < 2; i++) {
+				members.add(member(a, room, "OnA" + i));
+				members.add(member(b, room, "OnB" + i));
+			}
+			List<Chatter> senders = List.of(members.get(0), members.get(1));
+			senders.forEach(sender -> sender.startSending(Map.of("type", "message", "room", room)));
+			restartMidTraffic(stop, down, start, senders);
+
+			List<String> acked = new ArrayList<>();
+			senders.forEach(sender -> acked.addAll(sender.acked()));
+			awaitEvery(acked, members);
+			assertThat(senders).allSatisfy(sender -> assertThat(sender.refused()).as("refused while Redis was away").isPositive());
+		}
+		finally {
+			members.forEach(Chatter::close);
+		}
+	}
+
+	/**
+	 * Sends for a while, stops Redis, starts it again, and sends until every sender was acked again;
+	 * prints how long after Redis was back the first message was acked again.
+	 */
+	private static void restartMidTraffic(Runnable stop, Duration down, Runnable start, List<Chatter> senders) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> senders.stream().allMatch(s -> s.acked().size() >= 10));
+		stop.run();
+		await().pollDelay(down).atMost(down.plusSeconds(1)).until(() -> true);
+		List<Integer> before = senders.stream().map(s -> s.acked().size()).toList();
+		long started = System.nanoTime();
+		start.run();
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+			.until(() -> senders.stream().anyMatch(s -> s.acked().size() > before.get(senders.indexOf(s))));
+		long recoveredMillis = (System.nanoTime() - started) / 1_000_000;
+		await().atMost(Duration.ofSeconds(40))
+			.until(() -> senders.stream().allMatch(s -> s.acked().size() >= before.get(senders.indexOf(s)) + 20));
+		senders.forEach(Chatter::stopSending);
+		System.out.printf("redis-restart: acked again %d ms after Redis was back; refused while away: %d%n",
+				recoveredMillis, senders.stream().mapToInt(Chatter::refused).sum());
+	}
+
+	/** Every acknowledged message reaches each of them, once, in the order of the ids. */
+	private static void awaitEvery(List<String> acked, List<Chatter> receivers) {
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(receivers)
+				.allSatisfy(receiver -> assertThat(receiver.received()).containsAll(acked)));
+		System.out.printf("redis-restart: %d acked, %d receivers, missing 0%n", acked.size(), receivers.size());
+		for (Chatter receiver : receivers) {
+			List<String> received = receiver.received();
+			assertThat(new HashSet<>(received)).as("no duplicates").hasSameSizeAs(received);
+			assertThat(received).as("in order").isSortedAccordingTo(RedisRestartIT::compareIds);
+			assertThat(receiver.isClosed()).as("stayed connected").isFalse();
+		}
+	}
+
+	private static Chatter member(ParleyInstance instance, String room, String name) {
+		WsClient client = instance.http().connectWelcomed(instance.http().guest(name));
+		client.request(Map.of("type", "join", "room", room));
+		return new Chatter(client, SEND_INTERVAL_MS);
+	}
+
+	private static Chatter chatter(ParleyInstance instance, Guest guest) {
+		return new Chatter(instance.http().connectWelcomed(guest), SEND_INTERVAL_MS);
+	}
+
+	private static int compareIds(String x, String y) {
+		String[] a = x.split("-");
+		String[] b = y.split("-");
+		int ms = Long.compare(Long.parseLong(a[0]), Long.parseLong(b[0]));
+		return ms != 0 ? ms : Long.compare(Long.parseLong(a[1]), Long.parseLong(b[1]));
+	}
+
+}
