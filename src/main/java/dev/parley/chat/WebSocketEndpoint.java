@@ -15,6 +15,8 @@ import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
 import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
 
@@ -37,6 +39,8 @@ import org.springframework.web.util.WebUtils;
 class WebSocketEndpoint {
 
 	private final HandshakeAuthenticator authenticator;
+
+	private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
 	private final ChatWebSocketHandler handler;
 
@@ -80,8 +84,16 @@ class WebSocketEndpoint {
 
 	private boolean originAllowed(HttpServletRequest request) {
 		String origin = request.getHeader("Origin");
-		return origin == null || WebUtils.isSameOrigin(new ServletServerHttpRequest(request))
-				|| origins.checkOrigin(origin) != null;
+		if (origin == null) {
+			return true;
+		}
+		try {
+			return WebUtils.isSameOrigin(new ServletServerHttpRequest(request)) || origins.checkOrigin(origin) != null;
+		}
+		catch (IllegalArgumentException ex) {
+			log.info("Refused a handshake with a malformed Origin from {}", request.getRemoteAddr());
+			return false;
+		}
 	}
 
 	/** As Jetty's own programmatic upgrade does it, minus the Jetty-API endpoint layer. */

@@ -45,6 +45,20 @@ class HandshakeIT {
 	}
 
 	@Test
+	void aMalformedOriginIsRefusedWith403NotAServerError() {
+		Guest guest = http.guest("Orson");
+		for (String origin : new String[] { "http://127.0.0.1:abc", "http://[::1", "not a url at all", "http://" }) {
+			assertThat(WsClient.refusedStatus(http.wsUrl(),
+					Map.of("Origin", origin, "Authorization", "Bearer " + guest.token())))
+				.as(origin).isEqualTo(403);
+			assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/ws")).header("Origin", origin).build())
+				.statusCode()).as("unauthenticated, " + origin).isEqualTo(403);
+			assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/login")).header("Origin", origin)
+				.build()).statusCode()).as("a page, " + origin).isLessThan(500);
+		}
+	}
+
+	@Test
 	void aBearerHeaderAuthenticates() {
 		Guest guest = http.guest("Hal");
 		try (WsClient ws = WsClient.connect(http.wsUrl(), Map.of("Authorization", "Bearer " + guest.token()))) {
