@@ -11,6 +11,7 @@ import dev.parley.user.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,6 +68,15 @@ public class SecurityConfig {
 				new TrustedProxyFilter(properties.proxy()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	/**
+	 * SameSite=Lax on every cookie, not only on the session's ({@code server.servlet.session.cookie.same-site}):
+	 * the remember-me cookie lasts 30 days and logs its holder in.
+	 */
+	@Bean
+	CookieSameSiteSupplier sameSiteLaxCookies() {
+		return CookieSameSiteSupplier.ofLax();
 	}
 
 	@Bean
