@@ -4,7 +4,9 @@
 
   const me = { id: document.body.dataset.userId, name: document.body.dataset.userName };
   const bot = document.body.dataset.bot;            // the bot's username; absent when it is off
-  const rooms = new Map();          // slug -> { name, open, unread, messages: [], ids: Set, members: Map }
+  // mark: the id to resume after (everything up to it is held); synced: live messages since the join
+  // reply continue from the mark, so they may move it
+  const rooms = new Map();          // slug -> { name, open, unread, messages: [], ids: Set, members: Map, mark, synced }
   const conversations = new Map();  // user id -> { name, unread, messages: [], ids: Set }
   let active = { kind: 'room', id: 'lobby' };
   let linkedRoom = document.body.dataset.openRoom;  // from a shared room link, joined once
@@ -29,7 +31,8 @@
 
   function room(slug, name) {
     if (!rooms.has(slug)) {
-      rooms.set(slug, { name: name || slug, open: true, unread: 0, messages: [], ids: new Set(), members: new Map() });
+      rooms.set(slug, { name: name || slug, open: true, unread: 0, messages: [], ids: new Set(), members: new Map(),
+        mark: undefined, synced: false });
     }
     const r = rooms.get(slug);
     if (name) r.name = name;
@@ -96,8 +99,9 @@
       active = { kind: 'room', id: linkedRoom };
     }
     rooms.forEach((r, slug) => {
-      const last = r.messages.length ? r.messages[r.messages.length - 1].id : undefined;
-      send(last ? { type: 'join', room: slug, since: last } : { type: 'join', room: slug });
+      // live messages that came after the last join but before its reply do not move the mark
+      r.synced = false;
+      send(r.mark ? { type: 'join', room: slug, since: r.mark } : { type: 'join', room: slug });
       if (slug === linkedRoom) linkedJoin = { slug, ref: String(refSeq) };
     });
     linkedRoom = undefined;
@@ -119,8 +123,27 @@
     const r = room(frame.room);
     r.members = new Map(frame.members.map((u) => [u.id, u]));
     addMessages(r, frame.history);
+    resumed(frame.room, r, frame.history, frame.more);
     if (active.kind === 'room' && active.id === frame.room) markRead();
     renderAll();
+  }
+
+  // A resume after a long gap comes a page at a time: ask for the next one until there is no more.
+  function resumed(slug, r, page, more) {
+    if (more && page.length) {
+      r.mark = page[page.length - 1].id;
+      send({ type: 'history', room: slug, after: r.mark, limit: 100 });
+      return;
+    }
+    r.synced = true;
+    r.mark = newestId(r) || r.mark;
+  }
+
+  function newestId(target) {
+    for (let i = target.messages.length - 1; i >= 0; i--) {
+      if (!target.messages[i].system) return target.messages[i].id;
+    }
+    return undefined;
   }
 
   function addMessages(target, messages) {
@@ -144,6 +167,7 @@
   function onMessage(m) {
     const r = room(m.room);
     if (!addMessages(r, [m])) return;
+    if (r.synced) r.mark = newestId(r);
     if (active.kind === 'room' && active.id === m.room) stopTyping(m.from.id);
     if (active.kind === 'room' && active.id === m.room && !document.hidden) markRead();
     else if (m.from.id !== me.id) r.unread++;
@@ -161,7 +185,8 @@
   function onHistory(frame) {
     const target = frame.with ? conversation({ id: frame.with, name: frame.with }) : room(frame.room);
     addMessages(target, frame.messages);
-    $('load-older').hidden = frame.messages.length === 0;
+    if (frame.more !== undefined) resumed(frame.room, target, frame.messages, frame.more);
+    else $('load-older').hidden = frame.messages.length === 0;
     renderMessages();
   }
 

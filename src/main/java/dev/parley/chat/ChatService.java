@@ -171,10 +171,10 @@ public class ChatService {
 			markRead(user.id(), room.slug(), history.newestId(room.slug()));
 			broker.publishToUser(user.id(), new Envelope(Envelope.JOINED, room.slug(), ""));
 		}
-		List<String> messages = since != null ? history.since(room.slug(), since)
-				: history.latest(room.slug(), properties.history().joinLimit());
+		HistoryPage page = since != null ? pageAfter(room.slug(), since, properties.history().maxPage())
+				: new HistoryPage(history.latest(room.slug(), properties.history().joinLimit()), null);
 		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(),
-				presence.onlineMembers(room.slug()), ServerFrames.raw(messages))));
+				presence.onlineMembers(room.slug()), ServerFrames.raw(page.messages()), page.more())));
 		if (newMember) {
 			presenceEvents.announce(user, List.of(room.slug()), "join");
 		}
@@ -279,12 +279,46 @@ public class ChatService {
 				.orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.with()));
 			List<String> messages = history.conversationBefore(client.user().id(), other.id(), before, limit);
 			client.send(frames.encode(
-					new ServerFrames.History(null, other.id(), frame.ref(), ServerFrames.raw(messages))));
+					new ServerFrames.History(null, other.id(), frame.ref(), ServerFrames.raw(messages), null)));
 			return;
 		}
 		String slug = memberRoom(client, frame.room());
+		String after = optionalId(frame.after(), "after");
+		if (after != null) {
+			if (before != null) {
+				throw new ChatException(ErrorCode.BAD_REQUEST, "before and after cannot be used together");
+			}
+			HistoryPage page = pageAfter(slug, after, limit);
+			client.send(frames.encode(
+					new ServerFrames.History(slug, null, frame.ref(), ServerFrames.raw(page.messages()), page.more())));
+			return;
+		}
 		client.send(frames.encode(new ServerFrames.History(slug, null, frame.ref(),
-				ServerFrames.raw(history.before(slug, before, limit)))));
+				ServerFrames.raw(history.before(slug, before, limit)), null)));
+	}
+
+	/** Messages after an id, and whether more follow them. */
+	private record HistoryPage(List<String> messages, Boolean more) {
+	}
+
+	/**
+	 * Up to {@code limit} messages after {@code after}, and no more than half the connection's send
+	 * buffer, so that a client resuming after a long gap gets it page by page instead of being
+	 * closed as a slow consumer by one reply too large to buffer (at least one message, whatever its size).
+	 */
+	private HistoryPage pageAfter(String slug, String after, int limit) {
+		List<String> messages = history.after(slug, after, limit + 1);
+		long budget = properties.send().bufferBytes() / 2;
+		int count = 0;
+		long size = 0;
+		while (count < Math.min(limit, messages.size())) {
+			size += messages.get(count).length();
+			if (count > 0 && size > budget) {
+				break;
+			}
+			count++;
+		}
+		return new HistoryPage(messages.subList(0, count), count < messages.size());
 	}
 
 	private void typing(Client client, InboundFrame frame) {

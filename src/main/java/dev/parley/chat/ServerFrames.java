@@ -47,10 +47,12 @@ public class ServerFrames {
 		}
 	}
 
+	/** {@code more} (Parley's) is set with {@code since}: true when the history goes on past this page. */
 	@JsonInclude(Include.NON_NULL)
-	public record Joined(String type, String room, String ref, List<User> members, List<RawValue> history) {
-		public Joined(String room, String ref, List<User> members, List<RawValue> history) {
-			this("joined", room, ref, members, history);
+	public record Joined(String type, String room, String ref, List<User> members, List<RawValue> history,
+			Boolean more) {
+		public Joined(String room, String ref, List<User> members, List<RawValue> history, Boolean more) {
+			this("joined", room, ref, members, history, more);
 		}
 	}
 
@@ -68,11 +70,14 @@ public class ServerFrames {
 		}
 	}
 
-	/** {@code with} is set instead of {@code room} for a private conversation's history. */
+	/**
+	 * {@code with} is set instead of {@code room} for a private conversation's history; {@code more}
+	 * (Parley's) for a page read {@code after} an id: true when the history goes on past it.
+	 */
 	@JsonInclude(Include.NON_NULL)
-	public record History(String type, String room, String with, String ref, List<RawValue> messages) {
-		public History(String room, String with, String ref, List<RawValue> messages) {
-			this("history", room, with, ref, messages);
+	public record History(String type, String room, String with, String ref, List<RawValue> messages, Boolean more) {
+		public History(String room, String with, String ref, List<RawValue> messages, Boolean more) {
+			this("history", room, with, ref, messages, more);
 		}
 	}
 

@@ -51,11 +51,10 @@ public class RedisHistoryStore {
 				limit);
 	}
 
-	/** Every kept message after {@code sinceId}, oldest first, at most the room's bound. */
-	public List<String> since(String slug, String sinceId) {
+	/** Up to {@code limit} kept messages after {@code sinceId}, oldest first. */
+	public List<String> after(String slug, String sinceId, int limit) {
 		List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-			.range(RedisKeys.roomHistory(slug), Range.leftOpen(sinceId, "+"),
-					Limit.limit().count(settings.maxPerRoom()));
+			.range(RedisKeys.roomHistory(slug), Range.leftOpen(sinceId, "+"), Limit.limit().count(limit));
 		return toJson(MessageFormat.roomHead(slug), records);
 	}
 
