@@ -2,6 +2,7 @@ package dev.parley.user;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -45,6 +47,9 @@ public class UserService {
 	private static final String BOT = "bot";
 
 	private static final int MAX_GUEST_ATTEMPTS = 50;
+
+	private static final RedisScript<Long> CREATE_USER = RedisScript
+		.of(new ClassPathResource("redis/create-user.lua"), Long.class);
 
 	private static final RedisScript<Long> ENSURE_BOT = RedisScript.of("""
 			if redis.call('HEXISTS', KEYS[1], 'name') == 1 and redis.call('HGET', KEYS[1], 'bot') ~= '1' then
@@ -155,13 +160,11 @@ public class UserService {
 	public User register(Registration registration) {
 		String id = normalize(registration.username());
 		String displayName = displayNameOr(registration.displayName(), registration.username().trim());
-		String key = RedisKeys.user(id);
-		if (!Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key, NAME, displayName))) {
+		String hash = passwordEncoder.encode(registration.password());
+		if (!created(id, Duration.ZERO, NAME, displayName, PASSWORD, hash, GUEST, "0", "created",
+				Long.toString(System.currentTimeMillis()))) {
 			throw new UsernameTakenException(id);
 		}
-		redis.opsForHash()
-			.putAll(key, Map.of(PASSWORD, passwordEncoder.encode(registration.password()), GUEST, "0", "created",
-					Long.toString(System.currentTimeMillis())));
 		claimed(id);
 		return User.member(id, displayName);
 	}
@@ -186,17 +189,21 @@ public class UserService {
 		for (int attempt = 1; attempt <= MAX_GUEST_ATTEMPTS; attempt++) {
 			String name = guestCandidate(base, attempt);
 			String id = normalize(name);
-			String key = RedisKeys.user(id);
-			if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key, NAME, name))) {
-				redis.opsForHash()
-					.putAll(key, Map.of(GUEST, "1", "created", Long.toString(System.currentTimeMillis())));
-				redis.expire(key, guestTtl);
+			if (created(id, guestTtl, NAME, name, GUEST, "1", "created", Long.toString(System.currentTimeMillis()))) {
 				claimed(id);
 				redis.opsForZSet().add(RedisKeys.GUESTS, id, System.currentTimeMillis() + guestTtl.toMillis());
 				return User.guest(id, name);
 			}
 		}
 		throw new UsernameTakenException(base);
+	}
+
+	/** Stores a new user whole, in one script call; false when the id is taken. {@code ttl} zero: no TTL. */
+	private boolean created(String id, Duration ttl, String... fields) {
+		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis())));
+		args.addAll(List.of(fields));
+		Long made = redis.execute(CREATE_USER, List.of(RedisKeys.user(id)), args.toArray());
+		return made != null && made == 1;
 	}
 
 	/** A new user of an id owns nothing an earlier one left, and is not remembered as that one. */

@@ -7,11 +7,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.parley.config.RedisKeys;
 import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.support.RedisMonitor;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ParleyIntegrationTest
 class UserServiceIT {
@@ -21,6 +24,27 @@ class UserServiceIT {
 
 	@Autowired
 	StringRedisTemplate redis;
+
+	@Autowired
+	LettuceConnectionFactory connectionFactory;
+
+	@Test
+	void anAccountIsWrittenInOneCommandSoThatNoHalfOfItCanBeLeftBehind() throws Exception {
+		String member = unique("whole");
+		String guestName = unique("Guest");
+		try (RedisMonitor monitor = new RedisMonitor(connectionFactory.getPort())) {
+			users.register(new Registration(member, "secret-password", "Whole"));
+			User guest = users.createGuest(guestName);
+			await().untilAsserted(() -> assertThat(monitor.clientCommandsOn(RedisKeys.user(guest.id()))).isNotEmpty());
+
+			assertThat(monitor.clientCommandsOn(RedisKeys.user(member))).isNotEmpty().isSubsetOf("EVALSHA", "EVAL");
+			assertThat(monitor.clientCommandsOn(RedisKeys.user(guest.id()))).isNotEmpty().isSubsetOf("EVALSHA", "EVAL");
+		}
+		assertThat(redis.opsForHash().entries(RedisKeys.user(member))).containsKeys("name", "password", "guest", "created");
+		assertThat(redis.getExpire(RedisKeys.user(member))).isEqualTo(-1);
+		assertThat(redis.getExpire(RedisKeys.user(guestName.toLowerCase()))).isPositive();
+		assertThat(redis.opsForZSet().score(RedisKeys.GUESTS, guestName.toLowerCase())).isNotNull();
+	}
 
 	@Test
 	void hotPathLookupsReuseAUserAlreadyReadWhileAccountLookupsReadRedis() throws Exception {
