@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.parley.config.ParleyProperties;
+import dev.parley.presence.PresenceManager;
 import dev.parley.security.TokenService;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
@@ -16,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Admits the {@code /ws} handshake: the logged-in browser session, else
  * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade;
- * a banned user: {@code 403}; an instance shutting down: {@code 503}.
+ * a banned user: {@code 403}; a user who holds {@code parley.throttle.connections-per-user} live
+ * connections already: {@code 429}; an instance shutting down: {@code 503}.
  */
 @Component
 class HandshakeAuthenticator {
@@ -38,11 +41,18 @@ class HandshakeAuthenticator {
 
 	private final TokenService tokens;
 
+	private final PresenceManager presence;
+
+	private final int connectionsPerUser;
+
 	private volatile boolean accepting = true;
 
-	HandshakeAuthenticator(UserService users, TokenService tokens) {
+	HandshakeAuthenticator(UserService users, TokenService tokens, PresenceManager presence,
+			ParleyProperties properties) {
 		this.users = users;
 		this.tokens = tokens;
+		this.presence = presence;
+		this.connectionsPerUser = properties.throttle().connectionsPerUser();
 	}
 
 	/** From now on handshakes get 503, so that a proxy sends them to another instance. */
@@ -64,6 +74,9 @@ class HandshakeAuthenticator {
 		}
 		if (users.isBanned(user.get().id())) {
 			return Admission.refused(HttpStatus.FORBIDDEN);
+		}
+		if (presence.liveConnections(user.get().id()) >= connectionsPerUser) {
+			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
 		}
 		users.touch(user.get());
 		return Admission.of(user.get());

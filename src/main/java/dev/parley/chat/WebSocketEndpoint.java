@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,6 +43,9 @@ class WebSocketEndpoint {
 	private final HandshakeAuthenticator authenticator;
 
 	private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
+	/** When a refused handshake may try again: a connection cap or a shutdown lasts about that long. */
+	private static final String RETRY_AFTER_SECONDS = "10";
 
 	private final ChatWebSocketHandler handler;
 
@@ -69,6 +74,10 @@ class WebSocketEndpoint {
 		}
 		HandshakeAuthenticator.Admission admission = authenticator.admit(request);
 		if (admission.refusal() != null) {
+			if (admission.refusal() == HttpStatus.TOO_MANY_REQUESTS
+					|| admission.refusal() == HttpStatus.SERVICE_UNAVAILABLE) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			}
 			response.sendError(admission.refusal().value());
 			return;
 		}

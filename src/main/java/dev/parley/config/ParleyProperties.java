@@ -28,7 +28,8 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue Offline offline, @Valid @NotNull @DefaultValue Rooms rooms,
 		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy,
 		@Valid @NotNull @DefaultValue Push push, @Valid @NotNull @DefaultValue Admin admin,
-		@Valid @NotNull @DefaultValue Bot bot, @Valid @NotNull @DefaultValue Store store) {
+		@Valid @NotNull @DefaultValue Bot bot, @Valid @NotNull @DefaultValue Store store,
+		@Valid @NotNull @DefaultValue Throttle throttle) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -42,7 +43,8 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	public record Limits(@DefaultValue("4000") @Min(1) int textLength, @DefaultValue("65536") @Min(1024) int frameSize,
 			@DefaultValue("20") @Min(1) int ratePerSecond, @DefaultValue("40") @Min(1) int rateBurst,
 			@DefaultValue("65536") @Min(1024) int pushBody, @DefaultValue("1000") @Min(1) int pendingStores,
-			@DefaultValue("500ms") @NotNull Duration sendLag) {
+			@DefaultValue("500ms") @NotNull Duration sendLag, @DefaultValue("1048576") @Min(1024) long requestBody,
+			@DefaultValue("1024") @Min(0) long minBodyRate) {
 	}
 
 	/** The send side: a bounded executor, a bounded buffer per connection, a time limit per blocked send. */
@@ -118,6 +120,17 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	 * more messages before it goes to Redis; zero sends each batch as soon as the previous is answered.
 	 */
 	public record Store(@DefaultValue("1ms") @NotNull Duration linger) {
+	}
+
+	/**
+	 * Requests per client address in each {@code window}, counted in Redis so that every instance
+	 * shares the count: accounts registered, guests created, tokens asked for and WebSocket
+	 * handshakes; past a count the request gets {@code 429} with {@code Retry-After}. And the most
+	 * live connections one user may hold, on all instances together ({@code 503} past it).
+	 */
+	public record Throttle(@DefaultValue("1m") @NotNull Duration window, @DefaultValue("5") @Min(1) int accounts,
+			@DefaultValue("20") @Min(1) int guests, @DefaultValue("30") @Min(1) int tokens,
+			@DefaultValue("300") @Min(1) int handshakes, @DefaultValue("20") @Min(1) int connectionsPerUser) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

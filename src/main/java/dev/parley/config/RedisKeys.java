@@ -95,6 +95,11 @@ public final class RedisKeys {
 		return PREFIX + "login-failures:" + login;
 	}
 
+	/** STRING count of one kind of request from one client address in one window, with the window's TTL. */
+	public static String throttle(String action, String address) {
+		return PREFIX + "throttle:" + action + ":" + address;
+	}
+
 	/** HASH of a remember-me series, with the remember-me TTL. */
 	public static String rememberMe(String series) {
 		return PREFIX + "remember-me:" + series;

@@ -191,6 +191,13 @@ public class PresenceManager {
 	}
 
 	/** How many users are online now, on any instance. */
+	/** The user's live connections on every instance: those whose expiry is still to come. */
+	public long liveConnections(String userId) {
+		Long count = redis.opsForZSet().count(RedisKeys.userConnections(userId), System.currentTimeMillis(),
+				Double.POSITIVE_INFINITY);
+		return count == null ? 0 : count;
+	}
+
 	public long onlineCount() {
 		Long count = redis.opsForZSet().count(RedisKeys.ONLINE, System.currentTimeMillis(), Double.POSITIVE_INFINITY);
 		return count == null ? 0 : count;

@@ -20,6 +20,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.RequestCacheConfigurer;
@@ -77,6 +78,15 @@ public class SecurityConfig {
 	@Bean
 	CookieSameSiteSupplier sameSiteLaxCookies() {
 		return CookieSameSiteSupplier.ofLax();
+	}
+
+	/** Right after the proxy filter, which makes the client's address the one counted. */
+	@Bean
+	FilterRegistrationBean<RequestThrottle> requestThrottle(StringRedisTemplate redis, ParleyProperties properties) {
+		FilterRegistrationBean<RequestThrottle> registration = new FilterRegistrationBean<>(
+				new RequestThrottle(redis, properties.throttle()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	@Bean
