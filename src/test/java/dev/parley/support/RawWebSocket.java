@@ -102,13 +102,22 @@ public final class RawWebSocket implements AutoCloseable {
 		sendBytes(frame(opcode, fin, payload));
 	}
 
-	/** Client frames must be masked; a zero mask leaves the payload as is. Payloads up to 125 bytes. */
+	/** Client frames must be masked; a zero mask leaves the payload as is. Lengths of 7, 16 or 64 bits. */
 	public static byte[] frame(int opcode, boolean fin, byte[] payload) {
-		byte[] frame = new byte[6 + payload.length];
+		int lengthBytes = payload.length <= 125 ? 0 : payload.length <= 0xFFFF ? 2 : 8;
+		byte[] frame = new byte[2 + lengthBytes + 4 + payload.length];
 		frame[0] = (byte) ((fin ? 0x80 : 0) | opcode);
-		frame[1] = (byte) (0x80 | payload.length);
-		System.arraycopy(payload, 0, frame, 6, payload.length);
+		frame[1] = (byte) (0x80 | (lengthBytes == 0 ? payload.length : lengthBytes == 2 ? 126 : 127));
+		for (int i = 0; i < lengthBytes; i++) {
+			frame[2 + i] = (byte) (((long) payload.length >>> (8 * (lengthBytes - 1 - i))) & 0xFF);
+		}
+		System.arraycopy(payload, 0, frame, 2 + lengthBytes + 4, payload.length);
 		return frame;
+	}
+
+	/** How long a {@link #read} waits before it fails with a timeout. */
+	public void readTimeout(int millis) throws IOException {
+		socket.setSoTimeout(millis);
 	}
 
 	/** Writes these bytes as they are, in one write. */
