@@ -58,8 +58,10 @@ public class ChatWebSocketHandler {
 		this.properties = properties;
 	}
 
-	FrameHandler newConnection(User user) {
-		return new ClientFrameHandler(this, user, properties.limits().frameSize(), properties.ws().readOnSelector());
+	/** {@code sessionKey}: see {@link Client#sessionKey}. */
+	FrameHandler newConnection(User user, String sessionKey) {
+		return new ClientFrameHandler(this, user, sessionKey, properties.limits().frameSize(),
+				properties.ws().readOnSelector());
 	}
 
 	/**
@@ -67,8 +69,8 @@ public class ChatWebSocketHandler {
 	 * private messages atomically) before anything is written: nothing published meanwhile is lost,
 	 * and the welcome still comes first.
 	 */
-	Client opened(User user, CoreSession session) {
-		Client client = new Client(instance.newConnectionId(), user, session, sendExecutor, properties);
+	Client opened(User user, String sessionKey, CoreSession session) {
+		Client client = new Client(instance.newConnectionId(), user, sessionKey, session, sendExecutor, properties);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		PresenceManager.Arrival arrival;
 		try {

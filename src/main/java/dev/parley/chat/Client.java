@@ -57,6 +57,9 @@ public class Client {
 	/** Close code for a connection that could not be opened because Redis failed meanwhile. */
 	public static final CloseStatus UNAVAILABLE = new CloseStatus(CloseStatus.TRY_AGAIN_LATER, "unavailable, try again");
 
+	/** Close code for the connections of a browser session that logged out. */
+	public static final CloseStatus LOGGED_OUT = new CloseStatus(4004, "logged out");
+
 	/** Close code when the send executor itself is saturated. */
 	public static final CloseStatus OVERLOADED = new CloseStatus(CloseStatus.TRY_AGAIN_LATER, "server overloaded");
 
@@ -67,6 +70,12 @@ public class Client {
 	private final String id;
 
 	private final User user;
+
+	/**
+	 * The SHA-256 of the id of the HTTP session whose login opened this connection, or null when a
+	 * token did: logging out of that session closes it.
+	 */
+	private final String sessionKey;
 
 	private final Executor executor;
 
@@ -108,9 +117,11 @@ public class Client {
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
-	public Client(String id, User user, CoreSession core, Executor executor, ParleyProperties properties) {
+	public Client(String id, User user, String sessionKey, CoreSession core, Executor executor,
+			ParleyProperties properties) {
 		this.id = id;
 		this.user = user;
+		this.sessionKey = sessionKey;
 		this.executor = executor;
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
@@ -126,6 +137,10 @@ public class Client {
 
 	public User user() {
 		return user;
+	}
+
+	public boolean openedBy(String sessionKey) {
+		return sessionKey.equals(this.sessionKey);
 	}
 
 	public Set<String> rooms() {

@@ -54,9 +54,14 @@ final class ClientFrameHandler implements FrameHandler {
 	/** True while the fragments of a binary message arrive. */
 	private boolean binary;
 
-	ClientFrameHandler(ChatWebSocketHandler handler, User user, int maxMessageBytes, boolean readOnSelector) {
+	/** Names the HTTP session that authenticated the handshake; null for a token's. */
+	private final String sessionKey;
+
+	ClientFrameHandler(ChatWebSocketHandler handler, User user, String sessionKey, int maxMessageBytes,
+			boolean readOnSelector) {
 		this.handler = handler;
 		this.user = user;
+		this.sessionKey = sessionKey;
 		this.maxMessageBytes = maxMessageBytes;
 		this.readOnSelector = readOnSelector;
 	}
@@ -69,7 +74,7 @@ final class ClientFrameHandler implements FrameHandler {
 			InlineReadConnector.readOnSelector(core.getConnection().getEndPoint());
 		}
 		try {
-			client = handler.opened(user, session);
+			client = handler.opened(user, sessionKey, session);
 			callback.succeeded();
 			session.demand();
 		}

@@ -22,6 +22,9 @@ public record Envelope(char kind, String arg, String body) {
 	/** The user of this user channel stopped being a member of room {@code arg}; {@code body} is sent first. */
 	public static final char LEFT = 'L';
 
+	/** Close the connections of this channel's user opened by the HTTP session whose key is {@code arg}. */
+	public static final char LOGGED_OUT = 'S';
+
 	/** Close every connection of the user of this user channel with code {@code arg}, reason {@code body}. */
 	public static final char CLOSE = 'C';
 

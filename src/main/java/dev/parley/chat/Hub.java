@@ -221,6 +221,9 @@ public class Hub {
 			});
 			case Envelope.CLOSE -> clients
 				.forEach(client -> client.close(new CloseStatus(Integer.parseInt(envelope.arg()), envelope.body())));
+			case Envelope.LOGGED_OUT -> clients.stream()
+				.filter(client -> client.openedBy(envelope.arg()))
+				.forEach(client -> client.close(Client.LOGGED_OUT));
 			default -> log.warn("Unknown envelope kind {} for user {}", envelope.kind(), userId);
 		}
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.UUID;
 
 import dev.parley.admin.AdminAccount;
+import dev.parley.chat.LogoutClosesConnections;
 import dev.parley.config.ParleyProperties;
 import dev.parley.push.PushKeyStore;
 import dev.parley.push.PushKeys;
@@ -161,8 +162,8 @@ public class SecurityConfig {
 	@Bean
 	@Order(3)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, PersistentTokenBasedRememberMeServices rememberMe,
-			SecurityContextRepository contexts, LoginThrottle throttle, TokenService tokens, UserService users)
-			throws Exception {
+			SecurityContextRepository contexts, LoginThrottle throttle, TokenService tokens, UserService users,
+			LogoutClosesConnections connections) throws Exception {
 		ThrottledFormLogin login = new ThrottledFormLogin(throttle, "chat", "/login");
 		http.addFilterBefore(login.lockedLoginsFilter(), UsernamePasswordAuthenticationFilter.class)
 			.addFilterBefore(new BearerTokenFilter(tokens, users), AuthorizationFilter.class)
@@ -179,7 +180,7 @@ public class SecurityConfig {
 				.failureHandler(login.failureHandler())
 				.permitAll())
 			.rememberMe(remember -> remember.rememberMeServices(rememberMe))
-			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout").addLogoutHandler(connections))
 			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
 			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
 					new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),

@@ -87,7 +87,7 @@ class FanOutTest {
 	private Client client(RecordingSession session) {
 		ParleyProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
 			.bindOrCreate("parley", ParleyProperties.class);
-		return new Client("c-" + System.identityHashCode(session), User.member("ann", "Ann"), session, executor,
+		return new Client("c-" + System.identityHashCode(session), User.member("ann", "Ann"), null, session, executor,
 				properties);
 	}
 
