@@ -78,6 +78,12 @@ public final class ParleyHttp {
 		return send(noRedirects, (cookie == null ? request : request.header("Cookie", cookie)).build());
 	}
 
+	/** A GET with the session cookie when not null, accepting any type; redirects are not followed. */
+	public HttpResponse<String> get(String path, String cookie) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+		return send(noRedirects, (cookie == null ? request : request.header("Cookie", cookie)).build());
+	}
+
 	/** A form post, with the CSRF token when not null; redirects are not followed. */
 	public HttpResponse<String> form(String path, String cookie, String csrf, Map<String, String> fields) {
 		Map<String, String> form = new LinkedHashMap<>(fields);
