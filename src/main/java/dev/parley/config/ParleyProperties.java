@@ -44,7 +44,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 			@DefaultValue("20") @Min(1) int ratePerSecond, @DefaultValue("40") @Min(1) int rateBurst,
 			@DefaultValue("65536") @Min(1024) int pushBody, @DefaultValue("1000") @Min(1) int pendingStores,
 			@DefaultValue("500ms") @NotNull Duration sendLag, @DefaultValue("1048576") @Min(1024) long requestBody,
-			@DefaultValue("1024") @Min(0) long minBodyRate) {
+			@DefaultValue("10s") @NotNull Duration bodyTimeout) {
 	}
 
 	/** The send side: a bounded executor, a bounded buffer per connection, a time limit per blocked send. */

@@ -23,7 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Request bodies reaching the app directly, too slow or too large, take neither its threads nor its memory. */
-@ParleyIntegrationTest
+@ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
+		"parley.limits.body-timeout=3s" })
 class RequestLimitsIT {
 
 	@LocalServerPort
@@ -41,7 +42,7 @@ class RequestLimitsIT {
 			for (int i = 0; i < slow; i++) {
 				answers.add(CompletableFuture.supplyAsync(this::trickleABody, trickle));
 			}
-			// the slow bodies are in: every Jetty thread would be waiting on one by now
+			// the slow bodies are on their way: were they read on Jetty's threads, every one would be waiting
 			CompletableFuture.runAsync(() -> {
 			}, CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS)).join();
 			long started = System.nanoTime();
