@@ -52,18 +52,19 @@ class RedisRestartIT {
 
 	@Test
 	void roomMembersOnBothInstancesMissNothingAckedAcrossASigtermRestart() {
-		roomTrafficSurvives(redis::stop, DOWN, redis::start);
+		roomTrafficSurvives("SIGTERM, 2 s down", redis::stop, DOWN, redis::start);
 	}
 
 	@Test
 	void roomMembersOnBothInstancesMissNothingAckedAcrossASigkillRestart() {
-		roomTrafficSurvives(redis::kill, DOWN, redis::start);
+		roomTrafficSurvives("SIGKILL, 2 s down", redis::kill, DOWN, redis::start);
 	}
 
 	/** Longer than the command timeout (5 s): commands time out, but no connection to Redis drops. */
 	@Test
 	void roomMembersMissNothingAckedWhileRedisIsPausedLongerThanTheCommandTimeout() {
-		roomTrafficSurvives(() -> redis.signal("STOP"), Duration.ofSeconds(6), () -> redis.signal("CONT"));
+		roomTrafficSurvives("SIGSTOP for 6 s", () -> redis.signal("STOP"), Duration.ofSeconds(6),
+				() -> redis.signal("CONT"));
 	}
 
 	@Test
@@ -73,15 +74,15 @@ class RedisRestartIT {
 		try (Chatter annOnA = chatter(a, ann); Chatter annOnB = chatter(b, ann); Chatter patOnA = chatter(a, pat);
 				Chatter patOnB = chatter(b, pat)) {
 			annOnA.startSending(Map.of("type", "private", "to", pat.id()));
-			restartMidTraffic(redis::stop, DOWN, redis::start, List.of(annOnA));
+			restartMidTraffic("private, SIGTERM, 2 s down", redis::stop, DOWN, redis::start, List.of(annOnA));
 
 			List<String> acked = annOnA.acked();
-			awaitEvery(acked, List.of(annOnA, annOnB, patOnA, patOnB));
+			awaitEvery("private", acked, List.of(annOnA, annOnB, patOnA, patOnB));
 			assertThat(annOnA.refused()).as("refused while Redis was away").isPositive();
 		}
 	}
 
-	private void roomTrafficSurvives(Runnable stop, Duration down, Runnable start) {
+	private void roomTrafficSurvives(String scenario, Runnable stop, Duration down, Runnable start) {
 		String room = a.newRoom("restart");
 		List<Chatter> members = new ArrayList<>();
 		try {
@@ -91,11 +92,11 @@ class RedisRestartIT {
 			}
 			List<Chatter> senders = List.of(members.get(0), members.get(1));
 			senders.forEach(sender -> sender.startSending(Map.of("type", "message", "room", room)));
-			restartMidTraffic(stop, down, start, senders);
+			restartMidTraffic(scenario, stop, down, start, senders);
 
 			List<String> acked = new ArrayList<>();
 			senders.forEach(sender -> acked.addAll(sender.acked()));
-			awaitEvery(acked, members);
+			awaitEvery(scenario, acked, members);
 			assertThat(senders).allSatisfy(sender -> assertThat(sender.refused()).as("refused while Redis was away").isPositive());
 		}
 		finally {
@@ -107,7 +108,8 @@ class RedisRestartIT {
 	 * Sends for a while, stops Redis, starts it again, and sends until every sender was acked again;
 	 * prints how long after Redis was back the first message was acked again.
 	 */
-	private static void restartMidTraffic(Runnable stop, Duration down, Runnable start, List<Chatter> senders) {
+	private static void restartMidTraffic(String scenario, Runnable stop, Duration down, Runnable start,
+			List<Chatter> senders) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> senders.stream().allMatch(s -> s.acked().size() >= 10));
 		stop.run();
 		await().pollDelay(down).atMost(down.plusSeconds(1)).until(() -> true);
@@ -120,16 +122,17 @@ class RedisRestartIT {
 		await().atMost(Duration.ofSeconds(40))
 			.until(() -> senders.stream().allMatch(s -> s.acked().size() >= before.get(senders.indexOf(s)) + 20));
 		senders.forEach(Chatter::stopSending);
-		System.out.printf("redis-restart: acked again %d ms after Redis was back; refused while away: %d%n",
+		System.out.printf("redis-restart: %s: acked again %d ms after Redis was back; refused meanwhile: %d%n", scenario,
 				recoveredMillis, senders.stream().mapToInt(Chatter::refused).sum());
 	}
 
 	/** Every acknowledged message reaches each of them, once, in the order of the ids. */
-	private static void awaitEvery(List<String> acked, List<Chatter> receivers) {
+	private static void awaitEvery(String scenario, List<String> acked, List<Chatter> receivers) {
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(receivers)
 				.allSatisfy(receiver -> assertThat(receiver.received()).containsAll(acked)));
-		System.out.printf("redis-restart: %d acked, %d receivers, missing 0%n", acked.size(), receivers.size());
+		System.out.printf("redis-restart: %s: %d acked, %d receivers, none missing%n", scenario, acked.size(),
+				receivers.size());
 		for (Chatter receiver : receivers) {
 			List<String> received = receiver.received();
 			assertThat(new HashSet<>(received)).as("no duplicates").hasSameSizeAs(received);

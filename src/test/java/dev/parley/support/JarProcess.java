@@ -93,6 +93,51 @@ public final class JarProcess implements AutoCloseable {
 		return port;
 	}
 
+	public long pid() {
+		return process.pid();
+	}
+
+	/** The process's resident memory now, from /proc, in KiB. */
+	public long rssKib() {
+		try {
+			return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+				.filter(line -> line.startsWith("VmRSS:"))
+				.mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+				.findFirst()
+				.orElseThrow();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The heap in use right after a full collection (jcmd GC.run, then GC.heap_info), in KiB. */
+	public long heapAfterGcKib() {
+		jcmd("GC.run");
+		java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
+		if (!used.find()) {
+			throw new IllegalStateException("no heap figure from jcmd");
+		}
+		return Long.parseLong(used.group(1));
+	}
+
+	private String jcmd(String command) {
+		try {
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(process.pid()), command).redirectErrorStream(true).start();
+			String output = new String(jcmd.getInputStream().readAllBytes());
+			jcmd.waitFor(30, TimeUnit.SECONDS);
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public ParleyHttp http() {
 		return new ParleyHttp(port);
 	}
