@@ -87,6 +87,7 @@
       case 'room': if (rooms.has(frame.room)) room(frame.room, frame.name).open = frame.open; return renderAll();
       case 'push': return;
       case 'error': return onError(frame);
+      case 'ack': return setStatus('online');
       default: return;
     }
   }
@@ -115,6 +116,8 @@
       linkedJoin = null;
       activate('room', 'lobby');
     }
+    // Redis is away or the server is overloaded: the connection stays, messages are refused until it is back
+    if (frame.code === 'unavailable') setStatus('online, but messages cannot be sent right now');
     showError(frame.message || frame.code);
   }
 
