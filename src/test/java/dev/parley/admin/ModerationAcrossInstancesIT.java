@@ -3,12 +3,10 @@ package dev.parley.admin;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp.Guest;
-import dev.parley.support.ParleyInstance;
-import dev.parley.support.TestRedis;
 import dev.parley.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.parley.support.TwoInstances;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,36 +14,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Admin actions taken on one instance reach the user's connections on every instance. */
 class ModerationAcrossInstancesIT {
 
-	static TestRedis redis;
-
-	static ParleyInstance a;
-
-	static ParleyInstance b;
-
-	@BeforeAll
-	static void start() {
-		redis = new TestRedis();
-		a = ParleyInstance.start(redis.port());
-		b = ParleyInstance.start(redis.port());
-	}
-
-	@AfterAll
-	static void stop() {
-		b.close();
-		a.close();
-		redis.close();
-	}
+	@RegisterExtension
+	static final TwoInstances instances = TwoInstances.withProperties();
 
 	@Test
 	void aKickOnOneInstanceRemovesTheUserFromTheRoomOnTheOther() {
-		String room = a.newRoom("kick");
-		Guest ann = a.http().guest("Ann");
-		Guest bob = b.http().guest("Bob");
-		try (WsClient annWs = a.http().connectWelcomed(ann); WsClient bobWs = b.http().connectWelcomed(bob)) {
+		String room = instances.a().newRoom("kick");
+		Guest ann = instances.a().http().guest("Ann");
+		Guest bob = instances.b().http().guest("Bob");
+		try (WsClient annWs = instances.a().http().connectWelcomed(ann);
+				WsClient bobWs = instances.b().http().connectWelcomed(bob)) {
 			annWs.request(Map.of("type", "join", "room", room));
 			bobWs.request(Map.of("type", "join", "room", room));
 
-			a.bean(ModerationService.class).kick(bob.id(), room, "spam");
+			instances.a().bean(ModerationService.class).kick(bob.id(), room, "spam");
 
 			JsonNode kicked = bobWs.next("kicked");
 			assertThat(kicked.path("room").asString()).isEqualTo(room);
@@ -62,30 +44,33 @@ class ModerationAcrossInstancesIT {
 
 	@Test
 	void aBanOnOneInstanceClosesTheUsersConnectionsOnEveryInstanceAndRefusesNewOnes() {
-		Guest bob = b.http().guest("Bob");
-		try (WsClient onA = a.http().connectWelcomed(bob); WsClient onB = b.http().connectWelcomed(bob)) {
-			a.bean(ModerationService.class).ban(bob.id(), "abuse");
+		Guest bob = instances.b().http().guest("Bob");
+		try (WsClient onA = instances.a().http().connectWelcomed(bob);
+				WsClient onB = instances.b().http().connectWelcomed(bob)) {
+			instances.a().bean(ModerationService.class).ban(bob.id(), "abuse");
 
 			assertThat(onA.awaitClose()).isEqualTo(1008);
 			assertThat(onB.awaitClose()).isEqualTo(1008);
 		}
-		assertThat(WsClient.refusedStatus(b.http().wsUrl(), Map.of("Authorization", "Bearer " + bob.token())))
+		assertThat(WsClient.refusedStatus(instances.b().http().wsUrl(), Map.of("Authorization",
+				"Bearer " + bob.token())))
 			.isEqualTo(403);
-		a.bean(ModerationService.class).unban(bob.id());
-		try (WsClient again = b.http().connectWelcomed(bob)) {
+		instances.a().bean(ModerationService.class).unban(bob.id());
+		try (WsClient again = instances.b().http().connectWelcomed(bob)) {
 			assertThat(again.isClosed()).isFalse();
 		}
 	}
 
 	@Test
 	void anAnnouncementReachesEveryConnectionOnEveryInstanceAndARoomAnnouncementOnlyItsMembers() {
-		String room = a.newRoom("news");
-		Guest ann = a.http().guest("Ann");
-		Guest bob = b.http().guest("Bob");
-		try (WsClient annWs = a.http().connectWelcomed(ann); WsClient bobWs = b.http().connectWelcomed(bob)) {
+		String room = instances.a().newRoom("news");
+		Guest ann = instances.a().http().guest("Ann");
+		Guest bob = instances.b().http().guest("Bob");
+		try (WsClient annWs = instances.a().http().connectWelcomed(ann);
+				WsClient bobWs = instances.b().http().connectWelcomed(bob)) {
 			bobWs.request(Map.of("type", "join", "room", room));
 
-			b.bean(ModerationService.class).announce(null, "maintenance at noon");
+			instances.b().bean(ModerationService.class).announce(null, "maintenance at noon");
 
 			for (WsClient ws : new WsClient[] { annWs, bobWs }) {
 				JsonNode notice = ws.next("system");
@@ -93,7 +78,7 @@ class ModerationAcrossInstancesIT {
 				assertThat(notice.has("room")).isFalse();
 			}
 
-			a.bean(ModerationService.class).announce(room, "welcome to the news room");
+			instances.a().bean(ModerationService.class).announce(room, "welcome to the news room");
 
 			assertThat(bobWs.next("system").path("room").asString()).isEqualTo(room);
 			annWs.expectNone("system", 500);

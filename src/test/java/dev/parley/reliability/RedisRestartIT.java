@@ -9,11 +9,10 @@ import java.util.Map;
 import dev.parley.support.Chatter;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
-import dev.parley.support.TestRedis;
 import dev.parley.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.parley.support.TwoInstances;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,56 +24,40 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisRestartIT {
 
+	@RegisterExtension
+	static final TwoInstances instances = TwoInstances.onDurableRedis();
+
 	/** Below the rate limit (20 frames a second), so that every refusal comes from Redis being away. */
 	private static final long SEND_INTERVAL_MS = 60;
 
 	private static final Duration DOWN = Duration.ofSeconds(2);
 
-	static TestRedis redis;
-
-	static ParleyInstance a;
-
-	static ParleyInstance b;
-
-	@BeforeAll
-	static void start() {
-		redis = TestRedis.durable();
-		a = ParleyInstance.start(redis.port());
-		b = ParleyInstance.start(redis.port());
-	}
-
-	@AfterAll
-	static void stop() {
-		b.close();
-		a.close();
-		redis.close();
-	}
-
 	@Test
 	void roomMembersOnBothInstancesMissNothingAckedAcrossASigtermRestart() {
-		roomTrafficSurvives("SIGTERM, 2 s down", redis::stop, DOWN, redis::start);
+		roomTrafficSurvives("SIGTERM, 2 s down", instances.redis()::stop, DOWN, instances.redis()::start);
 	}
 
 	@Test
 	void roomMembersOnBothInstancesMissNothingAckedAcrossASigkillRestart() {
-		roomTrafficSurvives("SIGKILL, 2 s down", redis::kill, DOWN, redis::start);
+		roomTrafficSurvives("SIGKILL, 2 s down", instances.redis()::kill, DOWN, instances.redis()::start);
 	}
 
 	/** Longer than the command timeout (5 s): commands time out, but no connection to Redis drops. */
 	@Test
 	void roomMembersMissNothingAckedWhileRedisIsPausedLongerThanTheCommandTimeout() {
-		roomTrafficSurvives("SIGSTOP for 6 s", () -> redis.signal("STOP"), Duration.ofSeconds(6),
-				() -> redis.signal("CONT"));
+		roomTrafficSurvives("SIGSTOP for 6 s", () -> instances.redis().signal("STOP"), Duration.ofSeconds(6),
+				() -> instances.redis().signal("CONT"));
 	}
 
 	@Test
 	void privateMessagesReachEveryDeviceOfBothUsersAcrossARestart() {
-		Guest ann = a.http().guest("Ann");
-		Guest pat = a.http().guest("Pat");
-		try (Chatter annOnA = chatter(a, ann); Chatter annOnB = chatter(b, ann); Chatter patOnA = chatter(a, pat);
-				Chatter patOnB = chatter(b, pat)) {
+		Guest ann = instances.a().http().guest("Ann");
+		Guest pat = instances.a().http().guest("Pat");
+		try (Chatter annOnA = chatter(instances.a(), ann); Chatter annOnB = chatter(instances.b(), ann);
+				Chatter patOnA = chatter(instances.a(), pat); Chatter patOnB = chatter(instances.b(), pat)) {
 			annOnA.startSending(Map.of("type", "private", "to", pat.id()));
-			restartMidTraffic("private, SIGTERM, 2 s down", redis::stop, DOWN, redis::start, List.of(annOnA));
+			restartMidTraffic("private, SIGTERM, 2 s down", instances.redis()::stop, DOWN, instances.redis()::start,
+					List.of(annOnA));
 
 			List<String> acked = annOnA.acked();
 			awaitEvery("private", acked, List.of(annOnA, annOnB, patOnA, patOnB));
@@ -83,12 +66,12 @@ class RedisRestartIT {
 	}
 
 	private void roomTrafficSurvives(String scenario, Runnable stop, Duration down, Runnable start) {
-		String room = a.newRoom("restart");
+		String room = instances.a().newRoom("restart");
 		List<Chatter> members = new ArrayList<>();
 		try {
 			for (int i = 0; i < 2; i++) {
-				members.add(member(a, room, "OnA" + i));
-				members.add(member(b, room, "OnB" + i));
+				members.add(member(instances.a(), room, "OnA" + i));
+				members.add(member(instances.b(), room, "OnB" + i));
 			}
 			List<Chatter> senders = List.of(members.get(0), members.get(1));
 			senders.forEach(sender -> sender.startSending(Map.of("type", "message", "room", room)));
@@ -97,7 +80,8 @@ class RedisRestartIT {
 			List<String> acked = new ArrayList<>();
 			senders.forEach(sender -> acked.addAll(sender.acked()));
 			awaitEvery(scenario, acked, members);
-			assertThat(senders).allSatisfy(sender -> assertThat(sender.refused()).as("refused while Redis was away").isPositive());
+			assertThat(senders)
+				.allSatisfy(sender -> assertThat(sender.refused()).as("refused while Redis was away").isPositive());
 		}
 		finally {
 			members.forEach(Chatter::close);
@@ -122,8 +106,8 @@ class RedisRestartIT {
 		await().atMost(Duration.ofSeconds(40))
 			.until(() -> senders.stream().allMatch(s -> s.acked().size() >= before.get(senders.indexOf(s)) + 20));
 		senders.forEach(Chatter::stopSending);
-		System.out.printf("redis-restart: %s: acked again %d ms after Redis was back; refused meanwhile: %d%n", scenario,
-				recoveredMillis, senders.stream().mapToInt(Chatter::refused).sum());
+		System.out.printf("redis-restart: %s: acked again %d ms after Redis was back; refused meanwhile: %d%n",
+				scenario, recoveredMillis, senders.stream().mapToInt(Chatter::refused).sum());
 	}
 
 	/** Every acknowledged message reaches each of them, once, in the order of the ids. */

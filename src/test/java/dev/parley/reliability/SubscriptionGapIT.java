@@ -17,11 +17,12 @@ import dev.parley.chat.Hub;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
-import dev.parley.support.TestRedis;
 import dev.parley.support.WsClient;
+import dev.parley.support.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,11 +39,8 @@ class SubscriptionGapIT {
 	/** Half of the send buffer is the most replayed to a connection: 5 here. */
 	private static final String BUFFER = "parley.send.buffer-messages=10";
 
-	static TestRedis redis;
-
-	static ParleyInstance a;
-
-	static ParleyInstance b;
+	@RegisterExtension
+	static final TwoInstances instances = TwoInstances.withProperties(BUFFER);
 
 	static RedisClient admin;
 
@@ -51,29 +49,23 @@ class SubscriptionGapIT {
 	static StatefulRedisConnection<String, String> adminConnection;
 
 	@BeforeAll
-	static void start() {
-		redis = new TestRedis();
-		a = ParleyInstance.start(redis.port(), BUFFER);
-		b = ParleyInstance.start(redis.port(), BUFFER);
-		admin = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+	static void connectAdmin() {
+		admin = RedisClient.create(RedisURI.create("127.0.0.1", instances.redis().port()));
 		adminConnection = admin.connect();
 		redisAdmin = adminConnection.sync();
 	}
 
 	@AfterAll
-	static void stop() {
+	static void disconnectAdmin() {
 		adminConnection.close();
 		admin.shutdown();
-		b.close();
-		a.close();
-		redis.close();
 	}
 
 	@Test
 	void whatWasStoredWhileTheSubscriptionsWereDownArrivesOnceInOrderBeforeWhatFollows() {
-		String room = a.newRoom("gap");
-		try (WsClient sender = member(a, room, "Sam"); WsClient onA = member(a, room, "Ann");
-				WsClient onB = member(b, room, "Ben")) {
+		String room = instances.a().newRoom("gap");
+		try (WsClient sender = member(instances.a(), room, "Sam"); WsClient onA = member(instances.a(), room, "Ann");
+				WsClient onB = member(instances.b(), room, "Ben")) {
 			List<String> acked = new ArrayList<>();
 			whileSubscriptionsAreDown(() -> {
 				for (int i = 0; i < 4; i++) {
@@ -93,8 +85,8 @@ class SubscriptionGapIT {
 
 	@Test
 	void aGapLargerThanCanBeReplayedClosesTheConnectionsWith4003SoThatTheyResume() {
-		String room = a.newRoom("biggap");
-		try (WsClient sender = member(a, room, "Sue"); WsClient onB = member(b, room, "Bob")) {
+		String room = instances.a().newRoom("biggap");
+		try (WsClient sender = member(instances.a(), room, "Sue"); WsClient onB = member(instances.b(), room, "Bob")) {
 			whileSubscriptionsAreDown(() -> {
 				for (int i = 0; i < 8; i++) {
 					sender.request(Map.of("type", "message", "room", room, "text", "lost " + i));
@@ -107,22 +99,23 @@ class SubscriptionGapIT {
 
 	@Test
 	void aBanAndAJoinMadeWhileTheSubscriptionsWereDownTakeEffectOnceTheyAreBack() {
-		String room = a.newRoom("joined-meanwhile");
-		Guest ann = a.http().guest("Ann");
-		Guest eve = a.http().guest("Eve");
-		try (WsClient annOnA = a.http().connectWelcomed(ann); WsClient annOnB = b.http().connectWelcomed(ann);
-				WsClient eveOnB = b.http().connectWelcomed(eve)) {
+		String room = instances.a().newRoom("joined-meanwhile");
+		Guest ann = instances.a().http().guest("Ann");
+		Guest eve = instances.a().http().guest("Eve");
+		try (WsClient annOnA = instances.a().http().connectWelcomed(ann);
+				WsClient annOnB = instances.b().http().connectWelcomed(ann);
+				WsClient eveOnB = instances.b().http().connectWelcomed(eve)) {
 			whileSubscriptionsAreDown(() -> {
 				// as a third instance would: the membership is stored, the news of it lost
-				a.bean(RoomService.class).join(ann.id(), room);
-				a.bean(Broker.class).publishToUser(ann.id(), new Envelope(Envelope.JOINED, room, ""));
-				a.bean(ModerationService.class).ban(eve.id(), "spam");
+				instances.a().bean(RoomService.class).join(ann.id(), room);
+				instances.a().bean(Broker.class).publishToUser(ann.id(), new Envelope(Envelope.JOINED, room, ""));
+				instances.a().bean(ModerationService.class).ban(eve.id(), "spam");
 			});
 			assertThat(eveOnB.awaitClose()).isEqualTo(1008);
-			await().untilAsserted(() -> assertThat(List.of(a, b)).allSatisfy(instance -> assertThat(
+			await().untilAsserted(() -> assertThat(instances.both()).allSatisfy(instance -> assertThat(
 					instance.bean(Hub.class).subscribedChannels()).contains("parley:ch:room:" + room)));
 
-			try (WsClient sam = member(a, room, "Sam")) {
+			try (WsClient sam = member(instances.a(), room, "Sam")) {
 				String id = sam.request(Map.of("type", "message", "room", room, "text", "to both")).path("id")
 					.asString();
 				assertThat(annOnA.next("message").path("id").asString()).isEqualTo(id);
@@ -133,14 +126,14 @@ class SubscriptionGapIT {
 
 	@Test
 	void connectionsAndJoinsRefusedWhileTheSubscriptionsAreDownLeaveNothingBehind() {
-		String room = a.newRoom("refused");
-		Guest ray = a.http().guest("Ray");
-		Guest newcomer = a.http().guest("Newcomer");
-		Hub hub = a.bean(Hub.class);
+		String room = instances.a().newRoom("refused");
+		Guest ray = instances.a().http().guest("Ray");
+		Guest newcomer = instances.a().http().guest("Newcomer");
+		Hub hub = instances.a().bean(Hub.class);
 		int before = hub.connectionCount();
-		try (WsClient joining = a.http().connectWelcomed(ray)) {
+		try (WsClient joining = instances.a().http().connectWelcomed(ray)) {
 			whileSubscriptionsAreDown(() -> {
-				try (WsClient refused = a.http().connect(newcomer)) {
+				try (WsClient refused = instances.a().http().connect(newcomer)) {
 					assertThat(refused.awaitClose()).isEqualTo(1013);
 				}
 				JsonNode reply = joining.request(Map.of("type", "join", "room", room));
