@@ -58,9 +58,8 @@ public class ChatWebSocketHandler {
 		this.properties = properties;
 	}
 
-	/** {@code sessionKey}: see {@link Client#sessionKey}. */
-	FrameHandler newConnection(User user, String sessionKey) {
-		return new ClientFrameHandler(this, user, sessionKey, properties.limits().frameSize(),
+	FrameHandler newConnection(User user, Handshake handshake) {
+		return new ClientFrameHandler(this, user, handshake, properties.limits().frameSize(),
 				properties.ws().readOnSelector());
 	}
 
@@ -69,8 +68,8 @@ public class ChatWebSocketHandler {
 	 * private messages atomically) before anything is written: nothing published meanwhile is lost,
 	 * and the welcome still comes first.
 	 */
-	Client opened(User user, String sessionKey, CoreSession session) {
-		Client client = new Client(instance.newConnectionId(), user, sessionKey, session, sendExecutor, properties);
+	Client opened(User user, Handshake handshake, CoreSession session) {
+		Client client = new Client(instance.newConnectionId(), user, handshake, session, sendExecutor, properties);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		PresenceManager.Arrival arrival;
 		try {

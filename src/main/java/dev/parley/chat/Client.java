@@ -71,11 +71,7 @@ public class Client {
 
 	private final User user;
 
-	/**
-	 * The SHA-256 of the id of the HTTP session whose login opened this connection, or null when a
-	 * token did: logging out of that session closes it.
-	 */
-	private final String sessionKey;
+	private final Handshake handshake;
 
 	private final Executor executor;
 
@@ -117,11 +113,11 @@ public class Client {
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
-	public Client(String id, User user, String sessionKey, CoreSession core, Executor executor,
+	public Client(String id, User user, Handshake handshake, CoreSession core, Executor executor,
 			ParleyProperties properties) {
 		this.id = id;
 		this.user = user;
-		this.sessionKey = sessionKey;
+		this.handshake = handshake;
 		this.executor = executor;
 		this.limits = properties.send();
 		this.rateLimiter = new RateLimiter(properties.limits().ratePerSecond(), properties.limits().rateBurst());
@@ -139,8 +135,13 @@ public class Client {
 		return user;
 	}
 
+	/** Whether the browser session with this key (the SHA-256 of its id) opened this connection. */
 	public boolean openedBy(String sessionKey) {
-		return sessionKey.equals(this.sessionKey);
+		return sessionKey.equals(handshake.sessionKey());
+	}
+
+	public String address() {
+		return handshake.address();
 	}
 
 	public Set<String> rooms() {

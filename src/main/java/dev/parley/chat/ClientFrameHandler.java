@@ -54,14 +54,13 @@ final class ClientFrameHandler implements FrameHandler {
 	/** True while the fragments of a binary message arrive. */
 	private boolean binary;
 
-	/** Names the HTTP session that authenticated the handshake; null for a token's. */
-	private final String sessionKey;
+	private final Handshake handshake;
 
-	ClientFrameHandler(ChatWebSocketHandler handler, User user, String sessionKey, int maxMessageBytes,
+	ClientFrameHandler(ChatWebSocketHandler handler, User user, Handshake handshake, int maxMessageBytes,
 			boolean readOnSelector) {
 		this.handler = handler;
 		this.user = user;
-		this.sessionKey = sessionKey;
+		this.handshake = handshake;
 		this.maxMessageBytes = maxMessageBytes;
 		this.readOnSelector = readOnSelector;
 	}
@@ -74,7 +73,7 @@ final class ClientFrameHandler implements FrameHandler {
 			InlineReadConnector.readOnSelector(core.getConnection().getEndPoint());
 		}
 		try {
-			client = handler.opened(user, sessionKey, session);
+			client = handler.opened(user, handshake, session);
 			callback.succeeded();
 			session.demand();
 		}

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Admits the {@code /ws} handshake: the logged-in browser session, else
  * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade;
  * a banned user: {@code 403}; a user who holds {@code parley.throttle.connections-per-user} live
- * connections already: {@code 429}; an instance shutting down: {@code 503}.
+ * connections already, or an address that holds {@code parley.throttle.connections-per-address} of
+ * this instance's: {@code 429}; an instance shutting down: {@code 503}.
  */
 @Component
 class HandshakeAuthenticator {
@@ -45,10 +46,16 @@ class HandshakeAuthenticator {
 
 	private final int connectionsPerUser;
 
+	private final int connectionsPerAddress;
+
+	private final Hub hub;
+
 	private volatile boolean accepting = true;
 
-	HandshakeAuthenticator(UserService users, TokenService tokens, PresenceManager presence,
+	HandshakeAuthenticator(UserService users, TokenService tokens, PresenceManager presence, Hub hub,
 			ParleyProperties properties) {
+		this.hub = hub;
+		this.connectionsPerAddress = properties.throttle().connectionsPerAddress();
 		this.users = users;
 		this.tokens = tokens;
 		this.presence = presence;
@@ -67,6 +74,9 @@ class HandshakeAuthenticator {
 	Admission admit(HttpServletRequest request) {
 		if (!accepting) {
 			return Admission.refused(HttpStatus.SERVICE_UNAVAILABLE);
+		}
+		if (hub.connectionsFrom(request.getRemoteAddr()) >= connectionsPerAddress) {
+			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
 		}
 		Optional<User> user = userId(request).flatMap(users::find);
 		if (user.isEmpty()) {

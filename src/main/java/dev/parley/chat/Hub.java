@@ -58,6 +58,9 @@ public class Hub {
 
 	private final Map<String, Client> all = new ConcurrentHashMap<>();
 
+	/** How many of this instance's connections each client address holds; no entry for none. */
+	private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
+
 	/** Per channel, the subscription in flight or done: a second local client waits on the same one. */
 	private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
 
@@ -80,6 +83,7 @@ public class Hub {
 	/** Adds a connection and waits until this instance receives everything for its user and rooms. */
 	public void add(Client client, Collection<String> rooms) {
 		all.put(client.id(), client);
+		byAddress.merge(client.address(), 1, Integer::sum);
 		CompletableFuture<Void> user = addTo(byUser, client.user().id(), client,
 				RedisKeys.userChannel(client.user().id()));
 		CompletableFuture<?>[] subscriptions = rooms.stream().map(room -> joinLocally(client, room))
@@ -94,7 +98,9 @@ public class Hub {
 			client.rooms().forEach(room -> removeFrom(byRoom, room, client, RedisKeys.roomChannel(room)));
 		}
 		finally {
-			all.remove(client.id());
+			if (all.remove(client.id()) != null) {
+				byAddress.computeIfPresent(client.address(), (address, count) -> count == 1 ? null : count - 1);
+			}
 		}
 	}
 
@@ -136,6 +142,11 @@ public class Hub {
 
 	public int connectionCount() {
 		return all.size();
+	}
+
+	/** The connections this instance holds from a client address. */
+	public int connectionsFrom(String address) {
+		return byAddress.getOrDefault(address, 0);
 	}
 
 	private CompletableFuture<Void> joinLocally(Client client, String room) {

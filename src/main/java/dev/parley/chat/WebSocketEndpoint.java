@@ -84,7 +84,8 @@ class WebSocketEndpoint {
 		if (!upgraded(request, response, WebSocketNegotiator.from(
 				(upgrade, upgradeResponse, callback) -> {
 					upgradeResponse.setExtensions(List.of());
-					return handler.newConnection(admission.user(), LogoutClosesConnections.sessionKey(request));
+					return handler.newConnection(admission.user(),
+							new Handshake(LogoutClosesConnections.sessionKey(request), request.getRemoteAddr()));
 				},
 				(endpoint, upgrade, upgradeResponse) -> (FrameHandler) endpoint, limits))) {
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Can \"Upgrade\" only to \"WebSocket\".");

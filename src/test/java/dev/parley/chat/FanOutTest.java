@@ -87,7 +87,7 @@ class FanOutTest {
 	private Client client(RecordingSession session) {
 		ParleyProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
 			.bindOrCreate("parley", ParleyProperties.class);
-		return new Client("c-" + System.identityHashCode(session), User.member("ann", "Ann"), null, session, executor,
+		return new Client("c-" + System.identityHashCode(session), User.member("ann", "Ann"), new Handshake(null, "127.0.0.1"), session, executor,
 				properties);
 	}
 
