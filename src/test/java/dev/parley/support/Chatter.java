@@ -38,7 +38,7 @@ public final class Chatter implements AutoCloseable {
 		thread.start();
 	}
 
-	/** Sends this frame (with a fresh text and ref each time) until {@link #stopSending}. */
+	/** Sends this frame (with its text, if any, and a number after it, and a fresh ref) until {@link #stopSending}. */
 	public void startSending(Map<String, Object> frame) {
 		sending = frame;
 	}
@@ -73,7 +73,7 @@ public final class Chatter implements AutoCloseable {
 			Map<String, Object> frame = sending;
 			if (frame != null && System.currentTimeMillis() >= next && !client.isClosed()) {
 				Map<String, Object> message = new java.util.HashMap<>(frame);
-				message.put("text", "m" + sent);
+				message.put("text", frame.getOrDefault("text", "m") + " " + sent);
 				message.put("ref", "c" + sent++);
 				try {
 					client.send(message);
