@@ -71,6 +71,40 @@ class HttpFuzzIT {
 		assertThat(added).as("keys the refused requests left").isEmpty();
 	}
 
+	@Test
+	void theRegistrationFormRefusesWhatIsInvalidWithAReasonOnThePageAndStoresNothing() {
+		long seed = Long.getLong("parley.fuzz.seed", System.nanoTime());
+		System.out.println("form-fuzz: seed " + seed);
+		Random random = new Random(seed);
+		Set<String> before = keys();
+		List<String> wrong = new ArrayList<>();
+		String[] usernames = { "", "ab", "a".repeat(33), "bad name", "bad/name", "<script>", "\u0000nul", "名前" };
+		for (int i = 0; i < 200; i++) {
+			HttpResponse<String> page = http.page("/register", null);
+			String session = ParleyHttp.setSessionCookie(page).orElseThrow();
+			boolean badName = random.nextBoolean();
+			String username = badName ? usernames[random.nextInt(usernames.length)] : "form" + random.nextInt(1_000_000);
+			String password = badName ? "long enough password" : "x".repeat(random.nextInt(8));
+			Map<String, String> fields = new java.util.HashMap<>(Map.of("username", username, "password", password));
+			if (random.nextInt(4) == 0) {
+				fields.put("displayName", "d".repeat(41 + random.nextInt(100)));
+			}
+			HttpResponse<String> answer = http.form("/register", session, ParleyHttp.csrfToken(page.body()), fields);
+			if (answer.statusCode() != 200 || !answer.body().contains("must be")
+					&& !answer.body().contains("is required")) {
+				wrong.add(fields + " -> " + answer.statusCode());
+			}
+			if (answer.body().contains("<script>")) {
+				wrong.add(fields + " -> echoed markup");
+			}
+		}
+		assertThat(wrong).as("invalid registrations not refused with a reason on the page").isEmpty();
+		Set<String> added = new HashSet<>(keys());
+		added.removeAll(before);
+		added.removeIf(key -> ALLOWED.stream().anyMatch(key::startsWith));
+		assertThat(added).as("keys the refused registrations left").isEmpty();
+	}
+
 	private static String problem(HttpResponse<String> response) {
 		int status = response.statusCode();
 		if (status < 400 || status >= 500) {
