@@ -1,5 +1,6 @@
 package dev.parley.reliability;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * 200 members of a busy room never read while the others chat: they are closed as their send
  * buffers overflow, and meanwhile a member's own message comes back to it about as fast as before
- * they came (p99 within twice the baseline's). It prints both p99s.
+ * they came (p99 within twice the baseline's), and what they held is released once they are closed.
+ * It prints both p99s and the heap before and after.
  */
 @ParleyIntegrationTest(properties = { "parley.embedded-redis.dir=target/test-redis/${random.uuid}",
 		"parley.limits.rate-per-second=100000", "parley.limits.rate-burst=100000", "parley.send.buffer-messages=200" })
@@ -59,6 +61,7 @@ class SlowConsumersIT {
 			talkers.forEach(talker -> talker.startSending(Map.of("type", "message", "room", room, "text",
 					"t".repeat(3900))));
 			long baseline = p99(probe(prober, room));
+			long heapBefore = heapAfterGc();
 
 			int before = hub.connectionCount();
 			for (int i = 0; i < SLOW; i++) {
@@ -71,9 +74,13 @@ class SlowConsumersIT {
 			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(hub.connectionCount()).isLessThanOrEqualTo(before));
 			talkers.forEach(Chatter::stopSending);
+			long heapAfter = heapAfterGc();
 
 			System.out.printf("slow-consumers: %d stalled members closed; a member's own message back in p99 %d ms"
-					+ " before them, %d ms while they filled up%n", SLOW, baseline, withStalled);
+					+ " before them, %d ms while they filled up; heap after GC %d MiB before, %d MiB after%n", SLOW,
+					baseline, withStalled, heapBefore >> 20, heapAfter >> 20);
+			assertThat(heapAfter).as("what the closed connections held is released")
+				.isLessThan(heapBefore + (32 << 20));
 			assertThat(withStalled).isLessThanOrEqualTo(Math.max(2 * baseline, 10));
 			assertThat(talkers).allSatisfy(talker -> assertThat(talker.isClosed()).isFalse());
 		}
@@ -97,6 +104,12 @@ class SlowConsumersIT {
 			millis.add((System.nanoTime() - started) / 1_000_000);
 		}
 		return millis;
+	}
+
+	/** This JVM's heap in use after a full collection: the server's, and this test's few clients. */
+	private static long heapAfterGc() {
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
 	private static long p99(List<Long> millis) {

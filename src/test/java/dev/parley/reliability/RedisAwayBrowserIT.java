@@ -1,0 +1,80 @@
+package dev.parley.reliability;
+
+import java.time.Duration;
+
+import dev.parley.support.Browser;
+import dev.parley.support.ParleyInstance;
+import dev.parley.support.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The chat page, in a real browser, while its server's Redis is stopped and started again. */
+class RedisAwayBrowserIT {
+
+	private TestRedis redis;
+
+	private ParleyInstance app;
+
+	private ChromeDriver browser;
+
+	@BeforeEach
+	void start() {
+		redis = TestRedis.durable();
+		app = ParleyInstance.start(redis.port());
+		browser = Browser.start(1200, 800);
+	}
+
+	@AfterEach
+	void stop() {
+		browser.quit();
+		app.close();
+		redis.close();
+	}
+
+	@Test
+	void thePageSaysMessagesCannotBeSentWhileRedisIsAwayAndSendsAgainOnceItIsBack() {
+		browser.get("http://localhost:" + app.port() + "/login");
+		browser.findElement(By.id("guest-name")).sendKeys("Patient");
+		browser.findElement(By.id("guest-submit")).click();
+		waitFor(browser).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+
+		redis.stop();
+		send(browser, "while away");
+		waitFor(browser).until(ExpectedConditions.textToBe(By.id("connection-status"),
+				"online, but messages cannot be sent right now"));
+		assertThat(browser.findElement(By.id("error")).getText()).contains("unavailable");
+
+		redis.start();
+		waitFor(browser).until(driver -> {
+			send(driver, "back again");
+			return driver.findElement(By.id("connection-status")).getText().equals("online");
+		});
+		WebElement sent = waitFor(browser).until(driver -> driver.findElements(By.cssSelector("#messages li.message .text"))
+			.stream()
+			.filter(element -> "back again".equals(element.getText()))
+			.findFirst()
+			.orElse(null));
+		assertThat(sent).isNotNull();
+	}
+
+	private static void send(WebDriver driver, String text) {
+		WebElement input = driver.findElement(By.id("message-input"));
+		input.sendKeys(text);
+		input.sendKeys(Keys.ENTER);
+	}
+
+	private static WebDriverWait waitFor(WebDriver driver) {
+		return new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(500));
+	}
+
+}
