@@ -18,6 +18,7 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.history.MessageFormat;
+import dev.parley.history.RedisHistoryStore;
 import dev.parley.history.StreamId;
 
 import org.springframework.stereotype.Component;
@@ -37,9 +38,7 @@ class GapRecovery {
 	private static final int MAX_REPLAYED = 500;
 
 	/** The stream field that names a private message's sending connection. */
-	static final String CONNECTION_FIELD = "c";
-
-	private static final String TAIL_FIELD = "d";
+	private static final String CONNECTION_FIELD = "c";
 
 	/** What a channel missed; {@code complete} is false when it cannot all be replayed (too much, or trimmed). */
 	record Gap(List<Missed> missed, boolean complete) {
@@ -134,7 +133,7 @@ class GapRecovery {
 
 	private static Missed missed(String head, StreamMessage<String, String> message) {
 		Map<String, String> fields = message.getBody();
-		return new Missed(MessageFormat.assemble(head, message.getId(), fields.get(TAIL_FIELD)),
+		return new Missed(MessageFormat.assemble(head, message.getId(), fields.get(RedisHistoryStore.TAIL_FIELD)),
 				fields.getOrDefault(CONNECTION_FIELD, ""));
 	}
 

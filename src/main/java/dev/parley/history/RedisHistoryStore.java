@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RedisHistoryStore {
 
-	static final String TAIL_FIELD = "d";
+	/** The stream field that holds a message's JSON tail ({@link MessageFormat}). */
+	public static final String TAIL_FIELD = "d";
 
 	/** KEYS: the user's read marks, then each room's stream; ARGV: each room's slug, then the cap. */
 	private static final RedisScript<List> UNREAD_COUNTS = RedisScript.of("""

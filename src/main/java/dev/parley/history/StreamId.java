@@ -11,18 +11,35 @@ public record StreamId(long millis, long sequence) implements Comparable<StreamI
 		return new StreamId(millis, -1L);
 	}
 
-	/** Null when {@code id} is not a stream id. */
+	/**
+	 * Null when {@code id} is not a stream id ({@link MessageFormat#isValidId}'s shape). Scanned by
+	 * hand, not matched: the hub reads the id of every stored message it delivers.
+	 */
 	public static StreamId parse(String id) {
-		if (!MessageFormat.isValidId(id)) {
+		int dash = id == null ? -1 : id.indexOf('-');
+		if (!digits(id, 0, dash) || !digits(id, dash + 1, id.length())) {
 			return null;
 		}
-		int dash = id.indexOf('-');
 		try {
-			return new StreamId(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
+			return new StreamId(Long.parseLong(id, 0, dash, 10), Long.parseLong(id, dash + 1, id.length(), 10));
 		}
 		catch (NumberFormatException ex) {
 			return null;
 		}
+	}
+
+	/** One to 19 ASCII digits from {@code from} to {@code to}. */
+	private static boolean digits(String text, int from, int to) {
+		if (from < 0 || to - from < 1 || to - from > 19) {
+			return false;
+		}
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	public boolean isAfter(StreamId other) {

@@ -26,6 +26,12 @@ class StreamIdTest {
 		assertThat(StreamId.parse("10")).isNull();
 		assertThat(StreamId.parse("a-1")).isNull();
 		assertThat(StreamId.parse(null)).isNull();
+		assertThat(StreamId.parse("10-")).isNull();
+		assertThat(StreamId.parse("-1")).isNull();
+		assertThat(StreamId.parse("1-2-3")).isNull();
+		assertThat(StreamId.parse("1-+2")).isNull();
+		assertThat(StreamId.parse("12345678901234567890-1")).as("20 digits").isNull();
+		assertThat(StreamId.parse("1796159157875-12")).isEqualTo(new StreamId(1796159157875L, 12));
 	}
 
 }
