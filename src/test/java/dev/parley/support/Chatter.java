@@ -1,7 +1,10 @@
 package dev.parley.support;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,13 +69,25 @@ public final class Chatter implements AutoCloseable {
 		return client.isClosed();
 	}
 
+	/** The acked ids this connection has not received, in the order given, for a failure to name. */
+	public List<String> missing(List<String> ids) {
+		Set<String> seen = new HashSet<>(received);
+		return ids.stream().filter(id -> !seen.contains(id)).toList();
+	}
+
+	@Override
+	public String toString() {
+		return "chatter(received " + received.size() + ", acked " + acked.size() + ", refused " + refused.get()
+				+ (client.isClosed() ? ", closed " + client.closeCode() : "") + ")";
+	}
+
 	private void run() {
 		int sent = 0;
 		long next = System.currentTimeMillis();
 		while (running) {
 			Map<String, Object> frame = sending;
 			if (frame != null && System.currentTimeMillis() >= next && !client.isClosed()) {
-				Map<String, Object> message = new java.util.HashMap<>(frame);
+				Map<String, Object> message = new HashMap<>(frame);
 				message.put("text", frame.getOrDefault("text", "m") + " " + sent);
 				message.put("ref", "c" + sent++);
 				try {

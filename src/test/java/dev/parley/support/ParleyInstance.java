@@ -25,6 +25,13 @@ public final class ParleyInstance implements AutoCloseable {
 		return run(properties);
 	}
 
+	/** An instance pointed at a Redis topology: one server, a Cluster or Sentinel. */
+	public static ParleyInstance start(RedisTopology redis, String... extraProperties) {
+		List<String> properties = new ArrayList<>(redis.springProperties());
+		properties.addAll(List.of(extraProperties));
+		return run(properties);
+	}
+
 	/** An instance that starts its own embedded Redis, keeping data in {@code dir}. */
 	public static ParleyInstance startEmbedded(java.nio.file.Path dir) {
 		return run(List.of("parley.embedded-redis.dir=" + dir));
@@ -47,6 +54,10 @@ public final class ParleyInstance implements AutoCloseable {
 
 	public <T> T bean(Class<T> type) {
 		return context.getBean(type);
+	}
+
+	public boolean hasBean(Class<?> type) {
+		return context.getBeanNamesForType(type).length > 0;
 	}
 
 	/** Creates a room no other test uses, named by its slug: {@code prefix-<nanos>}. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -14,7 +15,7 @@ import redis.embedded.RedisServer;
 import dev.parley.config.RedisKeys;
 
 /** A real Redis server process, on a free port, for tests that share one Redis between instances. */
-public final class TestRedis implements AutoCloseable {
+public final class TestRedis implements RedisTopology {
 
 	private final Path dir;
 
@@ -128,6 +129,11 @@ public final class TestRedis implements AutoCloseable {
 
 	public int port() {
 		return port;
+	}
+
+	@Override
+	public List<String> springProperties() {
+		return List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port);
 	}
 
 	public void stop() {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The two-instance topology: two Parley instances in this JVM on one real Redis, started once for
+ * The two-instance topology: two Parley instances in this JVM on one real Redis (a server, a
+ * Cluster or Sentinel), started once for
  * a test class and stopped after it. A class registers it, and every test reaches the instances
  * through it:
  * <pre>
@@ -18,17 +19,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 
-	private final Supplier<TestRedis> newRedis;
+	private final Supplier<? extends RedisTopology> newRedis;
 
 	private final String[] properties;
 
-	private TestRedis redis;
+	private RedisTopology redis;
 
 	private ParleyInstance a;
 
 	private ParleyInstance b;
 
-	private TwoInstances(Supplier<TestRedis> newRedis, String... properties) {
+	private TwoInstances(Supplier<? extends RedisTopology> newRedis, String... properties) {
 		this.newRedis = newRedis;
 		this.properties = properties;
 	}
@@ -43,21 +44,39 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 		return new TwoInstances(TestRedis::durable, properties);
 	}
 
+	/** On a new Redis of another topology: a {@link RedisCluster} or a {@link RedisSentinel}. */
+	public static TwoInstances on(Supplier<? extends RedisTopology> newRedis, String... properties) {
+		return new TwoInstances(newRedis, properties);
+	}
+
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		redis = newRedis.get();
-		a = ParleyInstance.start(redis.port(), properties);
-		b = ParleyInstance.start(redis.port(), properties);
+		a = ParleyInstance.start(redis, properties);
+		b = ParleyInstance.start(redis, properties);
 	}
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		b.close();
-		a.close();
-		redis.close();
+		// a start that failed midway leaves the rest null
+		for (AutoCloseable part : new AutoCloseable[] { b, a, redis }) {
+			if (part != null) {
+				try {
+					part.close();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+		}
 	}
 
+	/** The single Redis server of {@link #withProperties} and {@link #onDurableRedis}. */
 	public TestRedis redis() {
+		return (TestRedis) redis;
+	}
+
+	public RedisTopology topology() {
 		return redis;
 	}
 

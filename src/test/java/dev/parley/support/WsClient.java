@@ -225,6 +225,11 @@ public final class WsClient implements AutoCloseable {
 		return closeCode.isDone();
 	}
 
+	/** The close code received, -1 after an error, or 0 while open. */
+	public int closeCode() {
+		return closeCode.getNow(0);
+	}
+
 	@Override
 	public void close() {
 		if (!socket.isOutputClosed()) {
