@@ -89,7 +89,7 @@ class AdminController {
 		model.addAttribute("rooms", rooms.all());
 		model.addAttribute("banned", users.banned());
 		Map<String, String> muted = new LinkedHashMap<>();
-		users.muted().forEach((id, until) -> muted.put(id, UNTIL.format(until)));
+		moderation.muted().forEach((id, until) -> muted.put(id, UNTIL.format(until)));
 		model.addAttribute("muted", muted);
 		model.addAttribute("pushKeys", pushKeys.list());
 		model.addAttribute("configuredPushKeys", configuredPushKeys);

@@ -3,9 +3,11 @@ package dev.parley.admin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.parley.chat.Broker;
 import dev.parley.chat.Envelope;
+import dev.parley.chat.MuteList;
 import dev.parley.chat.PresenceEvents;
 import dev.parley.chat.ServerFrames;
 import dev.parley.room.Room;
@@ -37,8 +39,11 @@ public class ModerationService {
 
 	private final PresenceEvents presenceEvents;
 
+	private final MuteList mutes;
+
 	public ModerationService(RoomService rooms, UserService users, Broker broker, ServerFrames frames,
-			PresenceEvents presenceEvents) {
+			PresenceEvents presenceEvents, MuteList mutes) {
+		this.mutes = mutes;
 		this.rooms = rooms;
 		this.users = users;
 		this.broker = broker;
@@ -74,18 +79,23 @@ public class ModerationService {
 
 	/** Refuses the user's messages for {@code duration}, and tells each of their connections why. */
 	public void mute(String userId, Duration duration, String reason) {
-		users.mute(userId, Instant.now().plus(duration));
+		mutes.mute(userId, Instant.now().plus(duration));
 		String text = "An admin muted you for " + describe(duration) + (reason == null ? "." : ": " + reason);
 		broker.publishToUser(userId, new Envelope(Envelope.DELIVER, "", systemFrame(null, text)));
 	}
 
 	/** @return false when the user was not muted. */
 	public boolean unmute(String userId) {
-		if (!users.unmute(userId)) {
+		if (!mutes.unmute(userId)) {
 			return false;
 		}
 		broker.publishToUser(userId, new Envelope(Envelope.DELIVER, "", systemFrame(null, "You may send messages again.")));
 		return true;
+	}
+
+	/** Every user muted now, with the time the mute ends, soonest first. */
+	public Map<String, Instant> muted() {
+		return mutes.muted();
 	}
 
 	static String describe(Duration duration) {

@@ -1,21 +1,21 @@
 package dev.parley.chat;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.chat.StoreCommand.PrivateDelivery;
+import dev.parley.chat.StoreCommand.PrivateEntry;
+import dev.parley.chat.StoreCommand.RoomMessage;
+import dev.parley.chat.StoreCommand.SenderCopy;
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.history.MessageFormat;
 import dev.parley.user.User;
@@ -40,9 +40,6 @@ public class Broker implements SmartLifecycle {
 	public record StoredPrivate(String id, OutboundFrame frame) {
 	}
 
-	/** What the store script answers for a message from a muted user. */
-	private static final String MUTED = "!muted";
-
 	private final StringRedisTemplate redis;
 
 	private final LettuceConnectionFactory connectionFactory;
@@ -57,17 +54,10 @@ public class Broker implements SmartLifecycle {
 
 	private final MessageCounters counters;
 
-	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+	private final RedisAsync async;
 
-	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
-	private final Set<String> channels = ConcurrentHashMap.newKeySet();
-
-	/**
-	 * Channels whose subscription this instance asked for and Redis has not confirmed yet. A
-	 * confirmation for any other channel is Lettuce restoring the subscriptions of a pub/sub
-	 * connection it reconnected: the channel may have missed messages meanwhile.
-	 */
-	private final Set<String> awaitingConfirmation = ConcurrentHashMap.newKeySet();
+	/** Opened at the first subscription or publish, once the hub listens. */
+	private volatile Subscriptions subscriptions;
 
 	private volatile boolean running;
 
@@ -76,14 +66,9 @@ public class Broker implements SmartLifecycle {
 
 	private final FailureLog storeFailures = new FailureLog(log, "Storing a message failed");
 
-	private volatile BiConsumer<String, String> listener = (channel, message) -> {
-	};
+	private volatile Subscriptions.Listener listener;
 
-	private volatile LocalDelivery localDelivery = (userId, id, frame, exceptConnection) -> {
-	};
-
-	private volatile Consumer<String> resubscribed = channel -> {
-	};
+	private volatile LocalDelivery localDelivery;
 
 	/** Delivers a stored private message's frame to this instance's connections of a user, but one. */
 	@FunctionalInterface
@@ -93,9 +78,11 @@ public class Broker implements SmartLifecycle {
 
 	}
 
-	Broker(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory, StoreBatcher batcher,
-			MessageFormat format, FanOut fanOut, MessageCounters counters, ParleyProperties properties) {
+	Broker(StringRedisTemplate redis, RedisAsync async, LettuceConnectionFactory connectionFactory,
+			StoreBatcher batcher, MessageFormat format, FanOut fanOut, MessageCounters counters,
+			ParleyProperties properties) {
 		this.redis = redis;
+		this.async = async;
 		this.fanOut = fanOut;
 		this.connectionFactory = connectionFactory;
 		this.batcher = batcher;
@@ -104,7 +91,7 @@ public class Broker implements SmartLifecycle {
 		this.counters = counters;
 	}
 
-	private CompletableFuture<String> busy() {
+	private <T> CompletableFuture<T> busy() {
 		counters.refused();
 		return CompletableFuture
 			.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "the server is busy, try again").asFailure());
@@ -116,10 +103,9 @@ public class Broker implements SmartLifecycle {
 	 * subscription was restored after the pub/sub connection had been lost. All are called on the
 	 * Redis I/O thread, which must not block.
 	 */
-	void listen(BiConsumer<String, String> listener, LocalDelivery localDelivery, Consumer<String> resubscribed) {
+	void listen(Subscriptions.Listener listener, LocalDelivery localDelivery) {
 		this.listener = listener;
 		this.localDelivery = localDelivery;
-		this.resubscribed = resubscribed;
 	}
 
 	/**
@@ -128,9 +114,11 @@ public class Broker implements SmartLifecycle {
 	 * the message id.
 	 */
 	public CompletableFuture<String> publishRoomMessage(String slug, User from, String text) {
-		return evaluate(StoreBatcher.ROOM,
-				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug) },
-				from.id(), MessageFormat.roomHead(slug), format.roomTail(from, text), RedisKeys.roomChannel(slug));
+		if (!admitted()) {
+			return busy();
+		}
+		return stored(batcher.store(new RoomMessage(slug, from.id(), MessageFormat.roomHead(slug),
+				format.roomTail(from, text))));
 	}
 
 	/**
@@ -140,139 +128,140 @@ public class Broker implements SmartLifecycle {
 	 * every live connection of the recipient is on this instance, the message is not published but
 	 * handed to them here: no other instance needs it, and the round through pub/sub cost this
 	 * instance and its Redis more than storing it.
+	 * <p>
+	 * The conversation, the recipient and the sender each have a Cluster slot: the entry is appended
+	 * first, then the recipient's and the sender's parts go together, with its id. A message is
+	 * acknowledged only when all three are done; one whose later parts failed is in the history,
+	 * and the sender, told it was not sent, may send it again.
 	 */
 	public CompletableFuture<StoredPrivate> publishPrivate(User from, User to, String text, String senderConnection) {
+		if (!admitted()) {
+			return busy();
+		}
 		String tail = format.privateTail(from, to, text);
 		String toOthers = Envelope.toOthersPrefix(senderConnection);
-		return evaluate(StoreBatcher.PRIVATE,
-				new String[] { RedisKeys.conversationHistory(from.id(), to.id()), RedisKeys.userConnections(to.id()),
-						RedisKeys.userOffline(to.id()), RedisKeys.userConversations(from.id()),
-						RedisKeys.userConversations(to.id()), RedisKeys.userConnections(from.id()) },
-				tail, RedisKeys.userChannel(to.id()), RedisKeys.userChannel(from.id()),
-				from.id().equals(to.id()) ? toOthers : Envelope.DELIVER_TO_ALL, toOthers, from.id(), to.id())
-			.thenApply(result -> stored(result, tail, to.id(), senderConnection));
+		boolean toSelf = from.id().equals(to.id());
+		CompletableFuture<StoredPrivate> stored = checked(
+				batcher.store(new PrivateEntry(from.id(), to.id(), tail, senderConnection)))
+			.thenCompose(id -> {
+				String json = MessageFormat.assemble(MessageFormat.privateHead(), id, tail);
+				long ts = MessageFormat.timestampOf(id);
+				CompletableFuture<String> delivered = checked(batcher.store(
+						new PrivateDelivery(to.id(), from.id(), json, ts, toSelf ? toOthers : Envelope.DELIVER_TO_ALL)));
+				CompletableFuture<String> copied = toSelf ? CompletableFuture.completedFuture("ok")
+						: checked(batcher.store(new SenderCopy(from.id(), to.id(), json, ts, toOthers)));
+				return delivered.thenCombine(copied, (where, ignored) -> deliverIfHere(where, id, json, to.id(),
+						senderConnection));
+			});
+		return stored.whenComplete((done, error) -> finished(error));
 	}
 
 	/** Hands the message to the recipient's connections here when the script answered that only they need it. */
-	private StoredPrivate stored(String result, String tail, String recipientId, String senderConnection) {
-		boolean onlyHere = result.startsWith(StoreBatcher.HERE);
-		String id = onlyHere ? result.substring(StoreBatcher.HERE.length()) : result;
-		OutboundFrame frame = new OutboundFrame(MessageFormat.assemble(MessageFormat.privateHead(), id, tail));
-		if (onlyHere) {
+	private StoredPrivate deliverIfHere(String where, String id, String json, String recipientId,
+			String senderConnection) {
+		OutboundFrame frame = new OutboundFrame(json);
+		if (PrivateDelivery.HERE.equals(where)) {
 			localDelivery.deliver(recipientId, id, frame, senderConnection);
 		}
 		return new StoredPrivate(id, frame);
 	}
 
 	/**
-	 * Never throws: every failure, connecting included, completes the future exceptionally. Past
-	 * capacity the queue of stores would only grow, and every message in it wait longer; so beyond
-	 * {@code parley.limits.pending-stores} a message is refused at once, unstored, and the sender
-	 * may send it again. The same while broadcasts wait longer than {@code parley.limits.send-lag}
+	 * Past capacity the queue of stores would only grow, and every message in it wait longer; so
+	 * beyond {@code parley.limits.pending-stores} a message is refused at once, unstored, and the
+	 * sender may send it again. The same while broadcasts wait longer than {@code parley.limits.send-lag}
 	 * for a send thread: then this instance's own CPU is the queue, and every message accepted would
-	 * only add to it.
+	 * only add to it. An admitted message is {@link #finished} once, whatever its outcome.
 	 */
-	private CompletableFuture<String> evaluate(String kind, String[] keys, String... args) {
+	private boolean admitted() {
 		if (fanOut.lagNanos() > properties.limits().sendLag().toNanos()) {
-			return busy();
+			return false;
 		}
 		if (pendingStores.incrementAndGet() > properties.limits().pendingStores()) {
 			pendingStores.decrementAndGet();
-			return busy();
+			return false;
 		}
-		return batcher.store(kind, keys, args).handle((result, error) -> {
-			pendingStores.decrementAndGet();
+		return true;
+	}
+
+	private void finished(Throwable error) {
+		pendingStores.decrementAndGet();
+		if (error == null) {
+			counters.messageStored();
+		}
+	}
+
+	private CompletableFuture<String> stored(CompletableFuture<String> reply) {
+		return checked(reply).whenComplete((id, error) -> finished(error));
+	}
+
+	/**
+	 * Never throws: every failure, connecting included, completes the future exceptionally, with a
+	 * {@link ChatException} the sender is told.
+	 */
+	private CompletableFuture<String> checked(CompletableFuture<String> reply) {
+		return reply.handle((result, error) -> {
 			if (error != null) {
+				if (error instanceof CompletionException completion && completion.getCause() instanceof ChatException) {
+					throw completion;
+				}
 				storeFailures.report(error);
 				throw new ChatException(ErrorCode.UNAVAILABLE, "storage is unavailable, try again").asFailure();
 			}
-			String id = checked(result);
-			counters.messageStored();
-			return id;
+			return checked(result);
 		});
 	}
 
 	/** Sends a frame to every connection of the room's members, except {@code excludeUserId}'s. */
 	public void publishToRoom(String slug, String excludeUserId, String json) {
-		redis.convertAndSend(RedisKeys.roomChannel(slug), Envelope.deliver(excludeUserId, json));
+		subscriptions().publish(RedisKeys.roomChannel(slug), Envelope.deliver(excludeUserId, json));
 	}
 
 	public void publishToUser(String userId, Envelope envelope) {
-		redis.convertAndSend(RedisKeys.userChannel(userId), envelope.encode());
+		subscriptions().publish(RedisKeys.userChannel(userId), envelope.encode());
 	}
 
 	public void publishToAll(String json) {
-		redis.convertAndSend(RedisKeys.ALL_CHANNEL, Envelope.deliver(null, json));
+		subscriptions().publish(RedisKeys.ALL_CHANNEL, Envelope.deliver(null, json));
+	}
+
+	/** Tells every instance to read the list of muted users again. */
+	public void announceMutesChanged() {
+		subscriptions().publish(RedisKeys.ALL_CHANNEL, new Envelope(Envelope.MUTES_CHANGED, "", "").encode());
 	}
 
 	/** Completes when Redis has confirmed the subscription, so nothing published after it is missed. */
 	public CompletableFuture<Void> subscribe(String channel) {
-		// connected first: a new connection subscribes to every channel known, this one would get two confirmations
-		StatefulRedisPubSubConnection<String, String> connection = pubSub();
-		channels.add(channel);
-		awaitingConfirmation.add(channel);
-		return connection.async().subscribe(channel).toCompletableFuture().handle((ignored, error) -> {
-			if (error != null) {
-				awaitingConfirmation.remove(channel);
-				throw error instanceof CompletionException completion ? completion : new CompletionException(error);
-			}
-			return null;
-		});
+		return subscriptions().subscribe(channel);
 	}
 
 	public void unsubscribe(String channel) {
-		channels.remove(channel);
-		awaitingConfirmation.remove(channel);
-		pubSub().async().unsubscribe(channel);
+		subscriptions().unsubscribe(channel);
 	}
 
-	private StatefulRedisPubSubConnection<String, String> pubSub() {
-		StatefulRedisPubSubConnection<String, String> connection = pubSub;
-		if (connection == null) {
+	/** Sharded pub/sub on a Cluster, where classic pub/sub would copy every message to every node; classic otherwise. */
+	private Subscriptions subscriptions() {
+		Subscriptions current = subscriptions;
+		if (current == null) {
 			synchronized (this) {
-				if (pubSub == null) {
-					pubSub = connect();
+				if (subscriptions == null) {
+					if (listener == null) {
+						throw new IllegalStateException("no hub listens to the broker yet");
+					}
+					AbstractRedisClient client = connectionFactory.getRequiredNativeClient();
+					subscriptions = client instanceof RedisClusterClient cluster
+							? new ShardedSubscriptions(cluster, async, listener)
+							: new ClassicSubscriptions((RedisClient) client, redis, listener);
 				}
-				connection = pubSub;
+				current = subscriptions;
 			}
 		}
-		return connection;
-	}
-
-	private StatefulRedisPubSubConnection<String, String> connect() {
-		RedisClient client = (RedisClient) connectionFactory.getRequiredNativeClient();
-		StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub(StringCodec.UTF8);
-		connection.addListener(new RedisPubSubAdapter<>() {
-			@Override
-			public void message(String channel, String message) {
-				try {
-					listener.accept(channel, message);
-				}
-				catch (RuntimeException ex) {
-					log.warn("Dropped a message on {} that could not be dispatched", channel, ex);
-				}
-			}
-
-			@Override
-			public void subscribed(String channel, long count) {
-				if (!awaitingConfirmation.remove(channel) && channels.contains(channel)) {
-					resubscribed.accept(channel);
-				}
-			}
-		});
-		channels.add(RedisKeys.ALL_CHANNEL);
-		awaitingConfirmation.addAll(channels);
-		connection.sync().subscribe(channels.toArray(String[]::new));
-		return connection;
+		return current;
 	}
 
 	private static String checked(String result) {
 		if (result == null) {
 			throw new ChatException(ErrorCode.UNAVAILABLE, "the message could not be stored").asFailure();
-		}
-		if (result.equals(MUTED)) {
-			throw new ChatException(ErrorCode.FORBIDDEN, "an admin muted you for now: your messages are refused")
-				.asFailure();
 		}
 		if (result.startsWith("!")) {
 			ErrorCode code = ErrorCode.fromWire(result.substring(1));
@@ -290,9 +279,9 @@ public class Broker implements SmartLifecycle {
 	@Override
 	public synchronized void stop() {
 		running = false;
-		if (pubSub != null) {
-			pubSub.close();
-			pubSub = null;
+		if (subscriptions != null) {
+			subscriptions.close();
+			subscriptions = null;
 		}
 	}
 

@@ -60,6 +60,8 @@ public class ChatService {
 
 	private final PresenceEvents presenceEvents;
 
+	private final MuteList mutes;
+
 	private final List<RoomMessageObserver> observers;
 
 	private final ParleyProperties properties;
@@ -68,7 +70,7 @@ public class ChatService {
 
 	ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, FanOut fanOut, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
-			ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
+			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
 		this.json = json;
 		this.frameReader = json.readerFor(InboundFrame.class);
 		this.frames = frames;
@@ -80,6 +82,7 @@ public class ChatService {
 		this.presence = presence;
 		this.users = users;
 		this.presenceEvents = presenceEvents;
+		this.mutes = mutes;
 		this.observers = observers.orderedStream().toList();
 		this.properties = properties;
 	}
@@ -217,11 +220,18 @@ public class ChatService {
 			existingRoom(slug);
 			throw new ChatException(ErrorCode.NOT_MEMBER, "join room " + slug + " before sending to it");
 		}
+		refuseIfMuted(client);
 		client.hold();
 		CompletableFuture<String> stored = broker.publishRoomMessage(slug, client.user(), text);
 		acknowledge(client, frame.ref(), stored);
 		if (!observers.isEmpty()) {
 			stored.thenRun(() -> observers.forEach(observer -> observer.stored(slug, client.user(), text)));
+		}
+	}
+
+	private void refuseIfMuted(Client client) {
+		if (mutes.isMuted(client.user().id())) {
+			throw new ChatException(ErrorCode.FORBIDDEN, "an admin muted you for now: your messages are refused");
 		}
 	}
 
@@ -231,6 +241,7 @@ public class ChatService {
 			throw new ChatException(ErrorCode.BAD_REQUEST, "to is required");
 		}
 		String text = validText(frame.text());
+		refuseIfMuted(client);
 		client.hold();
 		users.findAsync(frame.to())
 			.thenCompose(to -> to.map(user -> broker.publishPrivate(client.user(), user, text, client.id()))

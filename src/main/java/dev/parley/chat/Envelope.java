@@ -28,6 +28,9 @@ public record Envelope(char kind, String arg, String body) {
 	/** Close every connection of the user of this user channel with code {@code arg}, reason {@code body}. */
 	public static final char CLOSE = 'C';
 
+	/** On the all-instances channel: the list of muted users changed, each instance reads it again ({@link MuteList}). */
+	public static final char MUTES_CHANGED = 'M';
+
 	/** The prefix of a {@link #DELIVER} to every connection of the channel, whose body follows. */
 	public static final String DELIVER_TO_ALL = DELIVER + "\n";
 

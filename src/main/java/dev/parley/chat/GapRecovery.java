@@ -11,7 +11,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.Range.Boundary;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.parley.chat.ChannelCursor.Missed;
 import dev.parley.config.ParleyProperties;
@@ -70,7 +70,7 @@ class GapRecovery {
 	}
 
 	CompletableFuture<Gap> room(String slug, StreamId since) {
-		RedisAsyncCommands<String, String> commands = async.commands();
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		String key = RedisKeys.roomHistory(slug);
 		CompletableFuture<List<StreamMessage<String, String>>> after = commands
 			.xrange(key, after(since), Limit.from(maxReplayed + 1)).toCompletableFuture();
@@ -95,7 +95,7 @@ class GapRecovery {
 	 * delivery was.
 	 */
 	CompletableFuture<Gap> privates(String userId, StreamId since) {
-		RedisAsyncCommands<String, String> commands = async.commands();
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		return commands
 			.zrangebyscore(RedisKeys.userConversations(userId),
 					Range.from(Boundary.including(since.millis()), Boundary.unbounded()))
@@ -114,7 +114,7 @@ class GapRecovery {
 	}
 
 	CompletableFuture<UserState> userState(String userId) {
-		RedisAsyncCommands<String, String> commands = async.commands();
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		CompletableFuture<Boolean> banned = commands.sismember(RedisKeys.BANNED, userId).toCompletableFuture();
 		CompletableFuture<Set<String>> rooms = commands.smembers(RedisKeys.userRooms(userId)).toCompletableFuture();
 		return banned.thenCombine(rooms, UserState::new);

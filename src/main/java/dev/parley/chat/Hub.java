@@ -38,10 +38,6 @@ public class Hub {
 
 	private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
-	private static final String ROOM_PREFIX = RedisKeys.roomChannel("");
-
-	private static final String USER_PREFIX = RedisKeys.userChannel("");
-
 	private static final long SUBSCRIBE_TIMEOUT_SECONDS = 10;
 
 	/** Reading what a channel missed is tried this often, {@link #RECOVERY_RETRY} apart: 10 s in all. */
@@ -69,15 +65,28 @@ public class Hub {
 
 	private final Broker broker;
 
+	private final MuteList mutes;
+
 	private final FanOut fanOut;
 
 	private final GapRecovery recovery;
 
-	Hub(Broker broker, FanOut fanOut, GapRecovery recovery) {
+	Hub(Broker broker, FanOut fanOut, GapRecovery recovery, MuteList mutes) {
 		this.broker = broker;
+		this.mutes = mutes;
 		this.fanOut = fanOut;
 		this.recovery = recovery;
-		broker.listen(this::dispatch, this::deliverHere, this::resubscribed);
+		broker.listen(new Subscriptions.Listener() {
+			@Override
+			public void message(String channel, String payload) {
+				dispatch(channel, payload);
+			}
+
+			@Override
+			public void resubscribed(String channel) {
+				Hub.this.resubscribed(channel);
+			}
+		}, this::deliverHere);
 	}
 
 	/** Adds a connection and waits until this instance receives everything for its user and rooms. */
@@ -203,11 +212,16 @@ public class Hub {
 	}
 
 	private void route(String channel, Envelope envelope) {
-		if (channel.startsWith(ROOM_PREFIX)) {
-			deliver(byRoom.get(channel.substring(ROOM_PREFIX.length())), envelope);
+		String slug = RedisKeys.roomOfChannel(channel);
+		String userId = slug == null ? RedisKeys.userOfChannel(channel) : null;
+		if (slug != null) {
+			deliver(byRoom.get(slug), envelope);
 		}
-		else if (channel.startsWith(USER_PREFIX)) {
-			onUserEnvelope(channel.substring(USER_PREFIX.length()), envelope);
+		else if (userId != null) {
+			onUserEnvelope(userId, envelope);
+		}
+		else if (channel.equals(RedisKeys.ALL_CHANNEL) && envelope.kind() == Envelope.MUTES_CHANGED) {
+			mutes.reload();
 		}
 		else if (channel.equals(RedisKeys.ALL_CHANNEL)) {
 			deliver(all.values(), envelope);
@@ -258,12 +272,12 @@ public class Hub {
 			return;
 		}
 		StreamId since = cursor.interrupted();
-		if (channel.startsWith(ROOM_PREFIX)) {
-			String slug = channel.substring(ROOM_PREFIX.length());
+		String slug = RedisKeys.roomOfChannel(channel);
+		String userId = slug == null ? RedisKeys.userOfChannel(channel) : null;
+		if (slug != null) {
 			replay(channel, cursor, () -> since == null ? UNKNOWN_POSITION : recovery.room(slug, since));
 		}
-		else if (channel.startsWith(USER_PREFIX)) {
-			String userId = channel.substring(USER_PREFIX.length());
+		else if (userId != null) {
 			replay(channel, cursor, () -> since == null ? UNKNOWN_POSITION : recovery.privates(userId, since));
 			retried(() -> recovery.userState(userId), RECOVERY_ATTEMPTS)
 				.thenAccept(state -> reconcile(userId, state))
@@ -313,8 +327,8 @@ public class Hub {
 	}
 
 	private Collection<Client> subscribersOf(String channel) {
-		Set<Client> clients = channel.startsWith(ROOM_PREFIX) ? byRoom.get(channel.substring(ROOM_PREFIX.length()))
-				: byUser.get(channel.substring(USER_PREFIX.length()));
+		String slug = RedisKeys.roomOfChannel(channel);
+		Set<Client> clients = slug != null ? byRoom.get(slug) : byUser.get(RedisKeys.userOfChannel(channel));
 		return clients == null ? Set.of() : clients;
 	}
 

@@ -8,11 +8,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +32,8 @@ import org.springframework.stereotype.Component;
  * One long-lived Lettuce connection for commands issued without waiting for each reply: scripts
  * whose replies complete futures, and batches of commands awaited together. Spring's
  * {@code executePipelined} opens a new TCP connection to Redis per call when connections are not
- * pooled, which costs more than the commands themselves.
+ * pooled, which costs more than the commands themselves. On a Redis Cluster it is Lettuce's
+ * cluster connection, which sends each command to the master of its key's slot.
  */
 @Component
 public class RedisAsync implements SmartLifecycle {
@@ -39,7 +45,9 @@ public class RedisAsync implements SmartLifecycle {
 
 	private final Duration timeout;
 
-	private volatile StatefulRedisConnection<String, String> connection;
+	private volatile StatefulConnection<String, String> connection;
+
+	private volatile RedisClusterAsyncCommands<String, String> commands;
 
 	private volatile boolean running;
 
@@ -50,17 +58,51 @@ public class RedisAsync implements SmartLifecycle {
 	}
 
 	/** Connects on first use; throws when Redis cannot be reached. */
-	public RedisAsyncCommands<String, String> commands() {
-		StatefulRedisConnection<String, String> current = connection;
+	public RedisClusterAsyncCommands<String, String> commands() {
+		RedisClusterAsyncCommands<String, String> current = commands;
 		if (current == null) {
 			synchronized (this) {
-				if (connection == null) {
-					connection = ((RedisClient) connectionFactory.getRequiredNativeClient()).connect(StringCodec.UTF8);
+				if (commands == null) {
+					connect(connectionFactory.getRequiredNativeClient());
 				}
-				current = connection;
+				current = commands;
 			}
 		}
-		return current.async();
+		return current;
+	}
+
+	private void connect(AbstractRedisClient client) {
+		if (client instanceof RedisClusterClient cluster) {
+			StatefulRedisClusterConnection<String, String> opened = cluster.connect(StringCodec.UTF8);
+			connection = opened;
+			commands = opened.async();
+		}
+		else {
+			StatefulRedisConnection<String, String> opened = ((RedisClient) client).connect(StringCodec.UTF8);
+			connection = opened;
+			commands = opened.async();
+		}
+	}
+
+	/** Whether Redis is a Cluster, where one script or multi-key command may touch only one slot. */
+	public boolean isCluster() {
+		return connectionFactory.isClusterAware();
+	}
+
+	/**
+	 * Whether room and user channels use sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}), which
+	 * sends a message only to the shard that owns its channel's slot.
+	 */
+	public boolean shardedPubSub() {
+		return isCluster();
+	}
+
+	/**
+	 * Keys of one group may go in one script: on a Cluster, those of one slot (their hash tag's);
+	 * on a single Redis, all keys are one group.
+	 */
+	public int slotGroup(String key) {
+		return isCluster() ? SlotHash.getSlot(key) : 0;
 	}
 
 	/**
@@ -69,7 +111,7 @@ public class RedisAsync implements SmartLifecycle {
 	 */
 	public <T> CompletableFuture<T> eval(RedisScript<?> script, ScriptOutputType type, String[] keys,
 			String... args) {
-		RedisAsyncCommands<String, String> commands = commands();
+		RedisClusterAsyncCommands<String, String> commands = commands();
 		return commands.<T>evalsha(script.getSha1(), type, keys, args)
 			.toCompletableFuture()
 			.exceptionallyCompose(error -> isNoScript(error)
@@ -112,6 +154,7 @@ public class RedisAsync implements SmartLifecycle {
 		if (connection != null) {
 			connection.close();
 			connection = null;
+			commands = null;
 		}
 	}
 

@@ -3,10 +3,22 @@ package dev.parley.config;
 /**
  * Every Redis key and channel Parley uses, in one place. Each key is bounded: streams by MAXLEN,
  * lists by LTRIM, per-connection and per-token keys by TTL, sets by the number of users and rooms.
+ * <p>
+ * A hash tag (the part in braces, which alone decides a key's Redis Cluster slot) puts what one
+ * script or one multi-key command touches in one slot: a room's hash, members, stream and channel
+ * share {@code {room:<slug>}}; a user's hash, rooms, read marks, connections, offline queue,
+ * conversations, tokens and channel share {@code {user:<id>}}; a conversation's stream has
+ * {@code {dm:<a>:<b>}}. The keys without a tag are each used alone.
  */
 public final class RedisKeys {
 
 	private static final String PREFIX = "parley:";
+
+	private static final String USER_TAG = PREFIX + "{user:";
+
+	private static final String ROOM_TAG = PREFIX + "{room:";
+
+	private static final String CHANNEL_SUFFIX = "}:ch";
 
 	/** Spring Session's namespace (hashes with the session's own TTL). */
 	public static final String SESSIONS = PREFIX + "session";
@@ -41,7 +53,10 @@ public final class RedisKeys {
 	/** SET of instance ids that reported their numbers; an id whose hash expired is dropped when read. */
 	public static final String INSTANCES = PREFIX + "instances";
 
-	/** Pub/sub channel for events to every connection on every instance. */
+	/** STRING: the version of these names the data is stored under ({@code LegacyKeyMigration}). */
+	public static final String SCHEMA = PREFIX + "schema";
+
+	/** Pub/sub channel for events to every connection on every instance (classic pub/sub: it goes to every shard). */
 	public static final String ALL_CHANNEL = PREFIX + "ch:all";
 
 	private RedisKeys() {
@@ -49,27 +64,27 @@ public final class RedisKeys {
 
 	/** HASH name, displayName, password, guest, created. Guests carry a TTL. */
 	public static String user(String userId) {
-		return PREFIX + "user:" + userId;
+		return userTag(userId);
 	}
 
 	/** SET of room slugs the user is a member of; no TTL, even for guests: removed with the user ({@code UserPurge}). */
 	public static String userRooms(String userId) {
-		return PREFIX + "user:" + userId + ":rooms";
+		return userTag(userId) + ":rooms";
 	}
 
 	/** HASH room slug → id of the last message the user has read there. */
 	public static String userReads(String userId) {
-		return PREFIX + "user:" + userId + ":read";
+		return userTag(userId) + ":read";
 	}
 
 	/** ZSET connection id → expiry (epoch ms) of the user's live connections on every instance; key TTL too. */
 	public static String userConnections(String userId) {
-		return PREFIX + "user:" + userId + ":conns";
+		return userTag(userId) + ":conns";
 	}
 
 	/** LIST of private messages (JSON) waiting for the user's next connection; trimmed and TTL'd. */
 	public static String userOffline(String userId) {
-		return PREFIX + "user:" + userId + ":offline";
+		return userTag(userId) + ":offline";
 	}
 
 	/**
@@ -77,7 +92,7 @@ public final class RedisKeys {
 	 * entries as partners, removed with the user ({@code UserPurge}).
 	 */
 	public static String userConversations(String userId) {
-		return PREFIX + "user:" + userId + ":conversations";
+		return userTag(userId) + ":conversations";
 	}
 
 	/** STRING sha-256(token) → user id, with the token's TTL. */
@@ -87,7 +102,7 @@ public final class RedisKeys {
 
 	/** SET of the sha-256 of each token issued to the user, with the TTL of the newest token. */
 	public static String userTokens(String userId) {
-		return PREFIX + "user:" + userId + ":tokens";
+		return userTag(userId) + ":tokens";
 	}
 
 	/** STRING count of wrong passwords in a row for one login (a username from one address), with the lockout's TTL. */
@@ -107,28 +122,28 @@ public final class RedisKeys {
 
 	/** SET of a user's remember-me series, with the remember-me TTL. */
 	public static String userRememberMe(String userId) {
-		return PREFIX + "user:" + userId + ":remember-me";
+		return userTag(userId) + ":remember-me";
 	}
 
 	/** HASH name, topic, open, created. */
 	public static String room(String slug) {
-		return PREFIX + "room:" + slug;
+		return roomTag(slug);
 	}
 
 	/** SET of member user ids. */
 	public static String roomMembers(String slug) {
-		return PREFIX + "room:" + slug + ":members";
+		return roomTag(slug) + ":members";
 	}
 
 	/** STREAM of the room's messages, MAXLEN ~ parley.history.max-per-room; field d holds the JSON tail. */
 	public static String roomHistory(String slug) {
-		return PREFIX + "room:" + slug + ":history";
+		return roomTag(slug) + ":history";
 	}
 
 	/** STREAM of one private conversation, MAXLEN ~ parley.history.max-per-conversation. */
 	public static String conversationHistory(String userA, String userB) {
-		return userA.compareTo(userB) <= 0 ? PREFIX + "dm:" + userA + ":" + userB
-				: PREFIX + "dm:" + userB + ":" + userA;
+		return userA.compareTo(userB) <= 0 ? PREFIX + "{dm:" + userA + ":" + userB + "}:history"
+				: PREFIX + "{dm:" + userB + ":" + userA + "}:history";
 	}
 
 	/** HASH connections, messages, deliveries, refused of one running instance, with a TTL it keeps renewing. */
@@ -136,12 +151,56 @@ public final class RedisKeys {
 		return PREFIX + "instance:" + instanceId;
 	}
 
+	/** In its room's slot, so that the store script publishes where it appends. */
 	public static String roomChannel(String slug) {
-		return PREFIX + "ch:room:" + slug;
+		return roomTag(slug) + ":ch";
 	}
 
+	/** In its user's slot, so that the script that queues or delivers a private message publishes there too. */
 	public static String userChannel(String userId) {
-		return PREFIX + "ch:user:" + userId;
+		return userTag(userId) + ":ch";
+	}
+
+	/** The slug of a {@link #roomChannel}, or null when {@code channel} is not one. */
+	public static String roomOfChannel(String channel) {
+		return between(channel, ROOM_TAG, CHANNEL_SUFFIX);
+	}
+
+	/** The user id of a {@link #userChannel}, or null when {@code channel} is not one. */
+	public static String userOfChannel(String channel) {
+		return between(channel, USER_TAG, CHANNEL_SUFFIX);
+	}
+
+	private static String between(String channel, String start, String end) {
+		return channel.startsWith(start) && channel.endsWith(end)
+				? channel.substring(start.length(), channel.length() - end.length()) : null;
+	}
+
+	/**
+	 * Today's name of a key named before the hash tags: {@code parley:user:<id>[:<part>]},
+	 * {@code parley:room:<slug>[:<part>]}, {@code parley:dm:<a>:<b>}; null for any other key. Ids and
+	 * slugs never hold a colon.
+	 */
+	static String migrated(String key) {
+		for (String kind : new String[] { "user", "room" }) {
+			String old = PREFIX + kind + ":";
+			if (key.startsWith(old)) {
+				String rest = key.substring(old.length());
+				int colon = rest.indexOf(':');
+				String id = colon < 0 ? rest : rest.substring(0, colon);
+				return PREFIX + "{" + kind + ":" + id + "}" + (colon < 0 ? "" : rest.substring(colon));
+			}
+		}
+		String dm = PREFIX + "dm:";
+		return key.startsWith(dm) ? PREFIX + "{dm:" + key.substring(dm.length()) + "}:history" : null;
+	}
+
+	private static String userTag(String userId) {
+		return USER_TAG + userId + "}";
+	}
+
+	private static String roomTag(String slug) {
+		return ROOM_TAG + slug + "}";
 	}
 
 }

@@ -1,13 +1,21 @@
 package dev.parley.history;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.ScriptOutputType;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -26,23 +34,18 @@ public class RedisHistoryStore {
 	/** The stream field that holds a message's JSON tail ({@link MessageFormat}). */
 	public static final String TAIL_FIELD = "d";
 
-	/** KEYS: the user's read marks, then each room's stream; ARGV: each room's slug, then the cap. */
-	private static final RedisScript<List> UNREAD_COUNTS = RedisScript.of("""
-			local cap = ARGV[#ARGV]
-			local counts = {}
-			for i = 2, #KEYS do
-			  local last = redis.call('HGET', KEYS[1], ARGV[i - 1])
-			  local from = last and ('(' .. last) or '-'
-			  counts[i - 1] = #redis.call('XRANGE', KEYS[i], from, '+', 'COUNT', cap)
-			end
-			return counts""", List.class);
+	private static final RedisScript<List> UNREAD_COUNTS = RedisScript
+		.of(new ClassPathResource("redis/unread-counts.lua"), List.class);
 
 	private final StringRedisTemplate redis;
 
+	private final RedisAsync async;
+
 	private final ParleyProperties.History settings;
 
-	public RedisHistoryStore(StringRedisTemplate redis, ParleyProperties properties) {
+	public RedisHistoryStore(StringRedisTemplate redis, RedisAsync async, ParleyProperties properties) {
 		this.redis = redis;
+		this.async = async;
 		this.settings = properties.history();
 	}
 
@@ -79,13 +82,36 @@ public class RedisHistoryStore {
 		if (slugs.isEmpty()) {
 			return List.of();
 		}
-		List<String> keys = new ArrayList<>(slugs.size() + 1);
-		keys.add(RedisKeys.userReads(userId));
-		slugs.forEach(slug -> keys.add(RedisKeys.roomHistory(slug)));
-		List<Object> args = new ArrayList<>(slugs);
-		args.add(Integer.toString(cap));
-		List<Long> counts = redis.execute(UNREAD_COUNTS, keys, args.toArray());
-		return counts == null ? Collections.nCopies(slugs.size(), 0L) : counts;
+		List<String> marks = async.awaitAll(List.of(async.commands()
+			.hmget(RedisKeys.userReads(userId), slugs.toArray(String[]::new))
+			.toCompletableFuture()
+			.thenApply(values -> values.stream().map(value -> value.getValueOrElse("")).toList()))).get(0);
+		Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+		for (int i = 0; i < slugs.size(); i++) {
+			groups.computeIfAbsent(async.slotGroup(RedisKeys.roomHistory(slugs.get(i))), group -> new ArrayList<>())
+				.add(i);
+		}
+		Long[] counts = new Long[slugs.size()];
+		List<CompletableFuture<List<Long>>> replies = new ArrayList<>();
+		groups.values().forEach(group -> replies.add(count(group, slugs, marks, cap).thenApply(found -> {
+			for (int i = 0; i < group.size(); i++) {
+				counts[group.get(i)] = found.get(i);
+			}
+			return found;
+		})));
+		async.awaitAll(replies);
+		return Arrays.asList(counts);
+	}
+
+	/** The unread counts of the rooms at these positions of {@code slugs}, whose streams share a slot group. */
+	private CompletableFuture<List<Long>> count(List<Integer> group, List<String> slugs, List<String> marks, int cap) {
+		String[] keys = group.stream().map(i -> RedisKeys.roomHistory(slugs.get(i))).toArray(String[]::new);
+		String[] args = new String[group.size() + 1];
+		args[0] = Integer.toString(cap);
+		for (int i = 0; i < group.size(); i++) {
+			args[i + 1] = marks.get(group.get(i));
+		}
+		return async.eval(UNREAD_COUNTS, ScriptOutputType.MULTI, keys, args);
 	}
 
 	/** A user's private conversation: the other user's id and the time of its latest message. */

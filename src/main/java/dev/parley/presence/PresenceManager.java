@@ -1,11 +1,17 @@
 package dev.parley.presence;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ZAddArgs;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
@@ -13,6 +19,7 @@ import dev.parley.config.RedisKeys;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -25,67 +32,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class PresenceManager {
 
-	/** Registers a connection; returns [1 if the user just came online else 0, queued private messages...]. */
-	private static final RedisScript<List> CONNECT = RedisScript.of("""
-			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
-			local first = redis.call('ZCARD', KEYS[1]) == 0
-			redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-			redis.call('PEXPIRE', KEYS[1], ARGV[5])
-			redis.call('ZADD', KEYS[3], 'GT', ARGV[2], ARGV[4])
-			local queued = redis.call('LRANGE', KEYS[2], 0, -1)
-			redis.call('DEL', KEYS[2])
-			table.insert(queued, 1, first and 1 or 0)
-			return queued""", List.class);
+	private static final RedisScript<List> CONNECT = script("presence-connect", List.class);
 
-	/** Removes a connection; returns 1 when it was the user's last one anywhere. */
-	private static final RedisScript<Long> DISCONNECT = RedisScript.of("""
-			redis.call('ZREM', KEYS[1], ARGV[1])
-			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
-			if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
-			return redis.call('ZREM', KEYS[2], ARGV[3])""", Long.class);
+	private static final RedisScript<Long> DISCONNECT = script("presence-disconnect", Long.class);
 
-	/** Drops a user whose online entry expired and who has no live connection; 1 when dropped. */
-	private static final RedisScript<Long> EXPIRE = RedisScript.of("""
-			local score = redis.call('ZSCORE', KEYS[2], ARGV[2])
-			if not score or tonumber(score) > tonumber(ARGV[1]) then return 0 end
-			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-			if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
-			return redis.call('ZREM', KEYS[2], ARGV[2])""", Long.class);
+	private static final RedisScript<Long> REFRESH = script("presence-refresh", Long.class);
 
-	/**
-	 * Extends connection entries. KEYS = [online set, one connection set per pair],
-	 * ARGV = [expiry, ttl, user ids..., connection ids...].
-	 */
-	private static final RedisScript<Long> REFRESH = RedisScript.of("""
-			for i = 2, #KEYS do
-			  local user = ARGV[i + 1]
-			  redis.call('ZADD', KEYS[i], ARGV[1], ARGV[#KEYS + i])
-			  redis.call('PEXPIRE', KEYS[i], ARGV[2])
-			  redis.call('ZADD', KEYS[1], ARGV[1], user)
-			end
-			return #KEYS - 1""", Long.class);
+	private static final RedisScript<Long> ONLINE_DROP = script("online-drop", Long.class);
 
-	/**
-	 * The online members of a room, walking the smaller of its member set and the online set: a
-	 * room everyone joins once, like the lobby, has far more members than are online at a time.
-	 * KEYS = [room members, online set], ARGV = [now].
-	 */
-	private static final RedisScript<List> ONLINE_MEMBERS = RedisScript.of("""
-			local now = tonumber(ARGV[1])
-			local online = {}
-			if redis.call('SCARD', KEYS[1]) <= redis.call('ZCOUNT', KEYS[2], '(' .. ARGV[1], '+inf') then
-			  for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-			    local expiry = redis.call('ZSCORE', KEYS[2], id)
-			    if expiry and tonumber(expiry) > now then online[#online + 1] = id end
-			  end
-			else
-			  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf')) do
-			    if redis.call('SISMEMBER', KEYS[1], id) == 1 then online[#online + 1] = id end
-			  end
-			end
-			return online""", List.class);
-
-	/** Pairs per refresh script: long enough to save round trips, short enough not to stall Redis. */
+	/** Connections per refresh script: long enough to save round trips, short enough not to stall Redis. */
 	private static final int REFRESH_BATCH = 200;
 
 	private final StringRedisTemplate redis;
@@ -108,14 +63,20 @@ public class PresenceManager {
 	public record Arrival(boolean cameOnline, List<String> queuedPrivates) {
 	}
 
+	/**
+	 * The user's connections and offline queue are in the user's slot, the online set in its own:
+	 * two commands, sent together.
+	 */
 	public Arrival connect(String userId, String connectionId) {
 		long now = System.currentTimeMillis();
-		List<?> result = redis.execute(CONNECT,
-				List.of(RedisKeys.userConnections(userId), RedisKeys.userOffline(userId), RedisKeys.ONLINE),
-				connectionId, Long.toString(now + ttlMillis), Long.toString(now), userId, Long.toString(ttlMillis));
-		if (result == null || result.isEmpty()) {
-			return new Arrival(false, List.of());
-		}
+		String expiry = Long.toString(now + ttlMillis);
+		CompletableFuture<List<Object>> registered = async.eval(CONNECT, ScriptOutputType.MULTI,
+				new String[] { RedisKeys.userConnections(userId), RedisKeys.userOffline(userId) }, connectionId, expiry,
+				Long.toString(now), Long.toString(ttlMillis));
+		CompletableFuture<Long> online = async.commands()
+			.zadd(RedisKeys.ONLINE, ZAddArgs.Builder.gt(), now + ttlMillis, userId)
+			.toCompletableFuture();
+		List<?> result = (List<?>) async.awaitAll(List.of(registered, online)).get(0);
 		List<String> queued = new ArrayList<>();
 		for (int i = 1; i < result.size(); i++) {
 			queued.add(String.valueOf(result.get(i)));
@@ -125,72 +86,124 @@ public class PresenceManager {
 
 	/** @return true when this was the user's last connection on any instance. */
 	public boolean disconnect(String userId, String connectionId) {
-		Long last = redis.execute(DISCONNECT, List.of(RedisKeys.userConnections(userId), RedisKeys.ONLINE),
-				connectionId, Long.toString(System.currentTimeMillis()), userId);
-		return last != null && last == 1;
+		long now = System.currentTimeMillis();
+		return noneLeft(userId, connectionId, now) && dropOnline(userId, now + ttlMillis);
 	}
 
-	/** Extends the expiry of these (user id, connection id) pairs, a batch per script, all batches sent at once. */
+	private boolean noneLeft(String userId, String connectionId, long now) {
+		Long none = redis.execute(DISCONNECT, List.of(RedisKeys.userConnections(userId)), connectionId,
+				Long.toString(now));
+		return none != null && none == 1;
+	}
+
+	/** Drops the user's online entry unless a connection opened since set it past {@code latestExpiry}. */
+	private boolean dropOnline(String userId, long latestExpiry) {
+		Long dropped = redis.execute(ONLINE_DROP, List.of(RedisKeys.ONLINE), userId, Long.toString(latestExpiry));
+		return dropped != null && dropped == 1;
+	}
+
+	/**
+	 * Extends the expiry of these (user id, connection id) pairs: a script per slot group (on a single
+	 * Redis, per {@link #REFRESH_BATCH} pairs), then the online set for all of them; all sent at once.
+	 */
 	public void refresh(List<String[]> userAndConnectionIds) {
-		String expiry = Long.toString(System.currentTimeMillis() + ttlMillis);
+		long expiry = System.currentTimeMillis() + ttlMillis;
+		Map<Integer, List<String[]>> groups = new HashMap<>();
+		userAndConnectionIds.forEach(pair -> groups
+			.computeIfAbsent(async.slotGroup(RedisKeys.userConnections(pair[0])), group -> new ArrayList<>())
+			.add(pair));
 		List<CompletableFuture<Long>> replies = new ArrayList<>();
-		for (int from = 0; from < userAndConnectionIds.size(); from += REFRESH_BATCH) {
-			List<String[]> batch = userAndConnectionIds.subList(from,
-					Math.min(from + REFRESH_BATCH, userAndConnectionIds.size()));
-			replies.add(async.eval(REFRESH, ScriptOutputType.INTEGER, refreshKeys(batch), refreshArgs(expiry, batch)));
+		for (List<String[]> group : groups.values()) {
+			for (int from = 0; from < group.size(); from += REFRESH_BATCH) {
+				List<String[]> batch = group.subList(from, Math.min(from + REFRESH_BATCH, group.size()));
+				replies.add(async.eval(REFRESH, ScriptOutputType.INTEGER,
+						batch.stream().map(pair -> RedisKeys.userConnections(pair[0])).toArray(String[]::new),
+						refreshArgs(expiry, batch)));
+			}
+		}
+		if (!userAndConnectionIds.isEmpty()) {
+			ScoredValue<String>[] online = userAndConnectionIds.stream()
+				.map(pair -> ScoredValue.just(expiry, pair[0]))
+				.toArray(ScoredValue[]::new);
+			replies.add(async.commands().zadd(RedisKeys.ONLINE, online).toCompletableFuture());
 		}
 		async.awaitAll(replies);
 	}
 
-	private static String[] refreshKeys(List<String[]> batch) {
-		String[] keys = new String[batch.size() + 1];
-		keys[0] = RedisKeys.ONLINE;
-		for (int i = 0; i < batch.size(); i++) {
-			keys[i + 1] = RedisKeys.userConnections(batch.get(i)[0]);
-		}
-		return keys;
-	}
-
-	/** [expiry, ttl, user ids..., connection ids...]: the script finds pair i's parts at i + 2 and i + 2 + n. */
-	private String[] refreshArgs(String expiry, List<String[]> batch) {
-		int n = batch.size();
-		String[] args = new String[2 + 2 * n];
-		args[0] = expiry;
+	private String[] refreshArgs(long expiry, List<String[]> batch) {
+		String[] args = new String[2 + batch.size()];
+		args[0] = Long.toString(expiry);
 		args[1] = Long.toString(ttlMillis);
-		for (int i = 0; i < n; i++) {
-			args[2 + i] = batch.get(i)[0];
-			args[2 + n + i] = batch.get(i)[1];
+		for (int i = 0; i < batch.size(); i++) {
+			args[2 + i] = batch.get(i)[1];
 		}
 		return args;
 	}
 
 	/** Users whose online entry expired without a refresh: the users of an instance that died. */
 	public List<String> expiredUsers(int max) {
-		Set<String> candidates = redis.opsForZSet()
-			.rangeByScore(RedisKeys.ONLINE, Double.NEGATIVE_INFINITY, System.currentTimeMillis(), 0, max);
+		long now = System.currentTimeMillis();
+		Set<String> candidates = redis.opsForZSet().rangeByScore(RedisKeys.ONLINE, Double.NEGATIVE_INFINITY, now, 0, max);
 		List<String> dropped = new ArrayList<>();
 		if (candidates == null) {
 			return dropped;
 		}
-		String now = Long.toString(System.currentTimeMillis());
 		for (String userId : candidates) {
-			Long result = redis.execute(EXPIRE, List.of(RedisKeys.userConnections(userId), RedisKeys.ONLINE), now,
-					userId);
-			if (result != null && result == 1) {
+			if (noneLeft(userId, "", now) && dropOnline(userId, now)) {
 				dropped.add(userId);
 			}
 		}
 		return dropped;
 	}
 
-	/** The members of a room who are online now, on any instance. */
+	/**
+	 * The members of a room who are online now, on any instance, walking the smaller of its member
+	 * set and the online set: a room everyone joins once, like the lobby, has far more members than
+	 * are online at a time. The two sets are in different slots, so the walk is two round trips.
+	 */
 	public List<User> onlineMembers(String slug) {
-		List<String> online = redis.execute(ONLINE_MEMBERS, List.of(RedisKeys.roomMembers(slug), RedisKeys.ONLINE),
-				Long.toString(System.currentTimeMillis()));
-		return online == null || online.isEmpty() ? List.of() : users.findAll(online);
+		var commands = async.commands();
+		String members = RedisKeys.roomMembers(slug);
+		long now = System.currentTimeMillis();
+		Range<Long> live = Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded());
+		List<Long> sizes = async.awaitAll(List.of(commands.scard(members).toCompletableFuture(),
+				commands.zcount(RedisKeys.ONLINE, live).toCompletableFuture()));
+		List<String> online = sizes.get(0) <= sizes.get(1) ? onlineAmong(members, now) : membersAmong(members, live);
+		return online.isEmpty() ? List.of() : users.findAll(online);
 	}
 
-	/** How many users are online now, on any instance. */
+	/** The members whose online entry has not expired. */
+	private List<String> onlineAmong(String members, long now) {
+		List<String> ids = List.copyOf(await(async.commands().smembers(members)));
+		List<Double> expiries = ids.isEmpty() ? List.of()
+				: await(async.commands().zmscore(RedisKeys.ONLINE, ids.toArray(String[]::new)));
+		List<String> online = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			if (expiries.get(i) != null && expiries.get(i) > now) {
+				online.add(ids.get(i));
+			}
+		}
+		return online;
+	}
+
+	/** The online users who are members. */
+	private List<String> membersAmong(String members, Range<Long> live) {
+		List<String> ids = await(async.commands().zrangebyscore(RedisKeys.ONLINE, live));
+		List<Boolean> isMember = ids.isEmpty() ? List.of()
+				: await(async.commands().smismember(members, ids.toArray(String[]::new)));
+		List<String> online = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			if (Boolean.TRUE.equals(isMember.get(i))) {
+				online.add(ids.get(i));
+			}
+		}
+		return online;
+	}
+
+	private <T> T await(CompletionStage<T> reply) {
+		return async.awaitAll(List.of(reply.toCompletableFuture())).get(0);
+	}
+
 	/** The user's live connections on every instance: those whose expiry is still to come. */
 	public long liveConnections(String userId) {
 		Long count = redis.opsForZSet().count(RedisKeys.userConnections(userId), System.currentTimeMillis(),
@@ -198,6 +211,7 @@ public class PresenceManager {
 		return count == null ? 0 : count;
 	}
 
+	/** How many users are online now, on any instance. */
 	public long onlineCount() {
 		Long count = redis.opsForZSet().count(RedisKeys.ONLINE, System.currentTimeMillis(), Double.POSITIVE_INFINITY);
 		return count == null ? 0 : count;
@@ -208,6 +222,10 @@ public class PresenceManager {
 		Set<String> ids = redis.opsForZSet()
 			.rangeByScore(RedisKeys.ONLINE, System.currentTimeMillis(), Double.POSITIVE_INFINITY, 0, max);
 		return ids == null ? List.of() : users.findAll(new ArrayList<>(ids));
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> type) {
+		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), type);
 	}
 
 }

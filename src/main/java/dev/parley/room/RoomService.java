@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
@@ -24,16 +24,6 @@ import org.springframework.stereotype.Service;
 public class RoomService implements ApplicationRunner {
 
 	public static final String LOBBY = "lobby";
-
-	private static final RedisScript<Long> JOIN = RedisScript.of("""
-			local added = redis.call('SADD', KEYS[1], ARGV[1])
-			redis.call('SADD', KEYS[2], ARGV[2])
-			return added""", Long.class);
-
-	private static final RedisScript<Long> LEAVE = RedisScript.of("""
-			local removed = redis.call('SREM', KEYS[1], ARGV[1])
-			redis.call('SREM', KEYS[2], ARGV[2])
-			return removed""", Long.class);
 
 	/** Changes a room's name and topic only when the room exists, so an edit never creates a half room. */
 	private static final RedisScript<Long> EDIT = RedisScript.of("""
@@ -104,18 +94,24 @@ public class RoomService implements ApplicationRunner {
 		return fetch(slugs.stream().sorted().toList()).stream().filter(Objects::nonNull).toList();
 	}
 
-	/** @return true when the user was not a member before. */
+	/**
+	 * Both sides in one round trip; they sit in different Cluster slots (the room's and the user's),
+	 * so not in one script. Each is idempotent: a join that failed halfway is completed by the next.
+	 * @return true when the user was not a member before.
+	 */
 	public boolean join(String userId, String slug) {
-		Long added = redis.execute(JOIN, List.of(RedisKeys.roomMembers(slug), RedisKeys.userRooms(userId)), userId,
-				slug);
-		return added != null && added == 1;
+		var commands = async.commands();
+		List<Long> added = async.awaitAll(List.of(commands.sadd(RedisKeys.roomMembers(slug), userId).toCompletableFuture(),
+				commands.sadd(RedisKeys.userRooms(userId), slug).toCompletableFuture()));
+		return added.get(0) == 1;
 	}
 
-	/** @return true when the user was a member. */
+	/** Like {@link #join}, the room's side first. @return true when the user was a member. */
 	public boolean leave(String userId, String slug) {
-		Long removed = redis.execute(LEAVE, List.of(RedisKeys.roomMembers(slug), RedisKeys.userRooms(userId)),
-				userId, slug);
-		return removed != null && removed == 1;
+		var commands = async.commands();
+		List<Long> removed = async.awaitAll(List.of(commands.srem(RedisKeys.roomMembers(slug), userId).toCompletableFuture(),
+				commands.srem(RedisKeys.userRooms(userId), slug).toCompletableFuture()));
+		return removed.get(0) == 1;
 	}
 
 	public boolean isMember(String userId, String slug) {
@@ -149,7 +145,7 @@ public class RoomService implements ApplicationRunner {
 
 	/** The rooms in one round trip, in the given order; null where a room does not exist. */
 	private List<Room> fetch(List<String> slugs) {
-		RedisAsyncCommands<String, String> commands = async.commands();
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		List<Map<String, String>> rows = async.awaitAll(
 				slugs.stream().map(slug -> commands.hgetall(RedisKeys.room(slug)).toCompletableFuture()).toList());
 		List<Room> rooms = new ArrayList<>(slugs.size());

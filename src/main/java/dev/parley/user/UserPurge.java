@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -24,32 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 class UserPurge {
 
-	/**
-	 * KEYS = [user hash, rooms, reads, offline queue, conversations, remember-me series, tokens,
-	 * connections, banned, muted, guests, a member set per room..., (conversation stream, partner's
-	 * conversations) per partner..., remember-me logins and tokens...]; ARGV = [user id, "gone" to
-	 * do nothing unless the user hash is missing, number of rooms, number of partners]. Returns 1
-	 * when it purged.
-	 */
-	private static final RedisScript<Long> PURGE = RedisScript.of("""
-			if ARGV[2] == 'gone' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-			local id = ARGV[1]
-			redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
-			redis.call('SREM', KEYS[9], id)
-			redis.call('ZREM', KEYS[10], id)
-			redis.call('ZREM', KEYS[11], id)
-			local k = 12
-			for i = 1, tonumber(ARGV[3]) do
-			  redis.call('SREM', KEYS[k], id)
-			  k = k + 1
-			end
-			for i = 1, tonumber(ARGV[4]) do
-			  redis.call('DEL', KEYS[k])
-			  redis.call('ZREM', KEYS[k + 1], id)
-			  k = k + 2
-			end
-			for i = k, #KEYS do redis.call('DEL', KEYS[i]) end
-			return 1""", Long.class);
+	private static final RedisScript<Long> PURGE_USER = RedisScript.of(new ClassPathResource("redis/purge-user.lua"),
+			Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -72,7 +50,7 @@ class UserPurge {
 
 	/** The user's own list of rooms outlives the user (it has no TTL) so that this finds every membership. */
 	private boolean purge(String userId, String mode) {
-		RedisAsyncCommands<String, String> commands = async.commands();
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		List<Set<String>> found = async.awaitAll(List.<CompletableFuture<Set<String>>>of(
 				commands.smembers(RedisKeys.userRooms(userId)).toCompletableFuture(),
 				commands.zrange(RedisKeys.userConversations(userId), 0, -1)
@@ -80,22 +58,37 @@ class UserPurge {
 					.thenApply(Set::copyOf),
 				commands.smembers(RedisKeys.userRememberMe(userId)).toCompletableFuture(),
 				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture()));
-		Set<String> rooms = found.get(0);
-		Set<String> partners = found.get(1);
-		List<String> keys = new ArrayList<>(List.of(RedisKeys.user(userId), RedisKeys.userRooms(userId),
-				RedisKeys.userReads(userId), RedisKeys.userOffline(userId), RedisKeys.userConversations(userId),
-				RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId), RedisKeys.userConnections(userId),
-				RedisKeys.BANNED, RedisKeys.MUTED, RedisKeys.GUESTS));
-		rooms.forEach(slug -> keys.add(RedisKeys.roomMembers(slug)));
-		for (String partner : partners) {
-			keys.add(RedisKeys.conversationHistory(userId, partner));
-			keys.add(RedisKeys.userConversations(partner));
+		if (mode.equals("gone") && Boolean.TRUE.equals(await(commands.exists(RedisKeys.user(userId)).thenApply(n -> n > 0)))) {
+			return false;
 		}
-		found.get(2).forEach(series -> keys.add(RedisKeys.rememberMe(series)));
-		found.get(3).forEach(tokenHash -> keys.add(RedisKeys.token(tokenHash)));
-		Long purged = redis.execute(PURGE, keys, userId, mode, Integer.toString(rooms.size()),
-				Integer.toString(partners.size()));
+		// the keys in other slots go first: the user's own sets are what finds them, should this stop midway
+		async.awaitAll(elsewhere(commands, userId, found));
+		Long purged = redis.execute(PURGE_USER, List.of(RedisKeys.user(userId), RedisKeys.userRooms(userId),
+				RedisKeys.userReads(userId), RedisKeys.userOffline(userId), RedisKeys.userConversations(userId),
+				RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId), RedisKeys.userConnections(userId)),
+				mode);
 		return purged != null && purged == 1;
+	}
+
+	/** One command per key outside the user's slot: ban, mute, guest entry, memberships, conversations, logins, tokens. */
+	private static List<CompletableFuture<?>> elsewhere(RedisClusterAsyncCommands<String, String> commands,
+			String userId, List<Set<String>> found) {
+		List<CompletableFuture<?>> replies = new ArrayList<>();
+		replies.add(commands.srem(RedisKeys.BANNED, userId).toCompletableFuture());
+		replies.add(commands.zrem(RedisKeys.MUTED, userId).toCompletableFuture());
+		replies.add(commands.zrem(RedisKeys.GUESTS, userId).toCompletableFuture());
+		found.get(0).forEach(slug -> replies.add(commands.srem(RedisKeys.roomMembers(slug), userId).toCompletableFuture()));
+		for (String partner : found.get(1)) {
+			replies.add(commands.del(RedisKeys.conversationHistory(userId, partner)).toCompletableFuture());
+			replies.add(commands.zrem(RedisKeys.userConversations(partner), userId).toCompletableFuture());
+		}
+		found.get(2).forEach(series -> replies.add(commands.del(RedisKeys.rememberMe(series)).toCompletableFuture()));
+		found.get(3).forEach(token -> replies.add(commands.del(RedisKeys.token(token)).toCompletableFuture()));
+		return replies;
+	}
+
+	private <T> T await(CompletionStage<T> reply) {
+		return async.awaitAll(List.of(reply.toCompletableFuture())).get(0);
 	}
 
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
@@ -128,7 +128,7 @@ public class UserService {
 	public List<User> findAll(List<String> userIds) {
 		Map<String, User> found = new HashMap<>(profiles.getAllPresent(userIds));
 		List<String> unknown = userIds.stream().filter(id -> !found.containsKey(id)).toList();
-		RedisAsyncCommands<String, String> commands = async.commands();
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		List<List<KeyValue<String, String>>> rows = async.awaitAll(unknown.stream()
 			.map(id -> commands.hmget(RedisKeys.user(id), NAME, GUEST, BOT).toCompletableFuture())
 			.toList());
@@ -239,30 +239,6 @@ public class UserService {
 
 	public boolean isBanned(String userId) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.BANNED, userId));
-	}
-
-	/** Refuses the user's messages, on every instance, until {@code until}; a later mute replaces an earlier one. */
-	public void mute(String userId, Instant until) {
-		redis.opsForZSet().removeRangeByScore(RedisKeys.MUTED, Double.NEGATIVE_INFINITY, System.currentTimeMillis());
-		redis.opsForZSet().add(RedisKeys.MUTED, normalize(userId), until.toEpochMilli());
-	}
-
-	/** @return false when the user was not muted. */
-	public boolean unmute(String userId) {
-		Long removed = redis.opsForZSet().remove(RedisKeys.MUTED, normalize(userId));
-		return removed != null && removed > 0;
-	}
-
-	/** Every user muted now, with the time the mute ends, soonest first. */
-	public Map<String, Instant> muted() {
-		long now = System.currentTimeMillis();
-		redis.opsForZSet().removeRangeByScore(RedisKeys.MUTED, Double.NEGATIVE_INFINITY, now);
-		Map<String, Instant> muted = new LinkedHashMap<>();
-		var entries = redis.opsForZSet().rangeByScoreWithScores(RedisKeys.MUTED, now, Double.POSITIVE_INFINITY);
-		if (entries != null) {
-			entries.forEach(entry -> muted.put(entry.getValue(), Instant.ofEpochMilli(entry.getScore().longValue())));
-		}
-		return muted;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp.Guest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Admin actions taken on one instance reach the user's connections on every instance. */
 class ModerationAcrossInstancesIT {
@@ -58,6 +60,28 @@ class ModerationAcrossInstancesIT {
 		instances.a().bean(ModerationService.class).unban(bob.id());
 		try (WsClient again = instances.b().http().connectWelcomed(bob)) {
 			assertThat(again.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void aMuteOnOneInstanceRefusesTheUsersMessagesOnTheOtherAndAnUnmuteLetsThemThroughAgain() {
+		String room = instances.a().newRoom("hush");
+		Guest bob = instances.b().http().guest("Bob");
+		try (WsClient onB = instances.b().http().connectWelcomed(bob)) {
+			onB.request(Map.of("type", "join", "room", room));
+			instances.a().bean(ModerationService.class).mute(bob.id(), Duration.ofMinutes(5), null);
+
+			// the other instance hears of it within a pub/sub delivery
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> onB.request(Map.of("type", "message", "room", room, "text", "still?")).path("code").asString(),
+						"forbidden"::equals);
+			assertThat(onB.request(Map.of("type", "private", "to", "nobody-" + System.nanoTime(), "text", "psst"))
+				.path("code").asString()).isEqualTo("forbidden");
+
+			instances.a().bean(ModerationService.class).unmute(bob.id());
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> onB.request(Map.of("type", "message", "room", room, "text", "back")).path("type").asString(),
+						"ack"::equals);
 		}
 	}
 

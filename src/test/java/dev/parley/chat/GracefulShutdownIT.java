@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.util.Map;
 
+import dev.parley.config.RedisKeys;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
 import dev.parley.support.TestRedis;
@@ -29,7 +30,7 @@ class GracefulShutdownIT {
 				onB.request(Map.of("type", "join", "room", room));
 				String last = onB.request(Map.of("type", "message", "room", room, "text", "before")).path("id").asString();
 				assertThat(onA.next("message").path("id").asString()).isEqualTo(last);
-				assertThat(store.opsForZSet().score("parley:online", ann.id())).isNotNull();
+				assertThat(store.opsForZSet().score(RedisKeys.ONLINE, ann.id())).isNotNull();
 
 				Thread stopper = new Thread(a::close);
 				stopper.start();
@@ -38,7 +39,7 @@ class GracefulShutdownIT {
 				stopper.join(30_000);
 				JsonNode offline = onB.next(f -> "offline".equals(f.path("event").asString()), "offline");
 				assertThat(offline.path("user").path("id").asString()).isEqualTo(ann.id());
-				assertThat(store.opsForZSet().score("parley:online", ann.id())).isNull();
+				assertThat(store.opsForZSet().score(RedisKeys.ONLINE, ann.id())).isNull();
 
 				onB.request(Map.of("type", "message", "room", room, "text", "while you moved"));
 				try (WsClient annOnB = b.http().connect(ann)) {

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.parley.config.RedisKeys;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.RawWebSocket;
 import dev.parley.support.ParleyHttp.Guest;
@@ -101,7 +102,7 @@ class HandshakeIT {
 	@Test
 	void aBannedUserIs403() {
 		Guest guest = http.guest("Hal");
-		redis.opsForSet().add("parley:banned", guest.id());
+		redis.opsForSet().add(RedisKeys.BANNED, guest.id());
 		assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer " + guest.token())))
 			.isEqualTo(403);
 	}

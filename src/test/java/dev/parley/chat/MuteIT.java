@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -7,14 +8,14 @@ import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
-import dev.parley.user.UserService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** A mute is checked in Redis where the message is stored: it ends on its own, and it stops only its user. */
+/** A mute ends on its own, stops only its user, and covers private messages too. */
 @ParleyIntegrationTest
 class MuteIT {
 
@@ -22,24 +23,24 @@ class MuteIT {
 	ParleyHttp http;
 
 	@Autowired
-	UserService users;
+	MuteList mutes;
 
 	@Test
-	void aMuteEndsOnItsOwnAtItsTime() throws InterruptedException {
+	void aMuteEndsOnItsOwnAtItsTime() {
 		Guest guest = http.guest("Brief");
 		try (WsClient ws = http.connectWelcomed(guest)) {
 			ws.request(Map.of("type", "join", "room", "lobby"));
 			Instant until = Instant.now().plusMillis(800);
-			users.mute(guest.id(), until);
+			mutes.mute(guest.id(), until);
 
 			assertThat(ws.request(Map.of("type", "message", "room", "lobby", "text", "now?")).path("code").asString())
 				.isEqualTo("forbidden");
-			assertThat(users.muted()).containsKey(guest.id());
-			Thread.sleep(Math.max(0, until.toEpochMilli() - System.currentTimeMillis()) + 50);
+			assertThat(mutes.muted()).containsKey(guest.id());
+			await().pollDelay(Duration.between(Instant.now(), until).plusMillis(50)).until(() -> true);
 
 			assertThat(ws.request(Map.of("type", "message", "room", "lobby", "text", "now!")).path("type").asString())
 				.isEqualTo("ack");
-			assertThat(users.muted()).doesNotContainKey(guest.id());
+			assertThat(mutes.muted()).doesNotContainKey(guest.id());
 		}
 	}
 
@@ -50,7 +51,7 @@ class MuteIT {
 		try (WsClient a = http.connectWelcomed(muted); WsClient b = http.connectWelcomed(free)) {
 			a.request(Map.of("type", "join", "room", "lobby"));
 			b.request(Map.of("type", "join", "room", "lobby"));
-			users.mute(muted.id(), Instant.now().plusSeconds(60));
+			mutes.mute(muted.id(), Instant.now().plusSeconds(60));
 			for (int i = 0; i < 20; i++) {
 				a.send(Map.of("type", "message", "room", "lobby", "text", "m" + i, "ref", "a" + i));
 				b.send(Map.of("type", "message", "room", "lobby", "text", "f" + i, "ref", "b" + i));
@@ -63,7 +64,21 @@ class MuteIT {
 				assertThat(b.next(frame -> other.equals(frame.path("ref").asString()), other).path("type").asString())
 					.isEqualTo("ack");
 			}
-			users.unmute(muted.id());
+			mutes.unmute(muted.id());
+		}
+	}
+
+	@Test
+	void aMutedUserMaySendNoPrivateMessageAndAnUnmutedOneMayAgain() {
+		Guest muted = http.guest("Hushed");
+		Guest friend = http.guest("Friend");
+		try (WsClient ws = http.connectWelcomed(muted)) {
+			mutes.mute(muted.id(), Instant.now().plusSeconds(60));
+			assertThat(ws.request(Map.of("type", "private", "to", friend.id(), "text", "psst")).path("code").asString())
+				.isEqualTo("forbidden");
+			assertThat(mutes.unmute(muted.id())).isTrue();
+			assertThat(ws.request(Map.of("type", "private", "to", friend.id(), "text", "hello")).path("type").asString())
+				.isEqualTo("ack");
 		}
 	}
 

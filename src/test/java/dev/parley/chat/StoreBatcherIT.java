@@ -170,9 +170,8 @@ class StoreBatcherIT {
 
 	private CompletableFuture<String> store(StoreBatcher batcher, String text) {
 		String slug = "batch-open";
-		return batcher.store(StoreBatcher.ROOM,
-				new String[] { RedisKeys.room(slug), RedisKeys.roomMembers(slug), RedisKeys.roomHistory(slug) },
-				ANN.id(), MessageFormat.roomHead(slug), format.roomTail(ANN, text), RedisKeys.roomChannel(slug));
+		return batcher.store(
+				new StoreCommand.RoomMessage(slug, ANN.id(), MessageFormat.roomHead(slug), format.roomTail(ANN, text)));
 	}
 
 	private static ErrorCode errorOf(CompletableFuture<String> store) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import dev.parley.config.RedisKeys;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
 import dev.parley.support.WsClient;
@@ -115,8 +116,8 @@ class TwoInstancesIT {
 		Guest ann = instances.a().http().guest("Ann");
 		try (WsClient onA = instances.a().http().connectWelcomed(ann)) {
 			onA.request(Map.of("type", "join", "room", room));
-			assertThat(channelsOf(instances.a())).contains("parley:ch:room:" + room);
-			assertThat(channelsOf(instances.b())).doesNotContain("parley:ch:room:" + room);
+			assertThat(channelsOf(instances.a())).contains(RedisKeys.roomChannel(room));
+			assertThat(channelsOf(instances.b())).doesNotContain(RedisKeys.roomChannel(room));
 		}
 	}
 
@@ -129,10 +130,10 @@ class TwoInstancesIT {
 		try (WsClient onA = instances.a().http().connectWelcomed(ann)) {
 			onA.request(Map.of("type", "join", "room", room));
 			long soon = System.currentTimeMillis() + 1000;
-			store.opsForSet().add("parley:room:" + room + ":members", ghost.id());
-			store.opsForSet().add("parley:user:" + ghost.id() + ":rooms", room);
-			store.opsForZSet().add("parley:user:" + ghost.id() + ":conns", "dead-instance-conn", soon);
-			store.opsForZSet().add("parley:online", ghost.id(), soon);
+			store.opsForSet().add(RedisKeys.roomMembers(room), ghost.id());
+			store.opsForSet().add(RedisKeys.userRooms(ghost.id()), room);
+			store.opsForZSet().add(RedisKeys.userConnections(ghost.id()), "dead-instance-conn", soon);
+			store.opsForZSet().add(RedisKeys.ONLINE, ghost.id(), soon);
 			assertThat(instances.a().bean(dev.parley.presence.PresenceManager.class).onlineMembers(room))
 				.extracting(dev.parley.user.User::id)
 				.contains(ghost.id());
@@ -140,7 +141,7 @@ class TwoInstancesIT {
 			JsonNode offline = onA.next(f -> "offline".equals(f.path("event").asString()), "offline");
 
 			assertThat(offline.path("user").path("id").asString()).isEqualTo(ghost.id());
-			assertThat(store.opsForZSet().score("parley:online", ghost.id())).isNull();
+			assertThat(store.opsForZSet().score(RedisKeys.ONLINE, ghost.id())).isNull();
 			onA.expectNone("presence", 1500);
 		}
 	}
@@ -154,7 +155,7 @@ class TwoInstancesIT {
 			StringRedisTemplate store = instances.a().bean(StringRedisTemplate.class);
 			long now = System.currentTimeMillis();
 			assertThat(guests).allSatisfy(
-					guest -> assertThat(store.opsForZSet().score("parley:online", guest.id())).isGreaterThan(now));
+					guest -> assertThat(store.opsForZSet().score(RedisKeys.ONLINE, guest.id())).isGreaterThan(now));
 		}
 		finally {
 			clients.forEach(WsClient::close);

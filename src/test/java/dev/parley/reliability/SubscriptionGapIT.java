@@ -10,6 +10,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import dev.parley.config.RedisKeys;
 import dev.parley.admin.ModerationService;
 import dev.parley.chat.Broker;
 import dev.parley.chat.Envelope;
@@ -113,7 +114,7 @@ class SubscriptionGapIT {
 			});
 			assertThat(eveOnB.awaitClose()).isEqualTo(1008);
 			await().untilAsserted(() -> assertThat(instances.both()).allSatisfy(instance -> assertThat(
-					instance.bean(Hub.class).subscribedChannels()).contains("parley:ch:room:" + room)));
+					instance.bean(Hub.class).subscribedChannels()).contains(RedisKeys.roomChannel(room))));
 
 			try (WsClient sam = member(instances.a(), room, "Sam")) {
 				String id = sam.request(Map.of("type", "message", "room", room, "text", "to both")).path("id")
@@ -140,7 +141,7 @@ class SubscriptionGapIT {
 				assertThat(reply.path("code").asString()).isEqualTo("unavailable");
 			});
 			await().untilAsserted(() -> assertThat(hub.connectionCount()).isEqualTo(before + 1));
-			assertThat(hub.subscribedChannels()).doesNotContain("parley:ch:room:" + room);
+			assertThat(hub.subscribedChannels()).doesNotContain(RedisKeys.roomChannel(room));
 		}
 	}
 

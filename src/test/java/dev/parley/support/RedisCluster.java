@@ -17,7 +17,7 @@ public final class RedisCluster implements RedisTopology {
 
 	public static final String PASSWORD = "cluster-secret";
 
-	static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
+	public static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
 
 	private final List<RedisServerProcess> nodes = new ArrayList<>();
 
@@ -93,15 +93,27 @@ public final class RedisCluster implements RedisTopology {
 		return false;
 	}
 
-	/** Whether two keys' slots are served by different masters. */
-	public boolean onDifferentMasters(String keyA, String keyB) {
-		return masterOf(keyA).port() != masterOf(keyB).port();
+	/** The live replica of {@code master}. */
+	public RedisServerProcess replicaOf(RedisServerProcess master) {
+		String masterId = cli(master, "CLUSTER", "MYID");
+		return nodes.stream()
+			.filter(RedisServerProcess::isAlive)
+			.filter(node -> cli(node, "CLUSTER", "NODES").lines()
+				.anyMatch(line -> line.contains("myself") && line.contains("slave") && line.contains(masterId)))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("master " + master.port() + " has no live replica"));
 	}
 
-	private static String cli(RedisServerProcess node, String... command) {
+	/** Runs a command on {@code node} with the cluster's password. */
+	public static String cli(RedisServerProcess node, String... command) {
 		List<String> line = new ArrayList<>(List.of("-a", PASSWORD, "--no-auth-warning"));
 		line.addAll(List.of(command));
 		return node.cli(line.toArray(String[]::new));
+	}
+
+	/** Whether two keys' slots are served by different masters. */
+	public boolean onDifferentMasters(String keyA, String keyB) {
+		return masterOf(keyA).port() != masterOf(keyB).port();
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.parley.user;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.parley.config.RedisKeys;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class AuthApiIT {
 		assertThat(user.path("name").asString()).isEqualTo("Jo <Doe>");
 		assertThat(user.path("guest").asBoolean()).isFalse();
 		assertThat(user.has("bot")).isFalse();
-		String hash = (String) redis.opsForHash().get("parley:user:" + username, "password");
+		String hash = (String) redis.opsForHash().get(RedisKeys.user(username), "password");
 		assertThat(hash).startsWith("$2").doesNotContain("s3cret-pass");
 	}
 
@@ -65,7 +66,7 @@ class AuthApiIT {
 				Map.of("username", "no spaces allowed", "password", "long-enough"));
 		assertThat(badName.statusCode()).isEqualTo(400);
 		assertThat(ParleyHttp.json(badName).path("error").asString()).contains("username");
-		assertThat(redis.hasKey("parley:user:no spaces allowed")).isFalse();
+		assertThat(redis.hasKey(RedisKeys.user("no spaces allowed"))).isFalse();
 	}
 
 	@Test
@@ -104,7 +105,7 @@ class AuthApiIT {
 		assertThat(first.path("user").path("guest").asBoolean()).isTrue();
 		assertThat(second.path("user").path("name").asString()).isEqualTo(name + "2");
 		assertThat(second.path("token").asString()).isNotEqualTo(first.path("token").asString());
-		assertThat(redis.getExpire("parley:user:" + second.path("user").path("id").asString()))
+		assertThat(redis.getExpire(RedisKeys.user(second.path("user").path("id").asString())))
 			.as("guests expire").isPositive();
 	}
 

@@ -1,0 +1,126 @@
+package dev.parley.chat;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.config.RedisKeys;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Classic pub/sub on one Redis (or the master Sentinel names): one connection, which Lettuce
+ * reconnects and subscribes again to every channel. A confirmation nobody asked for is such a
+ * restored subscription.
+ */
+final class ClassicSubscriptions implements Subscriptions {
+
+	private static final Logger log = LoggerFactory.getLogger(ClassicSubscriptions.class);
+
+	private final RedisClient client;
+
+	private final StringRedisTemplate redis;
+
+	private final Listener listener;
+
+	private volatile StatefulRedisPubSubConnection<String, String> connection;
+
+	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
+	private final Set<String> channels = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Channels whose subscription this instance asked for and Redis has not confirmed yet. A
+	 * confirmation for any other channel is Lettuce restoring the subscriptions of a pub/sub
+	 * connection it reconnected: the channel may have missed messages meanwhile.
+	 */
+	private final Set<String> awaitingConfirmation = ConcurrentHashMap.newKeySet();
+
+	ClassicSubscriptions(RedisClient client, StringRedisTemplate redis, Listener listener) {
+		this.client = client;
+		this.redis = redis;
+		this.listener = listener;
+	}
+
+	@Override
+	public CompletableFuture<Void> subscribe(String channel) {
+		// connected first: a new connection subscribes to every channel known, this one would get two confirmations
+		StatefulRedisPubSubConnection<String, String> current = connection();
+		channels.add(channel);
+		awaitingConfirmation.add(channel);
+		return current.async().subscribe(channel).toCompletableFuture().handle((ignored, error) -> {
+			if (error != null) {
+				awaitingConfirmation.remove(channel);
+				throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public void unsubscribe(String channel) {
+		channels.remove(channel);
+		awaitingConfirmation.remove(channel);
+		connection().async().unsubscribe(channel);
+	}
+
+	@Override
+	public void publish(String channel, String payload) {
+		redis.convertAndSend(channel, payload);
+	}
+
+	private StatefulRedisPubSubConnection<String, String> connection() {
+		StatefulRedisPubSubConnection<String, String> current = connection;
+		if (current == null) {
+			synchronized (this) {
+				if (connection == null) {
+					connection = connect();
+				}
+				current = connection;
+			}
+		}
+		return current;
+	}
+
+	private StatefulRedisPubSubConnection<String, String> connect() {
+		StatefulRedisPubSubConnection<String, String> opened = client.connectPubSub(StringCodec.UTF8);
+		opened.addListener(new RedisPubSubAdapter<>() {
+			@Override
+			public void message(String channel, String message) {
+				try {
+					listener.message(channel, message);
+				}
+				catch (RuntimeException ex) {
+					log.warn("Dropped a message on {} that could not be dispatched", channel, ex);
+				}
+			}
+
+			@Override
+			public void subscribed(String channel, long count) {
+				if (!awaitingConfirmation.remove(channel) && channels.contains(channel)) {
+					listener.resubscribed(channel);
+				}
+			}
+		});
+		channels.add(RedisKeys.ALL_CHANNEL);
+		awaitingConfirmation.addAll(channels);
+		opened.sync().subscribe(channels.toArray(String[]::new));
+		return opened;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (connection != null) {
+			connection.close();
+			connection = null;
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+-- Stores and publishes a batch of messages whose keys all sit in one slot (on a single Redis: any),
+-- in the order given. A command that fails inside Redis fails alone: the others are kept and answered.
+--
+-- ARGV[1..7], shared by the batch: the room history length, the conversation history length, the
+-- offline queue's length and TTL (ms), the prefix of this instance's connection ids, the envelope
+-- prefix that delivers to every connection of a channel, and the publish command ('PUBLISH', or
+-- 'SPUBLISH' for sharded pub/sub). Then each command: its kind, then its arguments; its keys follow
+-- the previous command's in KEYS.
+--
+-- r, a room message. KEYS room, members, history; ARGV user, frame head, frame tail, channel.
+--   Returns the new id, or '!not_found', '!forbidden' (closed), '!not_member'.
+-- a, a private message's entry in its conversation. KEYS conversation; ARGV tail, sending connection.
+--   Returns the new id. The entry names the sending connection (field c), which a replay after a
+--   lost subscription leaves out, as the live delivery did.
+-- d, a stored private message to its recipient. KEYS recipient's connections, offline queue and
+--   conversations; ARGV the frame, the recipient's channel, the envelope prefix, the sender, the time
+--   (ms). Queued when the recipient has no live connection; not published when every live connection
+--   is on this instance (returns 'here', for this instance to deliver); published otherwise ('ok').
+-- s, a stored private message to its sender's other connections. KEYS sender's connections and
+--   conversations; ARGV the frame, the sender's channel, the envelope prefix, the recipient, the
+--   time (ms). Published only when the sender has another live connection. Returns 'ok'.
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local live = '(' .. now
+local roomLength, conversationLength, offlineLength, offlineTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local here, toAll, publish = ARGV[5], ARGV[6], ARGV[7]
+
+local function onlyHere(connections)
+  for i = 1, #connections do
+    if string.sub(connections[i], 1, #here) ~= here then return false end
+  end
+  return true
+end
+
+local function room(k, a)
+  local open = redis.call('HGET', KEYS[k], 'open')
+  if not open then return '!not_found' end
+  if open == '0' then return '!forbidden' end
+  if redis.call('SISMEMBER', KEYS[k + 1], ARGV[a]) == 0 then return '!not_member' end
+  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', roomLength, '*', 'd', ARGV[a + 2])
+  local ts = string.match(id, '^(%d+)')
+  redis.call(publish, ARGV[a + 3], toAll .. ARGV[a + 1] .. id .. ARGV[a + 2] .. ',"ts":' .. ts .. '}')
+  return id
+end
+
+local function append(k, a)
+  return redis.call('XADD', KEYS[k], 'MAXLEN', '~', conversationLength, '*', 'd', ARGV[a], 'c', ARGV[a + 1])
+end
+
+local function deliver(k, a)
+  local result = 'ok'
+  local connections = redis.call('ZRANGEBYSCORE', KEYS[k], live, '+inf')
+  if #connections == 0 then
+    redis.call('RPUSH', KEYS[k + 1], ARGV[a])
+    redis.call('LTRIM', KEYS[k + 1], -tonumber(offlineLength), -1)
+    redis.call('PEXPIRE', KEYS[k + 1], offlineTtl)
+  elseif onlyHere(connections) then
+    result = 'here'
+  else
+    redis.call(publish, ARGV[a + 1], ARGV[a + 2] .. ARGV[a])
+  end
+  redis.call('ZADD', KEYS[k + 2], ARGV[a + 4], ARGV[a + 3])
+  return result
+end
+
+local function copy(k, a)
+  if redis.call('ZCOUNT', KEYS[k], live, '+inf') > 1 then
+    redis.call(publish, ARGV[a + 1], ARGV[a + 2] .. ARGV[a])
+  end
+  redis.call('ZADD', KEYS[k + 1], ARGV[a + 4], ARGV[a + 3])
+  return 'ok'
+end
+
+local kinds = {
+  r = { run = room, keys = 3, args = 4 },
+  a = { run = append, keys = 1, args = 2 },
+  d = { run = deliver, keys = 3, args = 5 },
+  s = { run = copy, keys = 2, args = 5 },
+}
+local results = {}
+local a = 8
+local k = 1
+while k <= #KEYS do
+  local kind = kinds[ARGV[a]]
+  local ok, result = pcall(kind.run, k, a + 1)
+  results[#results + 1] = ok and result or '!unavailable'
+  a = a + 1 + kind.args
+  k = k + kind.keys
+end
+return results
