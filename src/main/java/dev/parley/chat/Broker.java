@@ -239,7 +239,7 @@ public class Broker implements SmartLifecycle {
 		subscriptions().unsubscribe(channel);
 	}
 
-	/** Sharded pub/sub on a Cluster, where classic pub/sub would copy every message to every node; classic otherwise. */
+	/** A pub/sub connection per master on a Cluster, where classic pub/sub would copy every message to every node; one otherwise. */
 	private Subscriptions subscriptions() {
 		Subscriptions current = subscriptions;
 		if (current == null) {
@@ -251,7 +251,7 @@ public class Broker implements SmartLifecycle {
 					AbstractRedisClient client = connectionFactory.getRequiredNativeClient();
 					subscriptions = client instanceof RedisClusterClient cluster
 							? new ShardedSubscriptions(cluster, async, listener)
-							: new ClassicSubscriptions((RedisClient) client, redis, listener);
+							: new ClassicSubscriptions((RedisClient) client, redis, async, listener);
 				}
 				current = subscriptions;
 			}

@@ -12,14 +12,17 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Classic pub/sub on one Redis (or the master Sentinel names): one connection, which Lettuce
- * reconnects and subscribes again to every channel. A confirmation nobody asked for is such a
- * restored subscription.
+ * Pub/sub on one Redis (or the master Sentinel names): one connection, which Lettuce reconnects
+ * and subscribes again to every channel. A confirmation nobody asked for is such a restored
+ * subscription. Sharded ({@code SSUBSCRIBE}/{@code SPUBLISH}) on Redis 7 and later, classic on
+ * Redis 6: on one server both reach the same subscribers, and sharded keeps the same commands as a
+ * Cluster uses.
  */
 final class ClassicSubscriptions implements Subscriptions {
 
@@ -30,6 +33,10 @@ final class ClassicSubscriptions implements Subscriptions {
 	private final StringRedisTemplate redis;
 
 	private final Listener listener;
+
+	private final boolean sharded;
+
+	private final RedisAsync async;
 
 	private volatile StatefulRedisPubSubConnection<String, String> connection;
 
@@ -43,10 +50,12 @@ final class ClassicSubscriptions implements Subscriptions {
 	 */
 	private final Set<String> awaitingConfirmation = ConcurrentHashMap.newKeySet();
 
-	ClassicSubscriptions(RedisClient client, StringRedisTemplate redis, Listener listener) {
+	ClassicSubscriptions(RedisClient client, StringRedisTemplate redis, RedisAsync async, Listener listener) {
 		this.client = client;
 		this.redis = redis;
+		this.async = async;
 		this.listener = listener;
+		this.sharded = async.shardedPubSub();
 	}
 
 	@Override
@@ -55,7 +64,8 @@ final class ClassicSubscriptions implements Subscriptions {
 		StatefulRedisPubSubConnection<String, String> current = connection();
 		channels.add(channel);
 		awaitingConfirmation.add(channel);
-		return current.async().subscribe(channel).toCompletableFuture().handle((ignored, error) -> {
+		var confirmed = sharded ? current.async().ssubscribe(channel) : current.async().subscribe(channel);
+		return confirmed.toCompletableFuture().handle((ignored, error) -> {
 			if (error != null) {
 				awaitingConfirmation.remove(channel);
 				throw error instanceof CompletionException completion ? completion : new CompletionException(error);
@@ -68,12 +78,25 @@ final class ClassicSubscriptions implements Subscriptions {
 	public void unsubscribe(String channel) {
 		channels.remove(channel);
 		awaitingConfirmation.remove(channel);
-		connection().async().unsubscribe(channel);
+		if (sharded) {
+			connection().async().sunsubscribe(channel);
+		}
+		else {
+			connection().async().unsubscribe(channel);
+		}
 	}
 
 	@Override
 	public void publish(String channel, String payload) {
-		redis.convertAndSend(channel, payload);
+		if (sharded) {
+			async.commands().spublish(channel, payload).exceptionally(error -> {
+				log.warn("Publishing to {} failed: {}", channel, error.toString());
+				return null;
+			});
+		}
+		else {
+			redis.convertAndSend(channel, payload);
+		}
 	}
 
 	private StatefulRedisPubSubConnection<String, String> connection() {
@@ -94,25 +117,49 @@ final class ClassicSubscriptions implements Subscriptions {
 		opened.addListener(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String channel, String message) {
-				try {
-					listener.message(channel, message);
-				}
-				catch (RuntimeException ex) {
-					log.warn("Dropped a message on {} that could not be dispatched", channel, ex);
-				}
+				dispatch(channel, message);
+			}
+
+			@Override
+			public void smessage(String channel, String message) {
+				dispatch(channel, message);
 			}
 
 			@Override
 			public void subscribed(String channel, long count) {
-				if (!awaitingConfirmation.remove(channel) && channels.contains(channel)) {
-					listener.resubscribed(channel);
-				}
+				confirmed(channel);
+			}
+
+			@Override
+			public void ssubscribed(String channel, long count) {
+				confirmed(channel);
 			}
 		});
 		channels.add(RedisKeys.ALL_CHANNEL);
 		awaitingConfirmation.addAll(channels);
-		opened.sync().subscribe(channels.toArray(String[]::new));
+		String[] all = channels.toArray(String[]::new);
+		if (sharded) {
+			opened.sync().ssubscribe(all);
+		}
+		else {
+			opened.sync().subscribe(all);
+		}
 		return opened;
+	}
+
+	private void dispatch(String channel, String message) {
+		try {
+			listener.message(channel, message);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Dropped a message on {} that could not be dispatched", channel, ex);
+		}
+	}
+
+	private void confirmed(String channel) {
+		if (!awaitingConfirmation.remove(channel) && channels.contains(channel)) {
+			listener.resubscribed(channel);
+		}
 	}
 
 	@Override

@@ -49,6 +49,8 @@ public class RedisAsync implements SmartLifecycle {
 
 	private volatile RedisClusterAsyncCommands<String, String> commands;
 
+	private volatile Boolean sharded;
+
 	private volatile boolean running;
 
 	public RedisAsync(LettuceConnectionFactory connectionFactory,
@@ -90,11 +92,27 @@ public class RedisAsync implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether room and user channels use sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}), which
-	 * sends a message only to the shard that owns its channel's slot.
+	 * Whether channels use sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}), which sends a
+	 * message only to the shard that owns its channel's slot: on a Cluster, and on any Redis 7 or
+	 * later. Redis 6 (the embedded one) has only classic pub/sub. Asked once, when first needed.
 	 */
 	public boolean shardedPubSub() {
-		return isCluster();
+		Boolean known = sharded;
+		if (known == null) {
+			known = isCluster() || majorVersion() >= 7;
+			sharded = known;
+		}
+		return known;
+	}
+
+	private int majorVersion() {
+		String info = awaitAll(List.of(commands().info("server").toCompletableFuture())).get(0);
+		return info.lines()
+			.filter(line -> line.startsWith("redis_version:"))
+			.map(line -> line.substring("redis_version:".length()).trim())
+			.mapToInt(version -> Integer.parseInt(version.substring(0, version.indexOf('.'))))
+			.findFirst()
+			.orElse(0);
 	}
 
 	/**

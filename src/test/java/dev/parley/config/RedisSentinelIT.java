@@ -35,6 +35,10 @@ class RedisSentinelIT {
 			onB.request(Map.of("type", "join", "room", room));
 			String id = onA.request(Map.of("type", "message", "room", room, "text", "via sentinel")).path("id").asString();
 			assertThat(onB.next("message").path("id").asString()).isEqualTo(id);
+			// Redis 7: sharded pub/sub, as on a Cluster
+			assertThat(sentinel.currentMaster().cli("PUBSUB", "SHARDCHANNELS", RedisKeys.roomChannel(room)))
+				.isEqualTo(RedisKeys.roomChannel(room));
+			assertThat(sentinel.currentMaster().cli("PUBSUB", "CHANNELS", "parley:*")).isEmpty();
 		}
 	}
 
