@@ -74,6 +74,10 @@ class StoreBatcher {
 	/** The arguments every batch starts with, but the publish command: limits, connection prefix, envelope prefix. */
 	private final List<String> header;
 
+	private final int replicas;
+
+	private final Duration replicaTimeout;
+
 	@Autowired
 	StoreBatcher(RedisAsync async, InstanceId instance, ParleyProperties properties) {
 		this(async, instance, properties.store().linger(), properties);
@@ -81,6 +85,8 @@ class StoreBatcher {
 
 	StoreBatcher(RedisAsync async, InstanceId instance, Duration linger, ParleyProperties properties) {
 		this.async = async;
+		this.replicas = properties.store().replicas();
+		this.replicaTimeout = properties.store().replicaTimeout();
 		this.lingers = !linger.isNegative() && !linger.isZero();
 		this.afterLinger = CompletableFuture.delayedExecutor(linger.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
 		this.header = List.of(Integer.toString(properties.history().maxPerRoom()),
@@ -193,6 +199,7 @@ class StoreBatcher {
 
 	}
 
+	/** With {@code parley.store.replicas}, a batch is answered once that many replicas have it. */
 	private CompletableFuture<List<Object>> evaluate(List<Store> batch) {
 		List<String> keys = new ArrayList<>(batch.size() * 3);
 		List<String> args = new ArrayList<>(header.size() + 1 + batch.size() * 6);
@@ -203,8 +210,11 @@ class StoreBatcher {
 			args.add(store.command().kind());
 			Collections.addAll(args, store.command().args());
 		}
-		return async.eval(STORE_MESSAGES, ScriptOutputType.MULTI, keys.toArray(String[]::new),
-				args.toArray(String[]::new));
+		String[] keyArray = keys.toArray(String[]::new);
+		String[] argArray = args.toArray(String[]::new);
+		return replicas == 0 ? async.eval(STORE_MESSAGES, ScriptOutputType.MULTI, keyArray, argArray)
+				: async.evalReplicated(STORE_MESSAGES, ScriptOutputType.MULTI, keyArray, argArray, replicas,
+						replicaTimeout);
 	}
 
 	private static void complete(List<Store> batch, List<Object> replies, Throwable error) {

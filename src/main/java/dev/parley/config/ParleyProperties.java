@@ -118,8 +118,12 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	/**
 	 * How long, once batches of several messages show the server is busy, a batch of stores waits for
 	 * more messages before it goes to Redis; zero sends each batch as soon as the previous is answered.
+	 * And how many replicas must have a stored message before it is acknowledged ({@code WAIT}), and
+	 * for how long to wait for them: past it the sender gets {@code unavailable}. Zero acknowledges
+	 * once the master has it; Redis replicates asynchronously, so a failover may lose the last ones.
 	 */
-	public record Store(@DefaultValue("1ms") @NotNull Duration linger) {
+	public record Store(@DefaultValue("1ms") @NotNull Duration linger, @DefaultValue("0") @Min(0) int replicas,
+			@DefaultValue("1s") @NotNull Duration replicaTimeout) {
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -129,12 +130,56 @@ public class RedisAsync implements SmartLifecycle {
 	 */
 	public <T> CompletableFuture<T> eval(RedisScript<?> script, ScriptOutputType type, String[] keys,
 			String... args) {
-		RedisClusterAsyncCommands<String, String> commands = commands();
+		return eval(commands(), script, type, keys, args);
+	}
+
+	private <T> CompletableFuture<T> eval(RedisClusterAsyncCommands<String, String> commands, RedisScript<?> script,
+			ScriptOutputType type, String[] keys, String... args) {
 		return commands.<T>evalsha(script.getSha1(), type, keys, args)
 			.toCompletableFuture()
 			.exceptionallyCompose(error -> isNoScript(error)
 					? commands.<T>eval(script.getScriptAsString(), type, keys, args).toCompletableFuture()
 					: CompletableFuture.failedFuture(error));
+	}
+
+	/**
+	 * Like {@link #eval}, then waits ({@code WAIT}) until {@code replicas} replicas have what the
+	 * script wrote, for at most {@code timeout}; fails when fewer did. WAIT counts the writes of the
+	 * connection it is sent on, so on a Cluster both go to the master of the first key's slot, over
+	 * that master's own connection.
+	 */
+	public <T> CompletableFuture<T> evalReplicated(RedisScript<?> script, ScriptOutputType type, String[] keys,
+			String[] args, int replicas, Duration timeout) {
+		return masterOf(keys[0]).thenCompose(master -> this.<T>eval(master, script, type, keys, args)
+			.thenCompose(result -> master.waitForReplication(replicas, timeout.toMillis())
+				.toCompletableFuture()
+				.thenApply(replicated -> {
+					if (replicated < replicas) {
+						throw new ReplicationTimeoutException(replicated, replicas, timeout);
+					}
+					return result;
+				})));
+	}
+
+	private CompletableFuture<RedisClusterAsyncCommands<String, String>> masterOf(String key) {
+		RedisClusterAsyncCommands<String, String> current = commands();
+		if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+			return CompletableFuture.completedFuture(current);
+		}
+		RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+		if (master == null) {
+			return CompletableFuture.failedFuture(new IllegalStateException("no master serves the slot of " + key));
+		}
+		return cluster.getConnectionAsync(master.getNodeId()).thenApply(StatefulRedisConnection::async);
+	}
+
+	/** Fewer replicas than asked for had a write within the time allowed. */
+	public static final class ReplicationTimeoutException extends RuntimeException {
+
+		ReplicationTimeoutException(long replicated, int replicas, Duration timeout) {
+			super(replicated + " of " + replicas + " replicas had the write within " + timeout);
+		}
+
 	}
 
 	private static boolean isNoScript(Throwable error) {
