@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Parley's standard benchmark set on this machine and writes docs/benchmarks.md.
 # Server side (the app and its Redis) is pinned to CPU 0, the load generator to CPU 1.
-# Usage: bench/run.sh [--quick]   (--quick: smaller counts, for a smoke run)
+# Usage: bench/run.sh [--quick] [--cluster]   (--quick: smaller counts, for a smoke run; --cluster: also
+# fanout and rooms on a 3-master Redis Cluster, next to the same on one Redis 7 server, Debian's redis-server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -11,7 +12,14 @@ mkdir -p "$out"
 rm -rf "$results" "$out"/data-*
 ulimit -n "$(ulimit -Hn)"
 
-quick=${1:-}
+quick=; cluster=
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=--quick ;;
+    --cluster) cluster=--cluster ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 idle_n=19000; fan_n=1000; rooms_k=1000; rooms_m=10; pairs=5000; churn_n=1000
 if [ "$quick" = "--quick" ]; then idle_n=2000; fan_n=200; rooms_k=100; pairs=500; churn_n=200; fi
 
@@ -27,10 +35,15 @@ pids=()
 cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
+# The load comes from eight loopback addresses, thousands of guests and connections each: far past the
+# per-address throttle and connection cap that guard a public server (parley.throttle.*).
+unthrottled=(--parley.throttle.guests=10000000 --parley.throttle.tokens=10000000 --parley.throttle.handshakes=10000000
+  --parley.throttle.accounts=10000000 --parley.throttle.connections-per-address=100000)
+
 # start_app NAME PORT [args...]: starts an instance on CPU 0, waits for its health, sets $pid
 start_app() {
   local name=$1 port=$2; shift 2
-  taskset -c 0 java -jar "$app_jar" --server.port="$port" "$@" > "$out/$name.log" 2>&1 &
+  taskset -c 0 java -jar "$app_jar" --server.port="$port" "${unthrottled[@]}" "$@" > "$out/$name.log" 2>&1 &
   pid=$!
   pids+=("$pid")
   for _ in $(seq 1 120); do
@@ -89,6 +102,44 @@ progress "private: $pairs pairs on the same instance, raising the rate from 5243
 bench private --pairs "$pairs" --find-max --rate 5242.88 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --server-pid "$pid" --redis-port 6392 --label "1 instance"
 stop_all
 
+# Redis 7 topologies (--cluster): one server, then a Cluster of three masters without replicas, all on
+# CPU 0 with the app, the same fanout and rooms ramps. The Cluster's shards share that core, so this shows
+# what the Cluster's code path costs an instance (slot lanes, sharded pub/sub, one connection per master),
+# not the throughput of three machines.
+redis_dirs=()
+start_redis() { # start_redis PORT [args...]
+  local port=$1; shift
+  local dir; dir=$(mktemp -d "$out/redis-$port.XXXX")
+  redis_dirs+=("$dir")
+  taskset -c 0 redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no "$@" > "$dir/log" 2>&1 &
+  pids+=("$!")
+  for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "redis on $port did not start" >&2; return 1
+}
+if [ -n "$cluster" ]; then
+  progress "fanout and rooms on one Redis 7 server"
+  start_redis 7000
+  start_app redis7 8080 --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=7000 --parley.rooms.initial="fan-7,$rooms_list"
+  bench fanout --room fan-7 --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --label "Redis 7"
+  bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 4194.304 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 30s --server-pid "$pid" --label "Redis 7"
+  stop_all
+  progress "rooms on one Redis 7 server with a replica, each store batch waiting for it (parley.store.replicas=1)"
+  start_redis 7000
+  start_redis 7010 --replicaof 127.0.0.1 7000
+  start_app redis7-wait 8080 --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=7000 --parley.store.replicas=1 --parley.rooms.initial="$rooms_list"
+  bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 4194.304 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 30s --server-pid "$pid" --label "Redis 7, WAIT 1"
+  stop_all
+  progress "fanout and rooms on a Redis Cluster of 3 masters"
+  for port in 7001 7002 7003; do start_redis "$port" --cluster-enabled yes --cluster-config-file nodes.conf; done
+  redis-cli --cluster create 127.0.0.1:7001 127.0.0.1:7002 127.0.0.1:7003 --cluster-replicas 0 --cluster-yes > "$out/cluster-create.log"
+  for _ in $(seq 1 50); do redis-cli -p 7001 cluster info | grep -q cluster_state:ok && break; sleep 0.2; done
+  start_app cluster 8080 --spring.data.redis.cluster.nodes=127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003 --parley.rooms.initial="fan-3,$rooms_list"
+  bench fanout --room fan-3 --members "$fan_n" --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --server-pid "$pid" --label "3 shards"
+  bench rooms --rooms "$rooms_k" --members "$rooms_m" --find-max --rate 4194.304 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 30s --server-pid "$pid" --label "3 shards"
+  stop_all
+  rm -rf "${redis_dirs[@]}"
+fi
+
 # The floor: a bare Netty server (no auth, storage or Redis; one write per frame per recipient)
 # under the same load, to show what this machine's sockets allow; its rooms ramp lands on 20,000
 # (5,925.926 x 1.5^3).
@@ -111,14 +162,19 @@ progress "writing docs/benchmarks.md"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 } > "$out/machine.txt"
 cat > "$out/commands.txt" <<CMDS
-bench/run.sh $quick
-# each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1):
+bench/run.sh $quick $cluster
+# each scenario, as run.sh runs it (server pinned with taskset -c 0, load with taskset -c 1; every instance
+# started with ${unthrottled[*]}):
 java -jar $bench_jar idle --connections $idle_n --samples 4 --server-pid PID
 java -jar $bench_jar fanout --room fan-one --members $fan_n --find-max --rate 78 --rate-step 1.4 --duration 6s --warmup 2s --prime 60s --redis-port 6391
 java -jar $bench_jar churn --room churn --members $churn_n --rate 20 --churn 50 --duration 10s --warmup 3s --redis-port 6391   # same instance
 java -jar $bench_jar fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 152.88 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --redis-port 6391   # on two fresh instances, the second on the first one's Redis
 java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 4194.304 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --redis-port 6392
 java -jar $bench_jar private --pairs $pairs --find-max --rate 5242.88 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --redis-port 6392   # same instance, after rooms
+# with --cluster, fanout (as above, room fan-7 / fan-3) and rooms (--prime 30s) on an instance with
+#   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=7000 (one redis-server 7), then with
+#   --spring.data.redis.cluster.nodes=127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003 (redis-cli --cluster create, no replicas);
+#   and rooms with --parley.store.replicas=1 on the Redis 7 server with a replica (redis-server --replicaof 127.0.0.1 7000)
 java -jar $bench_jar reference-server --port 8090   # the bare Netty floor, then rooms and private against it:
 java -jar $bench_jar rooms --url http://127.0.0.1:8090 --rooms $rooms_k --members $rooms_m --find-max --rate 5925.926 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s
 java -jar $bench_jar private --url http://127.0.0.1:8090 --pairs $pairs --find-max --rate 16875 --rate-step 1.5 --max-rate 40000 --duration 6s --warmup 2s --prime 5s

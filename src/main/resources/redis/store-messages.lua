@@ -16,6 +16,11 @@
 --   conversations; ARGV the frame, the recipient's channel, the envelope prefix, the sender, the time
 --   (ms). Queued when the recipient has no live connection; not published when every live connection
 --   is on this instance (returns 'here', for this instance to deliver); published otherwise ('ok').
+-- p, a whole private message, where its conversation, recipient and sender share a slot group (on a
+--   single Redis, always): the three steps below in one. KEYS conversation, recipient's connections,
+--   offline queue and conversations, sender's connections and conversations; ARGV tail, sending
+--   connection, frame head, recipient's channel and envelope prefix, sender's channel and envelope
+--   prefix, sender, recipient. Returns the new id, after '+' when it is left to this instance.
 -- s, a stored private message to its sender's other connections. KEYS sender's connections and
 --   conversations; ARGV the frame, the sender's channel, the envelope prefix, the recipient, the
 --   time (ms). Published only when the sender has another live connection. Returns 'ok'.
@@ -47,28 +52,48 @@ local function append(k, a)
   return redis.call('XADD', KEYS[k], 'MAXLEN', '~', conversationLength, '*', 'd', ARGV[a], 'c', ARGV[a + 1])
 end
 
-local function deliver(k, a)
+local function deliverTo(k, json, channel, prefix, partner, ts)
   local result = 'ok'
   local connections = redis.call('ZRANGEBYSCORE', KEYS[k], live, '+inf')
   if #connections == 0 then
-    redis.call('RPUSH', KEYS[k + 1], ARGV[a])
+    redis.call('RPUSH', KEYS[k + 1], json)
     redis.call('LTRIM', KEYS[k + 1], -tonumber(offlineLength), -1)
     redis.call('PEXPIRE', KEYS[k + 1], offlineTtl)
   elseif onlyHere(connections) then
     result = 'here'
   else
-    redis.call(publish, ARGV[a + 1], ARGV[a + 2] .. ARGV[a])
+    redis.call(publish, channel, prefix .. json)
   end
-  redis.call('ZADD', KEYS[k + 2], ARGV[a + 4], ARGV[a + 3])
+  redis.call('ZADD', KEYS[k + 2], ts, partner)
   return result
 end
 
-local function copy(k, a)
+local function copyTo(k, json, channel, prefix, partner, ts)
   if redis.call('ZCOUNT', KEYS[k], live, '+inf') > 1 then
-    redis.call(publish, ARGV[a + 1], ARGV[a + 2] .. ARGV[a])
+    redis.call(publish, channel, prefix .. json)
   end
-  redis.call('ZADD', KEYS[k + 1], ARGV[a + 4], ARGV[a + 3])
+  redis.call('ZADD', KEYS[k + 1], ts, partner)
   return 'ok'
+end
+
+local function deliver(k, a)
+  return deliverTo(k, ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+end
+
+local function copy(k, a)
+  return copyTo(k, ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+end
+
+local function whole(k, a)
+  local id = append(k, a)
+  local ts = string.match(id, '^(%d+)')
+  local json = ARGV[a + 2] .. id .. ARGV[a] .. ',"ts":' .. ts .. '}'
+  local sender, recipient = ARGV[a + 7], ARGV[a + 8]
+  local where = deliverTo(k + 1, json, ARGV[a + 3], ARGV[a + 4], sender, ts)
+  if sender ~= recipient then
+    copyTo(k + 4, json, ARGV[a + 5], ARGV[a + 6], recipient, ts)
+  end
+  return where == 'here' and ('+' .. id) or id
 end
 
 local kinds = {
@@ -76,6 +101,7 @@ local kinds = {
   a = { run = append, keys = 1, args = 2 },
   d = { run = deliver, keys = 3, args = 5 },
   s = { run = copy, keys = 2, args = 5 },
+  p = { run = whole, keys = 6, args = 9 },
 }
 local results = {}
 local a = 8

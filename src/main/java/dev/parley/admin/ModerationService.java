@@ -5,11 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.parley.chat.Broker;
-import dev.parley.chat.Envelope;
 import dev.parley.chat.MuteList;
 import dev.parley.chat.PresenceEvents;
 import dev.parley.chat.ServerFrames;
+import dev.parley.messaging.PubSubGateway;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
@@ -33,7 +32,7 @@ public class ModerationService {
 
 	private final UserService users;
 
-	private final Broker broker;
+	private final PubSubGateway gateway;
 
 	private final ServerFrames frames;
 
@@ -41,12 +40,12 @@ public class ModerationService {
 
 	private final MuteList mutes;
 
-	public ModerationService(RoomService rooms, UserService users, Broker broker, ServerFrames frames,
+	public ModerationService(RoomService rooms, UserService users, PubSubGateway gateway, ServerFrames frames,
 			PresenceEvents presenceEvents, MuteList mutes) {
 		this.mutes = mutes;
 		this.rooms = rooms;
 		this.users = users;
-		this.broker = broker;
+		this.gateway = gateway;
 		this.frames = frames;
 		this.presenceEvents = presenceEvents;
 	}
@@ -54,8 +53,7 @@ public class ModerationService {
 	/** Ends the user's membership of the room: each of their connections gets {@code kicked} and stops receiving it. */
 	public void kick(String userId, String slug, String reason) {
 		boolean wasMember = rooms.leave(userId, slug);
-		broker.publishToUser(userId,
-				new Envelope(Envelope.LEFT, slug, frames.json(new ServerFrames.Kicked(slug, reason))));
+		gateway.roomLeft(userId, slug, frames.json(new ServerFrames.Kicked(slug, reason)));
 		if (wasMember) {
 			users.find(userId).ifPresent(user -> presenceEvents.announce(user, List.of(slug), "leave"));
 		}
@@ -64,7 +62,7 @@ public class ModerationService {
 	/** Refuses the user's next handshakes and closes their open connections with {@value #BANNED}. */
 	public void ban(String userId, String reason) {
 		users.ban(userId);
-		broker.publishToUser(userId, new Envelope(Envelope.CLOSE, Integer.toString(BANNED), closeReason(reason)));
+		gateway.closeUser(userId, BANNED, closeReason(reason));
 	}
 
 	/** A close frame's reason is at most 123 bytes. */
@@ -81,7 +79,7 @@ public class ModerationService {
 	public void mute(String userId, Duration duration, String reason) {
 		mutes.mute(userId, Instant.now().plus(duration));
 		String text = "An admin muted you for " + describe(duration) + (reason == null ? "." : ": " + reason);
-		broker.publishToUser(userId, new Envelope(Envelope.DELIVER, "", systemFrame(null, text)));
+		gateway.tellUser(userId, systemFrame(null, text));
 	}
 
 	/** @return false when the user was not muted. */
@@ -89,7 +87,7 @@ public class ModerationService {
 		if (!mutes.unmute(userId)) {
 			return false;
 		}
-		broker.publishToUser(userId, new Envelope(Envelope.DELIVER, "", systemFrame(null, "You may send messages again.")));
+		gateway.tellUser(userId, systemFrame(null, "You may send messages again."));
 		return true;
 	}
 
@@ -112,7 +110,7 @@ public class ModerationService {
 
 	/** Tells the room's members its name, topic and state as they are now. */
 	public void roomChanged(Room room) {
-		broker.publishToRoom(room.slug(), null,
+		gateway.tellRoom(room.slug(), null,
 				frames.json(new ServerFrames.RoomChanged(room.slug(), room.name(), room.topic(), room.open())));
 	}
 
@@ -120,10 +118,10 @@ public class ModerationService {
 	public void announce(String slug, String text) {
 		String json = systemFrame(slug, text);
 		if (slug == null) {
-			broker.publishToAll(json);
+			gateway.tellEveryone(json);
 		}
 		else {
-			broker.publishToRoom(slug, null, json);
+			gateway.tellRoom(slug, null, json);
 		}
 	}
 

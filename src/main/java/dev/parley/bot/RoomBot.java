@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.chat.Broker;
 import dev.parley.chat.RoomMessageObserver;
 import dev.parley.config.ParleyProperties;
+import dev.parley.messaging.MessageStore;
 import dev.parley.presence.PresenceManager;
 import dev.parley.room.RoomService;
 import dev.parley.user.User;
@@ -45,7 +45,7 @@ class RoomBot implements RoomMessageObserver, ApplicationRunner, DisposableBean 
 
 	private final RoomService rooms;
 
-	private final Broker broker;
+	private final MessageStore store;
 
 	private final ParleyProperties.Bot settings;
 
@@ -60,11 +60,11 @@ class RoomBot implements RoomMessageObserver, ApplicationRunner, DisposableBean 
 	/** Null until the bot's user exists, and for good when a person holds its username. */
 	private volatile User self;
 
-	RoomBot(UserService users, RoomService rooms, Broker broker, PresenceManager presence,
+	RoomBot(UserService users, RoomService rooms, MessageStore store, PresenceManager presence,
 			ParleyProperties properties) {
 		this.users = users;
 		this.rooms = rooms;
-		this.broker = broker;
+		this.store = store;
 		this.settings = properties.bot();
 		this.mention = Pattern.compile("(?<![\\w@.-])@" + Pattern.quote(settings.username()) + "(?![\\w.-])",
 				Pattern.CASE_INSENSITIVE);
@@ -99,7 +99,7 @@ class RoomBot implements RoomMessageObserver, ApplicationRunner, DisposableBean 
 			if (!rooms.isMember(bot.id(), room)) {
 				rooms.join(bot.id(), room);
 			}
-			broker.publishRoomMessage(room, bot, replies.reply(room, from, command))
+			store.storeRoomMessage(room, bot, replies.reply(room, from, command))
 				.whenComplete((id, error) -> {
 					if (error != null) {
 						log.debug("The bot's answer in {} was not stored", room, error);

@@ -21,7 +21,7 @@ public class ChatException extends RuntimeException {
 	 * {@link CompletionException} as it passes on to each stage, and that one records the stack: under
 	 * overload, where every message refused went through it, that cost more than the refusal itself.
 	 */
-	CompletionException asFailure() {
+	public CompletionException asFailure() {
 		return new Failure(this);
 	}
 

@@ -9,13 +9,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.delivery.Client;
+import dev.parley.delivery.FanOut;
+import dev.parley.delivery.Hub;
+import dev.parley.delivery.OutboundFrame;
 import dev.parley.history.MessageFormat;
 import dev.parley.history.RedisHistoryStore;
+import dev.parley.messaging.LoadShedder;
+import dev.parley.messaging.MessageStore.StoredPrivate;
+import dev.parley.messaging.MessageStore;
+import dev.parley.messaging.PubSubGateway;
 import dev.parley.presence.PresenceManager;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
+import dev.parley.ws.InboundFrame;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -27,7 +36,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * The policy for client frames: validates each frame, applies it through the room, history,
- * presence and broker components, and answers. Every failure becomes an {@code error} frame that
+ * presence and messaging components, and answers. Every failure becomes an {@code error} frame that
  * changes nothing and leaves the connection open.
  */
 @Service
@@ -44,7 +53,11 @@ public class ChatService {
 
 	private final ServerFrames frames;
 
-	private final Broker broker;
+	private final MessageStore store;
+
+	private final LoadShedder shedder;
+
+	private final PubSubGateway gateway;
 
 	private final Hub hub;
 
@@ -68,13 +81,16 @@ public class ChatService {
 
 	private final FailureLog answerFailures = new FailureLog(log, "Answering a message failed");
 
-	ChatService(JsonMapper json, ServerFrames frames, Broker broker, Hub hub, FanOut fanOut, RoomService rooms,
+	ChatService(JsonMapper json, ServerFrames frames, MessageStore store, LoadShedder shedder,
+			PubSubGateway gateway, Hub hub, FanOut fanOut, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
 			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
 		this.json = json;
 		this.frameReader = json.readerFor(InboundFrame.class);
 		this.frames = frames;
-		this.broker = broker;
+		this.store = store;
+		this.shedder = shedder;
+		this.gateway = gateway;
 		this.hub = hub;
 		this.fanOut = fanOut;
 		this.rooms = rooms;
@@ -172,7 +188,7 @@ public class ChatService {
 		boolean newMember = subscribedMember(client, room.slug());
 		if (newMember) {
 			markRead(user.id(), room.slug(), history.newestId(room.slug()));
-			broker.publishToUser(user.id(), new Envelope(Envelope.JOINED, room.slug(), ""));
+			gateway.roomJoined(user.id(), room.slug());
 		}
 		HistoryPage page = since != null ? pageAfter(room.slug(), since, properties.history().maxPage())
 				: new HistoryPage(history.latest(room.slug(), properties.history().joinLimit()), null);
@@ -208,7 +224,7 @@ public class ChatService {
 		hub.removeFromRoom(client, room.slug());
 		client.send(frames.encode(new ServerFrames.Left(room.slug(), frame.ref())));
 		if (wasMember) {
-			broker.publishToUser(user.id(), new Envelope(Envelope.LEFT, room.slug(), ""));
+			gateway.roomLeft(user.id(), room.slug(), "");
 			presenceEvents.announce(user, List.of(room.slug()), "leave");
 		}
 	}
@@ -222,7 +238,8 @@ public class ChatService {
 		}
 		refuseIfMuted(client);
 		client.hold();
-		CompletableFuture<String> stored = broker.publishRoomMessage(slug, client.user(), text);
+		CompletableFuture<String> stored = shedder
+			.whenAdmitted(() -> store.storeRoomMessage(slug, client.user(), text));
 		acknowledge(client, frame.ref(), stored);
 		if (!observers.isEmpty()) {
 			stored.thenRun(() -> observers.forEach(observer -> observer.stored(slug, client.user(), text)));
@@ -235,6 +252,16 @@ public class ChatService {
 		}
 	}
 
+	/** Stored, then handed to the recipient's connections here when none is elsewhere. */
+	private CompletableFuture<StoredPrivate> storePrivate(Client client, User to, String text) {
+		return shedder.whenAdmitted(() -> store.storePrivate(client.user(), to, text, client.id())).thenApply(stored -> {
+			if (stored.recipientOnlyHere()) {
+				hub.deliverHere(to.id(), stored.id(), stored.frame(), client.id());
+			}
+			return stored;
+		});
+	}
+
 	/** The recipient is looked up without holding this thread: the lookup and the store are chained replies. */
 	private void privateMessage(Client client, InboundFrame frame) {
 		if (frame.to() == null || frame.to().isBlank()) {
@@ -244,7 +271,7 @@ public class ChatService {
 		refuseIfMuted(client);
 		client.hold();
 		users.findAsync(frame.to())
-			.thenCompose(to -> to.map(user -> broker.publishPrivate(client.user(), user, text, client.id()))
+			.thenCompose(to -> to.map(user -> storePrivate(client, user, text))
 				.orElseGet(() -> CompletableFuture
 					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()).asFailure())))
 			.whenComplete((stored, error) -> answer(client,
@@ -334,7 +361,7 @@ public class ChatService {
 
 	private void typing(Client client, InboundFrame frame) {
 		String slug = memberRoom(client, frame.room());
-		broker.publishToRoom(slug, client.user().id(),
+		gateway.tellRoom(slug, client.user().id(),
 				frames.json(new ServerFrames.Typing(slug, client.user())));
 	}
 

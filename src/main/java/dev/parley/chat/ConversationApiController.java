@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.parley.history.RedisHistoryStore;
 import dev.parley.history.RedisHistoryStore.Conversation;
+import dev.parley.history.RedisHistoryStore;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
 

@@ -4,12 +4,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 
+import dev.parley.delivery.RateLimiter;
+
 /**
  * Reports a failure that can repeat for every message, thousands a second while Redis is out of
  * reach, at most once a second with a count of those not reported, so that logging never adds to
  * an overload.
  */
-final class FailureLog {
+public final class FailureLog {
 
 	private final Logger log;
 
@@ -19,12 +21,12 @@ final class FailureLog {
 
 	private final AtomicLong unreported = new AtomicLong();
 
-	FailureLog(Logger log, String what) {
+	public FailureLog(Logger log, String what) {
 		this.log = log;
 		this.what = what;
 	}
 
-	void report(Throwable cause) {
+	public void report(Throwable cause) {
 		if (reports.tryAcquire()) {
 			log.warn("{} ({} more since the last report)", what, unreported.getAndSet(0), cause);
 		}

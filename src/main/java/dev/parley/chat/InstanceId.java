@@ -19,11 +19,11 @@ public class InstanceId {
 	}
 
 	/** What every connection id of this instance starts with, and no other instance's does. */
-	String connectionPrefix() {
+	public String connectionPrefix() {
 		return id + ".";
 	}
 
-	String newConnectionId() {
+	public String newConnectionId() {
 		return connectionPrefix() + UUID.randomUUID();
 	}
 

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * messages refused as busy (load shedding): lock-free adders.
  */
 @Component
-class MessageCounters {
+public class MessageCounters {
 
 	private final LongAdder messages = new LongAdder();
 
@@ -17,15 +17,15 @@ class MessageCounters {
 
 	private final LongAdder refused = new LongAdder();
 
-	void messageStored() {
+	public void messageStored() {
 		messages.increment();
 	}
 
-	void delivered(int frames) {
+	public void delivered(int frames) {
 		deliveries.add(frames);
 	}
 
-	void refused() {
+	public void refused() {
 		refused.increment();
 	}
 

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.messaging.PubSubGateway;
 import dev.parley.user.UserService;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -36,15 +37,15 @@ public class MuteList {
 
 	private final RedisAsync async;
 
-	private final Broker broker;
+	private final PubSubGateway gateway;
 
 	/** User id → epoch ms the mute ends; replaced whole on every read. */
 	private volatile Map<String, Long> mutedUntil = Map.of();
 
-	MuteList(StringRedisTemplate redis, RedisAsync async, Broker broker) {
+	MuteList(StringRedisTemplate redis, RedisAsync async, PubSubGateway gateway) {
 		this.redis = redis;
 		this.async = async;
-		this.broker = broker;
+		this.gateway = gateway;
 	}
 
 	/** Refuses the user's messages, on every instance, until {@code until}; a later mute replaces an earlier one. */
@@ -55,7 +56,7 @@ public class MuteList {
 		Map<String, Long> changed = new HashMap<>(mutedUntil);
 		changed.put(id, until.toEpochMilli());
 		mutedUntil = Map.copyOf(changed);
-		broker.announceMutesChanged();
+		gateway.mutesChanged();
 	}
 
 	/** @return false when the user was not muted. */
@@ -65,7 +66,7 @@ public class MuteList {
 		Map<String, Long> changed = new HashMap<>(mutedUntil);
 		changed.remove(id);
 		mutedUntil = Map.copyOf(changed);
-		broker.announceMutesChanged();
+		gateway.mutesChanged();
 		return removed != null && removed > 0;
 	}
 

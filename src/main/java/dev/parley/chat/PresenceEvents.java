@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.util.Collection;
 
+import dev.parley.messaging.PubSubGateway;
 import dev.parley.user.User;
 
 import org.springframework.stereotype.Component;
@@ -10,19 +11,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class PresenceEvents {
 
-	private final Broker broker;
+	private final PubSubGateway gateway;
 
 	private final ServerFrames frames;
 
-	PresenceEvents(Broker broker, ServerFrames frames) {
-		this.broker = broker;
+	PresenceEvents(PubSubGateway gateway, ServerFrames frames) {
+		this.gateway = gateway;
 		this.frames = frames;
 	}
 
 	/** @param event {@code join}, {@code leave}, {@code online} or {@code offline} */
 	public void announce(User user, Collection<String> rooms, String event) {
 		for (String room : rooms) {
-			broker.publishToRoom(room, user.id(), frames.json(new ServerFrames.Presence(room, event, user)));
+			gateway.tellRoom(room, user.id(), frames.json(new ServerFrames.Presence(room, event, user)));
 		}
 	}
 

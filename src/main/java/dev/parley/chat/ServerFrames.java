@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import dev.parley.delivery.OutboundFrame;
 import dev.parley.user.User;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.RawValue;

@@ -25,7 +25,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads room and conversation history from Redis Streams. Appends happen in the {@code Broker},
+ * Reads room and conversation history from Redis Streams. Appends happen in the {@code MessageStore},
  * together with the publish.
  */
 @Component

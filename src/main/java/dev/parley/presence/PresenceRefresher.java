@@ -6,10 +6,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.chat.Client;
-import dev.parley.chat.Hub;
 import dev.parley.chat.PresenceEvents;
 import dev.parley.config.ParleyProperties;
+import dev.parley.delivery.Client;
+import dev.parley.delivery.Hub;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import dev.parley.config.RedisKeys;
 import dev.parley.security.TokenService;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -33,9 +34,8 @@ public class PushKeyStore {
 	private static final String PREFIX = "pk_";
 
 	/** Adds a key unless there are {@code ARGV[1]} already; returns 1 when added. */
-	private static final RedisScript<Long> ADD = RedisScript.of("""
-			if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
-			return redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3])""", Long.class);
+	private static final RedisScript<Long> ADD = RedisScript.of(new ClassPathResource("redis/push-key-add.lua"),
+			Long.class);
 
 	/** A key as the console lists it; {@code id} is the start of its digest, which revocation names. */
 	public record StoredKey(String id, String name, String hint, Instant created) {

@@ -2,11 +2,10 @@ package dev.parley.push;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import dev.parley.chat.Broker;
 import dev.parley.chat.ChatException;
-import dev.parley.chat.Envelope;
 import dev.parley.chat.ErrorCode;
 import dev.parley.chat.ServerFrames;
+import dev.parley.messaging.PubSubGateway;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +20,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class PushService {
 
-	private final Broker broker;
+	private final PubSubGateway gateway;
 
 	private final ServerFrames frames;
 
@@ -29,8 +28,8 @@ public class PushService {
 
 	private final UserService users;
 
-	public PushService(Broker broker, ServerFrames frames, RoomService rooms, UserService users) {
-		this.broker = broker;
+	public PushService(PubSubGateway gateway, ServerFrames frames, RoomService rooms, UserService users) {
+		this.gateway = gateway;
 		this.frames = frames;
 		this.rooms = rooms;
 		this.users = users;
@@ -44,16 +43,16 @@ public class PushService {
 		if (rooms.find(slug).isEmpty()) {
 			throw new ChatException(ErrorCode.NOT_FOUND, "no room " + slug);
 		}
-		broker.publishToRoom(slug, null, encode(new Push("push", slug, null, data, now())));
+		gateway.tellRoom(slug, null, encode(new Push("push", slug, null, data, now())));
 	}
 
 	public void toUser(String userId, JsonNode data) {
 		String id = users.find(userId).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + userId)).id();
-		broker.publishToUser(id, new Envelope(Envelope.DELIVER, "", encode(new Push("push", null, id, data, now()))));
+		gateway.tellUser(id, encode(new Push("push", null, id, data, now())));
 	}
 
 	public void toEveryone(JsonNode data) {
-		broker.publishToAll(encode(new Push("push", null, null, data, now())));
+		gateway.tellEveryone(encode(new Push("push", null, null, data, now())));
 	}
 
 	private String encode(Push push) {

@@ -15,6 +15,7 @@ import dev.parley.config.RedisKeys;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Service;
@@ -26,10 +27,8 @@ public class RoomService implements ApplicationRunner {
 	public static final String LOBBY = "lobby";
 
 	/** Changes a room's name and topic only when the room exists, so an edit never creates a half room. */
-	private static final RedisScript<Long> EDIT = RedisScript.of("""
-			if redis.call('HEXISTS', KEYS[1], 'name') == 0 then return 0 end
-			redis.call('HSET', KEYS[1], 'name', ARGV[1], 'topic', ARGV[2])
-			return 1""", Long.class);
+	private static final RedisScript<Long> EDIT = RedisScript.of(new ClassPathResource("redis/room-edit.lua"),
+			Long.class);
 
 	private final StringRedisTemplate redis;
 

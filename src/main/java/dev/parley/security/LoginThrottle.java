@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -24,10 +25,8 @@ import org.springframework.stereotype.Component;
 public class LoginThrottle {
 
 	/** Counts a failure; the lockout starts with the first one and is not extended by later ones. */
-	private static final RedisScript<Long> FAILED = RedisScript.of("""
-			local failures = redis.call('INCR', KEYS[1])
-			if failures == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-			return failures""", Long.class);
+	private static final RedisScript<Long> FAILED = RedisScript.of(new ClassPathResource("redis/login-failed.lua"),
+			Long.class);
 
 	private final StringRedisTemplate redis;
 

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.util.UUID;
 
 import dev.parley.admin.AdminAccount;
-import dev.parley.chat.LogoutClosesConnections;
 import dev.parley.config.ParleyProperties;
 import dev.parley.push.PushKeyStore;
 import dev.parley.push.PushKeys;
 import dev.parley.user.UserService;
+import dev.parley.ws.LogoutClosesConnections;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

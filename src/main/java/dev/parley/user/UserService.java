@@ -51,13 +51,8 @@ public class UserService {
 	private static final RedisScript<Long> CREATE_USER = RedisScript
 		.of(new ClassPathResource("redis/create-user.lua"), Long.class);
 
-	private static final RedisScript<Long> ENSURE_BOT = RedisScript.of("""
-			if redis.call('HEXISTS', KEYS[1], 'name') == 1 and redis.call('HGET', KEYS[1], 'bot') ~= '1' then
-			  return 0
-			end
-			redis.call('HSET', KEYS[1], 'name', ARGV[1], 'guest', '0', 'bot', '1')
-			redis.call('HSETNX', KEYS[1], 'created', ARGV[2])
-			return 1""", Long.class);
+	private static final RedisScript<Long> ENSURE_BOT = RedisScript.of(new ClassPathResource("redis/ensure-bot.lua"),
+			Long.class);
 
 	/**
 	 * How long hot paths (private messages, who is online) may reuse a user read from Redis. A

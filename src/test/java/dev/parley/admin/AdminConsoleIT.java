@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp.Guest;
-import dev.parley.support.WsClient;
 import dev.parley.support.TwoInstances;
+import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;

@@ -3,8 +3,8 @@ package dev.parley.bot;
 import java.util.Map;
 
 import dev.parley.room.RoomService;
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;

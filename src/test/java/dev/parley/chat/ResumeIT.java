@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.parley.messaging.MessageStore;
 import dev.parley.room.RoomService;
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import dev.parley.user.User;
@@ -29,7 +30,7 @@ class ResumeIT {
 	ParleyHttp http;
 
 	@Autowired
-	Broker broker;
+	MessageStore store;
 
 	@Autowired
 	RoomService rooms;
@@ -90,7 +91,7 @@ class ResumeIT {
 		rooms.join(writer.id(), room);
 		List<CompletableFuture<String>> stored = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			stored.add(broker.publishRoomMessage(room, writer, text));
+			stored.add(store.storeRoomMessage(room, writer, text));
 		}
 		return stored.stream().map(CompletableFuture::join).toList();
 	}

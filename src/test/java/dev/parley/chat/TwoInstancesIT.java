@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import dev.parley.config.RedisKeys;
+import dev.parley.delivery.Hub;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
-import dev.parley.support.WsClient;
 import dev.parley.support.TwoInstances;
+import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;

@@ -55,6 +55,7 @@ class RedisClusterFailoverIT {
 		chatters.forEach(chatter -> chatter.startSending(Map.of("type", "message", "room", room)));
 		RedisServerProcess master = cluster.masterOf(RedisKeys.roomHistory(room));
 		RedisServerProcess replica = cluster.replicaOf(master);
+		cluster.awaitHealthy();
 		await().atMost(Duration.ofSeconds(10)).until(() -> ackedCount(chatters) > 40);
 
 		int ackedAtKill = ackedCount(chatters);

@@ -12,8 +12,8 @@ import java.util.function.Predicate;
 
 import dev.parley.admin.ModerationService;
 import dev.parley.chat.MuteList;
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyInstance;
 import dev.parley.support.RedisCluster;
 import dev.parley.support.TwoInstances;

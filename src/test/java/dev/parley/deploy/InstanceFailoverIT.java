@@ -7,8 +7,8 @@ import java.util.Set;
 
 import dev.parley.support.JarProcess;
 import dev.parley.support.Nginx;
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.TestRedis;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;

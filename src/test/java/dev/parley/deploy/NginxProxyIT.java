@@ -8,46 +8,39 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.parley.chat.Hub;
+import dev.parley.delivery.Hub;
 import dev.parley.support.Nginx;
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyInstance;
-import dev.parley.support.TestRedis;
+import dev.parley.support.TwoInstances;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two instances of Parley behind a real nginx running the repository's config. */
 class NginxProxyIT {
 
-	static TestRedis redis;
+	static final String PUSH_KEY = "proxied-push-key-0123456789";
 
-	static ParleyInstance a;
-
-	static ParleyInstance b;
+	@RegisterExtension
+	static final TwoInstances instances = TwoInstances.withProperties("server.forward-headers-strategy=native",
+			"parley.push.keys=" + PUSH_KEY);
 
 	static Nginx nginx;
 
-	static final String PUSH_KEY = "proxied-push-key-0123456789";
-
 	@BeforeAll
 	static void start() {
-		redis = new TestRedis();
-		a = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native", "parley.push.keys=" + PUSH_KEY);
-		b = ParleyInstance.start(redis.port(), "server.forward-headers-strategy=native", "parley.push.keys=" + PUSH_KEY);
-		nginx = Nginx.start(List.of(a.port(), b.port()));
+		nginx = Nginx.start(List.of(instances.a().port(), instances.b().port()));
 	}
 
 	@AfterAll
 	static void stop() {
 		nginx.close();
-		b.close();
-		a.close();
-		redis.close();
 	}
 
 	@Test
@@ -93,7 +86,7 @@ class NginxProxyIT {
 	@Test
 	void usersOnDifferentInstancesChatInARoomAndInPrivateThroughTheProxy() {
 		ParleyHttp http = nginx.http();
-		String room = a.newRoom("px");
+		String room = instances.a().newRoom("px");
 		Guest ann = http.guest("Ann");
 		Guest ben = http.guest("Ben");
 		List<WsClient> opened = new ArrayList<>();
@@ -102,7 +95,7 @@ class NginxProxyIT {
 			opened.add(annWs);
 			WsClient benWs = http.connectWelcomed(ben);
 			opened.add(benWs);
-			assertThat(List.of(heldBy(a, ann, ben), heldBy(b, ann, ben))).as("least_conn spreads the two connections")
+			assertThat(List.of(heldBy(instances.a(), ann, ben), heldBy(instances.b(), ann, ben))).as("least_conn spreads the two connections")
 				.containsExactly(1, 1);
 
 			annWs.request(Map.of("type", "join", "room", room));
@@ -119,8 +112,8 @@ class NginxProxyIT {
 
 	@Test
 	void aPushThroughTheProxyReachesConnectionsOnBothInstances() {
-		try (WsClient onA = a.http().connectWelcomed(a.http().guest("OnA"));
-				WsClient onB = b.http().connectWelcomed(b.http().guest("OnB"))) {
+		try (WsClient onA = instances.a().http().connectWelcomed(instances.a().http().guest("OnA"));
+				WsClient onB = instances.b().http().connectWelcomed(instances.b().http().guest("OnB"))) {
 			ParleyHttp http = nginx.http();
 			HttpResponse<String> accepted = http.send(HttpRequest
 				.newBuilder(URI.create(http.base() + "/api/push"))

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.RawWebSocket;
 import dev.parley.support.WsClient;

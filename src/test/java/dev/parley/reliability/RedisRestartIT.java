@@ -9,8 +9,8 @@ import java.util.Map;
 import dev.parley.support.Chatter;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
-import dev.parley.support.WsClient;
 import dev.parley.support.TwoInstances;
+import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

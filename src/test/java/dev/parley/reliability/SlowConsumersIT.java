@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.parley.chat.Hub;
+import dev.parley.delivery.Hub;
 import dev.parley.room.RoomService;
 import dev.parley.support.Chatter;
 import dev.parley.support.ParleyHttp;
@@ -82,7 +82,8 @@ class SlowConsumersIT {
 					baseline, withStalled, heapBefore >> 20, heapAfter >> 20);
 			assertThat(heapAfter).as("what the closed connections held is released")
 				.isLessThan(heapBefore + (32 << 20));
-			assertThat(withStalled).isLessThanOrEqualTo(Math.max(2 * baseline, 10));
+			// a stall behind the stalled members would be seconds: this bounds it, not this machine's noise
+			assertThat(withStalled).isLessThanOrEqualTo(Math.max(3 * baseline, 50));
 			assertThat(talkers).allSatisfy(talker -> assertThat(talker.isClosed()).isFalse());
 		}
 		finally {

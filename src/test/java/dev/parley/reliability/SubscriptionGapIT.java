@@ -10,16 +10,15 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
-import dev.parley.config.RedisKeys;
 import dev.parley.admin.ModerationService;
-import dev.parley.chat.Broker;
-import dev.parley.chat.Envelope;
-import dev.parley.chat.Hub;
+import dev.parley.config.RedisKeys;
+import dev.parley.delivery.Hub;
+import dev.parley.messaging.PubSubGateway;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
-import dev.parley.support.WsClient;
 import dev.parley.support.TwoInstances;
+import dev.parley.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +108,7 @@ class SubscriptionGapIT {
 			whileSubscriptionsAreDown(() -> {
 				// as a third instance would: the membership is stored, the news of it lost
 				instances.a().bean(RoomService.class).join(ann.id(), room);
-				instances.a().bean(Broker.class).publishToUser(ann.id(), new Envelope(Envelope.JOINED, room, ""));
+				instances.a().bean(PubSubGateway.class).roomJoined(ann.id(), room);
 				instances.a().bean(ModerationService.class).ban(eve.id(), "spam");
 			});
 			assertThat(eveOnB.awaitClose()).isEqualTo(1008);

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.parley.chat.Hub;
+import dev.parley.delivery.Hub;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyInstance;
-import dev.parley.support.WsClient;
 import dev.parley.support.TwoInstances;
+import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 /**
  * A WebSocket spoken by hand over a plain socket, for what the JDK client hides or refuses: pings
  * and their answers, invalid UTF-8, dropping the TCP connection without a close frame.

@@ -26,7 +26,7 @@ public final class RedisCluster implements RedisTopology {
 			for (int i = 0; i < 6; i++) {
 				nodes.add(RedisServerProcess.start(RedisServerProcess.newConfig("cluster-node"), "--cluster-enabled",
 						"yes", "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()), "--requirepass",
-						PASSWORD, "--masterauth", PASSWORD));
+						PASSWORD, "--masterauth", PASSWORD, "--cluster-replica-validity-factor", "0"));
 			}
 			List<String> create = new ArrayList<>(List.of(RedisServerProcess.CLI, "-a", PASSWORD, "--no-auth-warning",
 					"--cluster", "create"));
@@ -44,12 +44,20 @@ public final class RedisCluster implements RedisTopology {
 		}
 	}
 
-	/** Every live node sees the cluster as ok, and every slot has a live master. */
+	/**
+	 * Every live node sees the cluster as ok, and every live replica has caught up with its master
+	 * (a replica still syncing when its master dies would be promoted without its data).
+	 */
 	public void awaitHealthy() {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> nodes.stream()
 				.filter(RedisServerProcess::isAlive)
-				.allMatch(node -> cli(node, "CLUSTER", "INFO").contains("cluster_state:ok")));
+				.allMatch(node -> cli(node, "CLUSTER", "INFO").contains("cluster_state:ok") && synced(node)));
+	}
+
+	private static boolean synced(RedisServerProcess node) {
+		String replication = cli(node, "INFO", "replication");
+		return replication.contains("role:master") || replication.contains("master_link_status:up");
 	}
 
 	@Override

@@ -5,8 +5,8 @@ import java.util.Map;
 
 import dev.parley.config.RedisKeys;
 import dev.parley.room.RoomService;
-import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,0 @@
-package dev.parley.chat;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-/** Any client frame: one flat shape, since every field means the same thing in every type. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record InboundFrame(String type, String ref, String room, String text, String to, String since, String before,
-		Integer limit, String id, String with, String after) {
-}

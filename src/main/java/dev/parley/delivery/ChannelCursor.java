@@ -1,0 +1,111 @@
+package dev.parley.delivery;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import dev.parley.history.MessageFormat;
+import dev.parley.history.StreamId;
+import dev.parley.messaging.Envelope;
+
+/**
+ * Where one subscribed channel stands: the id of the last stored message this instance delivered
+ * from it. When the subscription comes back after an interruption, what was stored after that id
+ * is read from Redis and delivered first; live envelopes that arrive meanwhile are held, then
+ * delivered behind it, those already delivered from the stream left out. Envelopes pass one at a
+ * time, so the channel's order holds.
+ */
+final class ChannelCursor {
+
+	private static final String ROOM_MESSAGE = "{\"type\":\"message\",\"room\":\"";
+
+	private static final String ID_FIELD = "\",\"id\":\"";
+
+	private static final String PRIVATE_HEAD = MessageFormat.privateHead();
+
+	/** A stored message missed by the channel: its frame, and the connection that must not get it. */
+	record Missed(String json, String exceptConnection) {
+	}
+
+	private StreamId last;
+
+	/** Non-null while missed messages are being read. */
+	private List<Envelope> held;
+
+	/** The first position, once the subscription is confirmed: messages stored after that moment. */
+	synchronized void startAt(StreamId position) {
+		if (last == null) {
+			last = position;
+		}
+	}
+
+	/** Delivers a live envelope now, or holds it until the missed messages have gone ahead of it. */
+	synchronized void pass(Envelope envelope, Consumer<Envelope> deliver) {
+		if (held != null) {
+			held.add(envelope);
+			return;
+		}
+		advance(storedId(envelope.body()));
+		deliver.accept(envelope);
+	}
+
+	/**
+	 * A stored message handed to this channel's connections without going through the channel:
+	 * it counts as delivered.
+	 */
+	synchronized void delivered(StreamId id) {
+		advance(id);
+	}
+
+	/** Holds live envelopes from now on; returns the position to read from, null when there is none yet. */
+	synchronized StreamId interrupted() {
+		if (held == null) {
+			held = new ArrayList<>();
+		}
+		return last;
+	}
+
+	/** Delivers what was missed, in order, then what was held and is not among it; then goes live again. */
+	synchronized void recovered(List<Missed> missed, Consumer<Missed> deliverMissed, Consumer<Envelope> deliver) {
+		Set<String> replayed = new HashSet<>();
+		for (Missed message : missed) {
+			deliverMissed.accept(message);
+			replayed.add(message.json());
+			advance(storedId(message.json()));
+		}
+		List<Envelope> live = held == null ? List.of() : held;
+		held = null;
+		for (Envelope envelope : live) {
+			if (!replayed.contains(envelope.body())) {
+				advance(storedId(envelope.body()));
+				deliver.accept(envelope);
+			}
+		}
+	}
+
+	private void advance(StreamId id) {
+		if (id != null && (last == null || id.isAfter(last))) {
+			last = id;
+		}
+	}
+
+	/** The id of a room or private message frame; null for any other frame (presence, typing, push...). */
+	static StreamId storedId(String json) {
+		int start;
+		if (json.startsWith(ROOM_MESSAGE)) {
+			int field = json.indexOf(ID_FIELD, ROOM_MESSAGE.length());
+			start = field < 0 ? -1 : field + ID_FIELD.length();
+		}
+		else {
+			start = json.startsWith(PRIVATE_HEAD) ? PRIVATE_HEAD.length() : -1;
+		}
+		if (start < 0) {
+			return null;
+		}
+		int end = json.indexOf('"', start);
+		return end < 0 ? null : StreamId.parse(json.substring(start, end));
+	}
+
+}

@@ -1,0 +1,140 @@
+package dev.parley.ws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+
+import dev.parley.chat.ChatService;
+import dev.parley.chat.ErrorCode;
+import dev.parley.chat.InstanceId;
+import dev.parley.chat.PresenceEvents;
+import dev.parley.chat.ServerFrames;
+import dev.parley.config.ParleyProperties;
+import dev.parley.delivery.Client;
+import dev.parley.delivery.Hub;
+import dev.parley.delivery.OutboundFrame;
+import dev.parley.history.RedisHistoryStore;
+import dev.parley.presence.PresenceManager;
+import dev.parley.room.Room;
+import dev.parley.room.RoomService;
+import dev.parley.user.User;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/** The life of a {@code /ws} connection: one {@link Client} each, messages handed to {@link ChatService}. */
+@Component
+public class ChatWebSocketHandler {
+
+	private static final int UNREAD_CAP = 100;
+
+	private final ChatService chat;
+
+	private final Hub hub;
+
+	private final PresenceManager presence;
+
+	private final RoomService rooms;
+
+	private final RedisHistoryStore history;
+
+	private final ServerFrames frames;
+
+	private final PresenceEvents presenceEvents;
+
+	private final Executor sendExecutor;
+
+	private final ParleyProperties properties;
+
+	private final InstanceId instance;
+
+	public ChatWebSocketHandler(ChatService chat, Hub hub, PresenceManager presence, RoomService rooms,
+			RedisHistoryStore history, ServerFrames frames, PresenceEvents presenceEvents,
+			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties, InstanceId instance) {
+		this.chat = chat;
+		this.instance = instance;
+		this.hub = hub;
+		this.presence = presence;
+		this.rooms = rooms;
+		this.history = history;
+		this.frames = frames;
+		this.presenceEvents = presenceEvents;
+		this.sendExecutor = sendExecutor;
+		this.properties = properties;
+	}
+
+	FrameHandler newConnection(User user, Handshake handshake) {
+		return new ClientFrameHandler(this, user, handshake, properties.limits().frameSize(),
+				properties.ws().readOnSelector());
+	}
+
+	/**
+	 * Subscribes before registering presence, and registers presence (which hands over the queued
+	 * private messages atomically) before anything is written: nothing published meanwhile is lost,
+	 * and the welcome still comes first.
+	 */
+	Client opened(User user, Handshake handshake, CoreSession session) {
+		Client client = new Client(instance.newConnectionId(), user, handshake, session, sendExecutor, properties);
+		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
+		PresenceManager.Arrival arrival;
+		try {
+			hub.add(client, memberships);
+			arrival = presence.connect(user.id(), client.id());
+		}
+		catch (RuntimeException ex) {
+			// the connection is refused: nothing of it may stay behind in the hub
+			hub.remove(client);
+			throw ex;
+		}
+		List<OutboundFrame> first = new ArrayList<>();
+		first.add(frames.encode(new ServerFrames.Welcome(user, summaries(user, memberships), client.id())));
+		arrival.queuedPrivates().forEach(json -> first.add(new OutboundFrame(json)));
+		client.sendFirst(first.toArray(OutboundFrame[]::new));
+		client.release();
+		if (arrival.cameOnline()) {
+			presenceEvents.announce(user, memberships, "online");
+		}
+		return client;
+	}
+
+	/** See {@link ChatService#handle}: null, or the part of the handling that waits for Redis. */
+	Runnable text(Client client, String payload) {
+		return chat.handle(client, payload);
+	}
+
+	void binary(Client client) {
+		client.send(chat.error(ErrorCode.BAD_REQUEST, "binary frames are not part of the protocol", null));
+	}
+
+	/**
+	 * The connection is gone, whoever closed it. It leaves the hub last: a shutdown waits for the
+	 * hub to empty before Redis goes, and the presence cleanup needs Redis.
+	 */
+	void closed(Client client) {
+		client.closed();
+		try {
+			if (presence.disconnect(client.user().id(), client.id())) {
+				presenceEvents.announce(client.user(), rooms.roomsOf(client.user().id()), "offline");
+			}
+		}
+		finally {
+			hub.remove(client);
+		}
+	}
+
+	private List<ServerFrames.RoomSummary> summaries(User user, List<String> memberships) {
+		List<Room> found = rooms.findAll(memberships);
+		List<Long> unread = history.unreadCounts(user.id(), memberships, UNREAD_CAP);
+		List<ServerFrames.RoomSummary> summaries = new ArrayList<>(memberships.size());
+		for (int i = 0; i < found.size(); i++) {
+			Room room = found.get(i);
+			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), unread.get(i), room.open()));
+		}
+		summaries.sort((a, b) -> a.slug().compareTo(b.slug()));
+		return summaries;
+	}
+
+}

@@ -1,0 +1,109 @@
+package dev.parley.ws;
+
+import java.security.Principal;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.parley.config.ParleyProperties;
+import dev.parley.delivery.Hub;
+import dev.parley.presence.PresenceManager;
+import dev.parley.security.TokenService;
+import dev.parley.user.User;
+import dev.parley.user.UserService;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Admits the {@code /ws} handshake: the logged-in browser session, else
+ * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade;
+ * a banned user: {@code 403}; a user who holds {@code parley.throttle.connections-per-user} live
+ * connections already, or an address that holds {@code parley.throttle.connections-per-address} of
+ * this instance's: {@code 429}; an instance shutting down: {@code 503}.
+ */
+@Component
+class HandshakeAuthenticator {
+
+	/** The user to connect, or the status that refuses the handshake. */
+	record Admission(User user, HttpStatus refusal) {
+
+		static Admission of(User user) {
+			return new Admission(user, null);
+		}
+
+		static Admission refused(HttpStatus status) {
+			return new Admission(null, status);
+		}
+
+	}
+
+	private final UserService users;
+
+	private final TokenService tokens;
+
+	private final PresenceManager presence;
+
+	private final int connectionsPerUser;
+
+	private final int connectionsPerAddress;
+
+	private final Hub hub;
+
+	private volatile boolean accepting = true;
+
+	HandshakeAuthenticator(UserService users, TokenService tokens, PresenceManager presence, Hub hub,
+			ParleyProperties properties) {
+		this.hub = hub;
+		this.connectionsPerAddress = properties.throttle().connectionsPerAddress();
+		this.users = users;
+		this.tokens = tokens;
+		this.presence = presence;
+		this.connectionsPerUser = properties.throttle().connectionsPerUser();
+	}
+
+	/** From now on handshakes get 503, so that a proxy sends them to another instance. */
+	void stopAccepting() {
+		accepting = false;
+	}
+
+	void startAccepting() {
+		accepting = true;
+	}
+
+	Admission admit(HttpServletRequest request) {
+		if (!accepting) {
+			return Admission.refused(HttpStatus.SERVICE_UNAVAILABLE);
+		}
+		if (hub.connectionsFrom(request.getRemoteAddr()) >= connectionsPerAddress) {
+			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
+		}
+		Optional<User> user = userId(request).flatMap(users::find);
+		if (user.isEmpty()) {
+			return Admission.refused(HttpStatus.UNAUTHORIZED);
+		}
+		if (users.isBanned(user.get().id())) {
+			return Admission.refused(HttpStatus.FORBIDDEN);
+		}
+		if (presence.liveConnections(user.get().id()) >= connectionsPerUser) {
+			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
+		}
+		users.touch(user.get());
+		return Admission.of(user.get());
+	}
+
+	private Optional<String> userId(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		if (principal != null) {
+			return Optional.of(principal.getName());
+		}
+		Optional<String> bearer = TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+		if (bearer.isPresent()) {
+			return bearer.flatMap(tokens::resolve);
+		}
+		String token = request.getParameter("token");
+		return token == null ? Optional.empty() : tokens.resolve(token);
+	}
+
+}
