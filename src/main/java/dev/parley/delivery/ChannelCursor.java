@@ -16,6 +16,10 @@ import dev.parley.messaging.Envelope;
  * is read from Redis and delivered first; live envelopes that arrive meanwhile are held, then
  * delivered behind it, those already delivered from the stream left out. Envelopes pass one at a
  * time, so the channel's order holds.
+ * <p>
+ * The stream is read on the command connection and the live envelopes come on the pub/sub one: an
+ * envelope published just before the read can arrive after the replay has gone ahead of it. So for
+ * {@link #LATE_MILLIS} after a replay, a live envelope whose frame was replayed is left out too.
  */
 final class ChannelCursor {
 
@@ -29,7 +33,14 @@ final class ChannelCursor {
 	record Missed(String json, String exceptConnection) {
 	}
 
+	static final long LATE_MILLIS = 10_000;
+
 	private StreamId last;
+
+	/** The frames the last replay delivered, until {@link #LATE_MILLIS} after it. */
+	private Set<String> replayedLately = Set.of();
+
+	private long replayedAt;
 
 	/** Non-null while missed messages are being read. */
 	private List<Envelope> held;
@@ -45,6 +56,9 @@ final class ChannelCursor {
 	synchronized void pass(Envelope envelope, Consumer<Envelope> deliver) {
 		if (held != null) {
 			held.add(envelope);
+			return;
+		}
+		if (replayedLate(envelope.body())) {
 			return;
 		}
 		advance(storedId(envelope.body()));
@@ -77,12 +91,25 @@ final class ChannelCursor {
 		}
 		List<Envelope> live = held == null ? List.of() : held;
 		held = null;
+		replayedLately = replayed;
+		replayedAt = System.currentTimeMillis();
 		for (Envelope envelope : live) {
 			if (!replayed.contains(envelope.body())) {
 				advance(storedId(envelope.body()));
 				deliver.accept(envelope);
 			}
 		}
+	}
+
+	private boolean replayedLate(String json) {
+		if (replayedLately.isEmpty()) {
+			return false;
+		}
+		if (System.currentTimeMillis() - replayedAt > LATE_MILLIS) {
+			replayedLately = Set.of();
+			return false;
+		}
+		return replayedLately.remove(json);
 	}
 
 	private void advance(StreamId id) {

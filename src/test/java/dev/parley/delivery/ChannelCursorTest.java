@@ -51,6 +51,20 @@ class ChannelCursorTest {
 	}
 
 	@Test
+	void aLiveFrameArrivingAfterTheReplayThatDeliveredItIsLeftOut() {
+		cursor.startAt(StreamId.endOf(5));
+		cursor.interrupted();
+		cursor.recovered(List.of(new Missed(message("8-0"), "")), missed -> delivered.add(missed.json()),
+				envelope -> delivered.add(envelope.body()));
+
+		// published before the stream was read, received on the pub/sub connection after the reply
+		pass(message("8-0"));
+		pass(message("9-0"));
+
+		assertThat(delivered).containsExactly(message("8-0"), message("9-0"));
+	}
+
+	@Test
 	void privateMessageIdsAreReadToo() {
 		assertThat(ChannelCursor.storedId("{\"type\":\"private\",\"id\":\"12-3\",\"from\":{}}"))
 			.isEqualTo(StreamId.parse("12-3"));
