@@ -3,6 +3,7 @@ package dev.parley.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -38,6 +41,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RedisAsync implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisAsync.class);
 
 	/** Just above the connection factory's phase (0): stops after every user, before the client closes. */
 	private static final int PHASE = 1;
@@ -107,7 +112,7 @@ public class RedisAsync implements SmartLifecycle {
 	}
 
 	private int majorVersion() {
-		String info = awaitAll(List.of(commands().info("server").toCompletableFuture())).get(0);
+		String info = await(commands().info("server"));
 		return info.lines()
 			.filter(line -> line.startsWith("redis_version:"))
 			.map(line -> line.substring("redis_version:".length()).trim())
@@ -185,6 +190,19 @@ public class RedisAsync implements SmartLifecycle {
 	private static boolean isNoScript(Throwable error) {
 		Throwable cause = error instanceof CompletionException ? error.getCause() : error;
 		return cause instanceof RedisNoScriptException;
+	}
+
+	/** Waits for one command's reply, as {@link #awaitAll} does. */
+	public <T> T await(CompletionStage<T> reply) {
+		return awaitAll(List.of(reply.toCompletableFuture())).get(0);
+	}
+
+	/** Sends to a shard channel without waiting for the reply; a failure is logged. */
+	public void spublish(String channel, String payload) {
+		commands().spublish(channel, payload).exceptionally(error -> {
+			log.warn("Publishing to {} failed: {}", channel, error.toString());
+			return null;
+		});
 	}
 
 	/** Waits for commands already sent, together: one round trip for the batch. */

@@ -89,10 +89,7 @@ final class ClassicSubscriptions implements Subscriptions {
 	@Override
 	public void publish(String channel, String payload) {
 		if (sharded) {
-			async.commands().spublish(channel, payload).exceptionally(error -> {
-				log.warn("Publishing to {} failed: {}", channel, error.toString());
-				return null;
-			});
+			async.spublish(channel, payload);
 		}
 		else {
 			redis.convertAndSend(channel, payload);

@@ -110,10 +110,7 @@ final class ShardedSubscriptions implements Subscriptions {
 
 	@Override
 	public void publish(String channel, String payload) {
-		async.commands().spublish(channel, payload).exceptionally(error -> {
-			log.warn("Publishing to {} failed: {}", channel, error.toString());
-			return null;
-		});
+		async.spublish(channel, payload);
 	}
 
 	private CompletableFuture<Void> ssubscribe(String master, String channel) {

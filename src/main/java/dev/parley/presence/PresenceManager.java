@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -174,9 +173,9 @@ public class PresenceManager {
 
 	/** The members whose online entry has not expired. */
 	private List<String> onlineAmong(String members, long now) {
-		List<String> ids = List.copyOf(await(async.commands().smembers(members)));
+		List<String> ids = List.copyOf(async.await(async.commands().smembers(members)));
 		List<Double> expiries = ids.isEmpty() ? List.of()
-				: await(async.commands().zmscore(RedisKeys.ONLINE, ids.toArray(String[]::new)));
+				: async.await(async.commands().zmscore(RedisKeys.ONLINE, ids.toArray(String[]::new)));
 		List<String> online = new ArrayList<>();
 		for (int i = 0; i < ids.size(); i++) {
 			if (expiries.get(i) != null && expiries.get(i) > now) {
@@ -188,9 +187,9 @@ public class PresenceManager {
 
 	/** The online users who are members. */
 	private List<String> membersAmong(String members, Range<Long> live) {
-		List<String> ids = await(async.commands().zrangebyscore(RedisKeys.ONLINE, live));
+		List<String> ids = async.await(async.commands().zrangebyscore(RedisKeys.ONLINE, live));
 		List<Boolean> isMember = ids.isEmpty() ? List.of()
-				: await(async.commands().smismember(members, ids.toArray(String[]::new)));
+				: async.await(async.commands().smismember(members, ids.toArray(String[]::new)));
 		List<String> online = new ArrayList<>();
 		for (int i = 0; i < ids.size(); i++) {
 			if (Boolean.TRUE.equals(isMember.get(i))) {
@@ -198,10 +197,6 @@ public class PresenceManager {
 			}
 		}
 		return online;
-	}
-
-	private <T> T await(CompletionStage<T> reply) {
-		return async.awaitAll(List.of(reply.toCompletableFuture())).get(0);
 	}
 
 	/** The user's live connections on every instance: those whose expiry is still to come. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -58,7 +57,7 @@ class UserPurge {
 					.thenApply(Set::copyOf),
 				commands.smembers(RedisKeys.userRememberMe(userId)).toCompletableFuture(),
 				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture()));
-		if (mode.equals("gone") && Boolean.TRUE.equals(await(commands.exists(RedisKeys.user(userId)).thenApply(n -> n > 0)))) {
+		if (mode.equals("gone") && async.await(commands.exists(RedisKeys.user(userId))) > 0) {
 			return false;
 		}
 		// the keys in other slots go first: the user's own sets are what finds them, should this stop midway
@@ -85,10 +84,6 @@ class UserPurge {
 		found.get(2).forEach(series -> replies.add(commands.del(RedisKeys.rememberMe(series)).toCompletableFuture()));
 		found.get(3).forEach(token -> replies.add(commands.del(RedisKeys.token(token)).toCompletableFuture()));
 		return replies;
-	}
-
-	private <T> T await(CompletionStage<T> reply) {
-		return async.awaitAll(List.of(reply.toCompletableFuture())).get(0);
 	}
 
 }
