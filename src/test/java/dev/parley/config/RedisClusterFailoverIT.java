@@ -62,7 +62,7 @@ class RedisClusterFailoverIT {
 		long killed = System.nanoTime();
 		master.kill();
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> RedisCluster.cli(replica, "ROLE").startsWith("master"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> replica.cli("ROLE").startsWith("master"));
 		if (replaceTheDeadMaster) {
 			master.start();
 		}

@@ -15,7 +15,9 @@ import dev.parley.chat.MuteList;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyInstance;
+import dev.parley.support.RedisAccess;
 import dev.parley.support.RedisCluster;
+import dev.parley.support.RedisServerProcess;
 import dev.parley.support.TwoInstances;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
@@ -27,16 +29,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances configured with Spring's Cluster settings chat through a real Redis Cluster of
- * three masters with a replica each. Rooms and users are chosen so that their slots sit on
- * different masters: every script and multi-key command must stay within one slot, and every
- * channel must reach the instances subscribed on its shard.
+ * three masters with a replica each, over TLS and as an ACL user with the README's rules. Rooms
+ * and users are chosen so that their slots sit on different masters: every script and multi-key
+ * command must stay within one slot, and every channel must reach the instances subscribed on its
+ * shard.
  */
 class RedisClusterIT {
 
 	private static final String PUSH_KEY = "cluster-push-key-0123456789";
 
 	@RegisterExtension
-	static final TwoInstances instances = TwoInstances.on(RedisCluster::new, "parley.push.keys=" + PUSH_KEY,
+	static final TwoInstances instances = TwoInstances.on(() -> new RedisCluster(RedisAccess.tlsWithAclUser()), "parley.push.keys=" + PUSH_KEY,
 			"parley.presence.ttl=2s", "parley.presence.refresh=500ms");
 
 	private static RedisCluster cluster() {
@@ -47,7 +50,17 @@ class RedisClusterIT {
 	void instancesConfiguredForAClusterStartNoEmbeddedRedisAndKeepARoomsKeysOnTheMasterOfItsSlot() {
 		assertThat(instances.a().hasBean(EmbeddedRedisProcess.class)).isFalse();
 		String room = instances.a().newRoom("placed");
-		assertThat(RedisCluster.cli(cluster().masterOf(RedisKeys.room(room)), "EXISTS", RedisKeys.room(room))).isEqualTo("1");
+		RedisServerProcess master = cluster().masterOf(RedisKeys.room(room));
+		assertThat(master.cli("EXISTS", RedisKeys.room(room))).isEqualTo("1");
+		// the nodes listen on TLS only; every connection of the instances is the ACL user's
+		assertThat(appClients(master)).isNotEmpty().allMatch(client -> client.contains(" user=" + RedisAccess.APP_USER + " "));
+	}
+
+	/** The instances' connections to {@code node}: all but the fixture's own redis-cli and the other nodes' links. */
+	static List<String> appClients(RedisServerProcess node) {
+		return node.cli("CLIENT", "LIST").lines()
+			.filter(client -> !client.contains(" user=" + RedisAccess.ADMIN + " "))
+			.toList();
 	}
 
 	@Test
@@ -174,9 +187,9 @@ class RedisClusterIT {
 		try (WsClient onA = instances.a().http().connectWelcomed(ann)) {
 			onA.request(Map.of("type", "join", "room", room));
 			String channel = RedisKeys.roomChannel(room);
-			assertThat(RedisCluster.cli(cluster().masterOf(channel), "PUBSUB", "SHARDCHANNELS", channel))
+			assertThat(cluster().masterOf(channel).cli("PUBSUB", "SHARDCHANNELS", channel))
 				.isEqualTo(channel);
-			assertThat(RedisCluster.cli(cluster().masterOf(channel), "PUBSUB", "CHANNELS", "parley:*")).isEmpty();
+			assertThat(cluster().masterOf(channel).cli("PUBSUB", "CHANNELS", "parley:*")).isEmpty();
 		}
 	}
 

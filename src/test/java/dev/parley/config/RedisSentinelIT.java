@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.RedisAccess;
 import dev.parley.support.RedisSentinel;
 import dev.parley.support.RedisServerProcess;
 import dev.parley.support.TwoInstances;
@@ -15,11 +16,15 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Two instances configured with Spring's Sentinel settings use the master Sentinel names, and follow a failover. */
+/**
+ * Two instances configured with Spring's Sentinel settings use the master Sentinel names, and
+ * follow a failover; Sentinels, master and replica are reached over TLS only and with ACL users
+ * (the Sentinels' own, and the README's rules on the data nodes).
+ */
 class RedisSentinelIT {
 
 	@RegisterExtension
-	static final TwoInstances instances = TwoInstances.on(RedisSentinel::new);
+	static final TwoInstances instances = TwoInstances.on(() -> new RedisSentinel(RedisAccess.tlsWithAclUser()));
 
 	@Test
 	void instancesConfiguredForSentinelStartNoEmbeddedRedisAndChatThroughTheMaster() {
@@ -27,6 +32,8 @@ class RedisSentinelIT {
 		RedisSentinel sentinel = (RedisSentinel) instances.topology();
 		String room = instances.a().newRoom("sentinel");
 		assertThat(sentinel.currentMaster().cli("EXISTS", RedisKeys.room(room))).isEqualTo("1");
+		assertThat(RedisClusterIT.appClients(sentinel.currentMaster())).isNotEmpty()
+			.allMatch(client -> client.contains(" user=" + RedisAccess.APP_USER + " "));
 		Guest ann = instances.a().http().guest("Ann");
 		Guest ben = instances.b().http().guest("Ben");
 		try (WsClient onA = instances.a().http().connectWelcomed(ann);

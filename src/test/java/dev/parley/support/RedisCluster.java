@@ -10,8 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis Cluster of three masters with a replica each, six {@code redis-server} processes on
- * loopback ports, with a password (so the app's credentials are exercised) and a node timeout of
- * two seconds, after which a dead master's replica is promoted.
+ * loopback ports, with a node timeout of two seconds, after which a dead master's replica is
+ * promoted. Reached with a password (so the app's credentials are exercised), or as another
+ * {@link RedisAccess} says.
  */
 public final class RedisCluster implements RedisTopology {
 
@@ -19,17 +20,27 @@ public final class RedisCluster implements RedisTopology {
 
 	public static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
 
+	private final RedisAccess access;
+
 	private final List<RedisServerProcess> nodes = new ArrayList<>();
 
 	public RedisCluster() {
+		this(RedisAccess.password(PASSWORD));
+	}
+
+	public RedisCluster(RedisAccess access) {
+		this.access = access;
 		try {
 			for (int i = 0; i < 6; i++) {
-				nodes.add(RedisServerProcess.start(RedisServerProcess.newConfig("cluster-node"), "--cluster-enabled",
-						"yes", "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()), "--requirepass",
-						PASSWORD, "--masterauth", PASSWORD, "--cluster-replica-validity-factor", "0"));
+				List<String> settings = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-node-timeout",
+						Long.toString(NODE_TIMEOUT.toMillis()), "--cluster-replica-validity-factor", "0"));
+				settings.addAll(access.clusterArguments());
+				nodes.add(RedisServerProcess.start(RedisServerProcess.newConfig("cluster-node"), access,
+						settings.toArray(String[]::new)));
 			}
-			List<String> create = new ArrayList<>(List.of(RedisServerProcess.CLI, "-a", PASSWORD, "--no-auth-warning",
-					"--cluster", "create"));
+			List<String> create = new ArrayList<>(List.of(RedisServerProcess.CLI));
+			create.addAll(access.cliArguments());
+			create.addAll(List.of("--cluster", "create"));
 			nodes.forEach(node -> create.add("127.0.0.1:" + node.port()));
 			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
 			String created = RedisServerProcess.run(create);
@@ -52,25 +63,26 @@ public final class RedisCluster implements RedisTopology {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> nodes.stream()
 				.filter(RedisServerProcess::isAlive)
-				.allMatch(node -> cli(node, "CLUSTER", "INFO").contains("cluster_state:ok") && synced(node)));
+				.allMatch(node -> node.cli("CLUSTER", "INFO").contains("cluster_state:ok") && synced(node)));
 	}
 
 	private static boolean synced(RedisServerProcess node) {
-		String replication = cli(node, "INFO", "replication");
+		String replication = node.cli("INFO", "replication");
 		return replication.contains("role:master") || replication.contains("master_link_status:up");
 	}
 
 	@Override
 	public List<String> springProperties() {
-		return List.of("spring.data.redis.cluster.nodes=" + nodes.stream()
-			.map(node -> "127.0.0.1:" + node.port())
-			.collect(Collectors.joining(",")), "spring.data.redis.password=" + PASSWORD);
+		List<String> properties = new ArrayList<>(List.of("spring.data.redis.cluster.nodes="
+				+ nodes.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","))));
+		properties.addAll(access.springProperties(false));
+		return properties;
 	}
 
 	/** The live master that serves {@code key}'s slot now. */
 	public RedisServerProcess masterOf(String key) {
 		RedisServerProcess any = nodes.stream().filter(RedisServerProcess::isAlive).findFirst().orElseThrow();
-		long slot = Long.parseLong(cli(any, "CLUSTER", "KEYSLOT", key));
+		long slot = Long.parseLong(any.cli("CLUSTER", "KEYSLOT", key));
 		return nodes.stream()
 			.filter(RedisServerProcess::isAlive)
 			.filter(node -> servesSlot(node, slot))
@@ -80,7 +92,7 @@ public final class RedisCluster implements RedisTopology {
 
 	/** Whether {@code node} is a master whose own line in CLUSTER NODES lists {@code slot}. */
 	private static boolean servesSlot(RedisServerProcess node, long slot) {
-		Optional<String> self = cli(node, "CLUSTER", "NODES").lines()
+		Optional<String> self = node.cli("CLUSTER", "NODES").lines()
 			.filter(line -> line.contains("myself") && line.contains("master"))
 			.findFirst();
 		if (self.isEmpty()) {
@@ -103,20 +115,13 @@ public final class RedisCluster implements RedisTopology {
 
 	/** The live replica of {@code master}. */
 	public RedisServerProcess replicaOf(RedisServerProcess master) {
-		String masterId = cli(master, "CLUSTER", "MYID");
+		String masterId = master.cli("CLUSTER", "MYID");
 		return nodes.stream()
 			.filter(RedisServerProcess::isAlive)
-			.filter(node -> cli(node, "CLUSTER", "NODES").lines()
+			.filter(node -> node.cli("CLUSTER", "NODES").lines()
 				.anyMatch(line -> line.contains("myself") && line.contains("slave") && line.contains(masterId)))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("master " + master.port() + " has no live replica"));
-	}
-
-	/** Runs a command on {@code node} with the cluster's password. */
-	public static String cli(RedisServerProcess node, String... command) {
-		List<String> line = new ArrayList<>(List.of("-a", PASSWORD, "--no-auth-warning"));
-		line.addAll(List.of(command));
-		return node.cli(line.toArray(String[]::new));
 	}
 
 	/** Whether two keys' slots are served by different masters. */

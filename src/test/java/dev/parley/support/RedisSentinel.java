@@ -9,7 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A master, its replica and three Sentinels watching them (quorum two), all {@code redis-server}
- * processes on loopback ports. A master that stops answering for a second is failed over.
+ * processes on loopback ports, reached in the clear or as another {@link RedisAccess} says. A
+ * master that stops answering for a second is failed over.
  */
 public final class RedisSentinel implements RedisTopology {
 
@@ -19,18 +20,28 @@ public final class RedisSentinel implements RedisTopology {
 
 	private final RedisServerProcess replica;
 
+	private final RedisAccess access;
+
 	private final List<RedisServerProcess> sentinels = new ArrayList<>();
 
 	public RedisSentinel() {
-		master = RedisServerProcess.start(RedisServerProcess.newConfig("sentinel-master"));
-		replica = RedisServerProcess.start(RedisServerProcess.newConfig("sentinel-replica"), "--replicaof", "127.0.0.1",
-				Integer.toString(master.port()));
+		this(RedisAccess.open());
+	}
+
+	public RedisSentinel(RedisAccess access) {
+		this.access = access;
+		master = RedisServerProcess.start(RedisServerProcess.newConfig("sentinel-master"), access);
+		replica = RedisServerProcess.start(RedisServerProcess.newConfig("sentinel-replica"), access, "--replicaof",
+				"127.0.0.1", Integer.toString(master.port()));
 		try {
 			for (int i = 0; i < 3; i++) {
-				sentinels.add(RedisServerProcess.start(RedisServerProcess.newConfig("sentinel",
+				List<String> config = new ArrayList<>(List.of(
 						"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
 						"sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-						"sentinel failover-timeout " + MASTER_NAME + " 5000"), "--sentinel"));
+						"sentinel failover-timeout " + MASTER_NAME + " 5000"));
+				config.addAll(access.sentinelConfig(MASTER_NAME));
+				sentinels.add(RedisServerProcess.start(RedisServerProcess.newConfig("sentinel",
+						config.toArray(String[]::new)), access, "--sentinel"));
 			}
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> sentinels.stream()
@@ -45,8 +56,12 @@ public final class RedisSentinel implements RedisTopology {
 
 	@Override
 	public List<String> springProperties() {
-		return List.of("spring.data.redis.sentinel.master=" + MASTER_NAME, "spring.data.redis.sentinel.nodes="
-				+ sentinels.stream().map(sentinel -> "127.0.0.1:" + sentinel.port()).collect(Collectors.joining(",")));
+		List<String> properties = new ArrayList<>(List.of("spring.data.redis.sentinel.master=" + MASTER_NAME,
+				"spring.data.redis.sentinel.nodes=" + sentinels.stream()
+					.map(sentinel -> "127.0.0.1:" + sentinel.port())
+					.collect(Collectors.joining(","))));
+		properties.addAll(access.springProperties(true));
+		return properties;
 	}
 
 	/** The port of the master the Sentinels name now. */

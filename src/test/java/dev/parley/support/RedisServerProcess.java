@@ -28,21 +28,29 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final List<String> arguments;
 
+	private final RedisAccess access;
+
 	private Process process;
 
-	private RedisServerProcess(int port, Path dir, List<String> arguments) {
+	private RedisServerProcess(int port, Path dir, List<String> arguments, RedisAccess access) {
 		this.port = port;
 		this.dir = dir;
 		this.arguments = arguments;
+		this.access = access;
 	}
 
-	/** A server, or with {@code --sentinel} first a Sentinel, with these further settings as {@code --name value} pairs. */
-	public static RedisServerProcess start(Path config, String... settings) {
+	/**
+	 * A server, or with {@code --sentinel} first a Sentinel, reached as {@code access} says, with
+	 * these further settings as {@code --name value} pairs.
+	 */
+	public static RedisServerProcess start(Path config, RedisAccess access, String... settings) {
 		int port = TestRedis.freePort();
-		List<String> arguments = new ArrayList<>(List.of(SERVER, config.toString(), "--port", Integer.toString(port),
-				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+		boolean sentinel = List.of(settings).contains("--sentinel");
+		List<String> arguments = new ArrayList<>(List.of(SERVER, config.toString()));
+		arguments.addAll(access.serverArguments(port, sentinel));
+		arguments.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
 		arguments.addAll(List.of(settings));
-		RedisServerProcess server = new RedisServerProcess(port, config.getParent(), arguments);
+		RedisServerProcess server = new RedisServerProcess(port, config.getParent(), arguments, access);
 		server.start();
 		return server;
 	}
@@ -93,9 +101,13 @@ public final class RedisServerProcess implements AutoCloseable {
 		return port;
 	}
 
-	/** Runs one command with redis-cli against this process and returns its output, trimmed; empty when it failed. */
+	/**
+	 * Runs one command with redis-cli against this process, as the topology's administrator, and
+	 * returns its output, trimmed; empty when it failed.
+	 */
 	public String cli(String... command) {
 		List<String> line = new ArrayList<>(List.of(CLI, "-h", "127.0.0.1", "-p", Integer.toString(port)));
+		line.addAll(access.cliArguments());
 		line.addAll(List.of(command));
 		return run(line);
 	}
