@@ -7,8 +7,9 @@
 -- 'SPUBLISH' for sharded pub/sub). Then each command: its kind, then its arguments; its keys follow
 -- the previous command's in KEYS.
 --
--- r, a room message. KEYS room, members, history; ARGV user, frame head, frame tail, channel.
---   Returns the new id, or '!not_found', '!forbidden' (closed), '!not_member'.
+-- r, a room message. KEYS room, members, history; ARGV user, frame head, frame tail, channel, the user
+--   ids its text mentions ('a,b', '' for none). Those that are members go in the frame (and the
+--   stored tail) as "mentions". Returns the new id, or '!not_found', '!forbidden' (closed), '!not_member'.
 -- a, a private message's entry in its conversation. KEYS conversation; ARGV tail, sending connection.
 --   Returns the new id. The entry names the sending connection (field c), which a replay after a
 --   lost subscription leaves out, as the live delivery did.
@@ -37,14 +38,24 @@ local function onlyHere(connections)
   return true
 end
 
+-- ',"mentions":[...]' for the candidates that are members, '' when none is
+local function mentioned(members, candidates)
+  local found = {}
+  for candidate in string.gmatch(candidates, '[^,]+') do
+    if redis.call('SISMEMBER', members, candidate) == 1 then found[#found + 1] = '"' .. candidate .. '"' end
+  end
+  return #found == 0 and '' or (',"mentions":[' .. table.concat(found, ',') .. ']')
+end
+
 local function room(k, a)
   local open = redis.call('HGET', KEYS[k], 'open')
   if not open then return '!not_found' end
   if open == '0' then return '!forbidden' end
   if redis.call('SISMEMBER', KEYS[k + 1], ARGV[a]) == 0 then return '!not_member' end
-  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', roomLength, '*', 'd', ARGV[a + 2])
+  local tail = ARGV[a + 2] .. mentioned(KEYS[k + 1], ARGV[a + 4])
+  local id = redis.call('XADD', KEYS[k + 2], 'MAXLEN', '~', roomLength, '*', 'd', tail)
   local ts = string.match(id, '^(%d+)')
-  redis.call(publish, ARGV[a + 3], toAll .. ARGV[a + 1] .. id .. ARGV[a + 2] .. ',"ts":' .. ts .. '}')
+  redis.call(publish, ARGV[a + 3], toAll .. ARGV[a + 1] .. id .. tail .. ',"ts":' .. ts .. '}')
   return id
 end
 
@@ -97,7 +108,7 @@ local function whole(k, a)
 end
 
 local kinds = {
-  r = { run = room, keys = 3, args = 4 },
+  r = { run = room, keys = 3, args = 5 },
   a = { run = append, keys = 1, args = 2 },
   d = { run = deliver, keys = 3, args = 5 },
   s = { run = copy, keys = 2, args = 5 },

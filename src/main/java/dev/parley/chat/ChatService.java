@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisKeys;
 import dev.parley.delivery.Client;
 import dev.parley.delivery.FanOut;
 import dev.parley.delivery.Hub;
@@ -16,6 +17,8 @@ import dev.parley.delivery.OutboundFrame;
 import dev.parley.history.MessageFormat;
 import dev.parley.history.RedisHistoryStore;
 import dev.parley.messaging.LoadShedder;
+import dev.parley.messaging.MessageChanges;
+import dev.parley.messaging.MessageChanges.Change;
 import dev.parley.messaging.MessageStore.StoredPrivate;
 import dev.parley.messaging.MessageStore;
 import dev.parley.messaging.PubSubGateway;
@@ -46,6 +49,9 @@ public class ChatService {
 
 	private static final OutboundFrame[] NO_FRAMES = {};
 
+	/** The most edits and deletes a {@code join} with {@code since} carries (docs/protocol.md). */
+	static final int MAX_CHANGES = 1000;
+
 	private final JsonMapper json;
 
 	/** Resolved once: every frame read skips the type and deserializer lookups. */
@@ -54,6 +60,8 @@ public class ChatService {
 	private final ServerFrames frames;
 
 	private final MessageStore store;
+
+	private final MessageChanges changes;
 
 	private final LoadShedder shedder;
 
@@ -81,7 +89,7 @@ public class ChatService {
 
 	private final FailureLog answerFailures = new FailureLog(log, "Answering a message failed");
 
-	ChatService(JsonMapper json, ServerFrames frames, MessageStore store, LoadShedder shedder,
+	ChatService(JsonMapper json, ServerFrames frames, MessageStore store, MessageChanges changes, LoadShedder shedder,
 			PubSubGateway gateway, Hub hub, FanOut fanOut, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
 			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
@@ -89,6 +97,7 @@ public class ChatService {
 		this.frameReader = json.readerFor(InboundFrame.class);
 		this.frames = frames;
 		this.store = store;
+		this.changes = changes;
 		this.shedder = shedder;
 		this.gateway = gateway;
 		this.hub = hub;
@@ -137,7 +146,7 @@ public class ChatService {
 			return false;
 		}
 		return switch (frame.type()) {
-			case "join", "leave", "history", "typing", "read" -> true;
+			case "join", "leave", "history", "typing", "read", "edit", "delete" -> true;
 			// a non-member's error says whether the room exists
 			case "message" -> frame.room() != null && !client.rooms().contains(frame.room());
 			default -> false;
@@ -170,6 +179,8 @@ public class ChatService {
 			case "leave" -> leave(client, frame);
 			case "message" -> message(client, frame);
 			case "private" -> privateMessage(client, frame);
+			case "edit" -> edit(client, frame);
+			case "delete" -> delete(client, frame);
 			case "history" -> history(client, frame);
 			case "typing" -> typing(client, frame);
 			case "read" -> read(client, frame);
@@ -192,8 +203,11 @@ public class ChatService {
 		}
 		HistoryPage page = since != null ? pageAfter(room.slug(), since, properties.history().maxPage())
 				: new HistoryPage(history.latest(room.slug(), properties.history().joinLimit()), null);
+		List<String> changes = since == null ? null
+				: history.changesAfter(RedisKeys.roomHistory(room.slug()), since, MAX_CHANGES);
 		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(),
-				presence.onlineMembers(room.slug()), ServerFrames.raw(page.messages()), page.more())));
+				presence.onlineMembers(room.slug()), ServerFrames.raw(page.messages()),
+				changes == null ? null : ServerFrames.raw(changes), page.more())));
 		if (newMember) {
 			presenceEvents.announce(user, List.of(room.slug()), "join");
 		}
@@ -308,6 +322,51 @@ public class ChatService {
 		return error(ErrorCode.UNAVAILABLE, "storage is unavailable, try again", ref);
 	}
 
+	/** A room message by its author, or a private one by its author, with {@code with} naming the conversation. */
+	private void edit(Client client, InboundFrame frame) {
+		String id = requiredId(frame.id());
+		String text = validText(frame.text());
+		refuseIfMuted(client);
+		User user = client.user();
+		String with = frame.with() == null ? null : partner(frame.with());
+		String slug = with == null ? memberRoom(client, frame.room()) : null;
+		acknowledged(client, frame.ref(), id, () -> with != null ? changes.editPrivate(user, with, id, text)
+				: changes.editRoomMessage(slug, id, user, text));
+	}
+
+	/** By its author; in a room also by one of the room's moderators. */
+	private void delete(Client client, InboundFrame frame) {
+		String id = requiredId(frame.id());
+		User user = client.user();
+		String with = frame.with() == null ? null : partner(frame.with());
+		String slug = with == null ? memberRoom(client, frame.room()) : null;
+		acknowledged(client, frame.ref(), id, () -> with != null ? changes.deletePrivate(user, with, id)
+				: changes.deleteRoomMessage(slug, id, user, rooms.isModerator(user.id(), slug)));
+	}
+
+	/** The change's ack goes ahead of its event, as a message's ack goes ahead of its echo. */
+	private void acknowledged(Client client, String ref, String id, Supplier<Change> change) {
+		client.hold();
+		try {
+			client.sendFirst(frames.encode(new ServerFrames.Ack(ref, id, change.get().ts())));
+		}
+		finally {
+			client.release();
+		}
+	}
+
+	private String partner(String with) {
+		return users.find(with).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + with)).id();
+	}
+
+	private static String requiredId(String id) {
+		String checked = optionalId(id, "id");
+		if (checked == null) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "id is required");
+		}
+		return checked;
+	}
+
 	private void history(Client client, InboundFrame frame) {
 		String before = optionalId(frame.before(), "before");
 		int limit = frame.limit() == null ? properties.history().joinLimit()
@@ -367,11 +426,7 @@ public class ChatService {
 
 	private void read(Client client, InboundFrame frame) {
 		String slug = memberRoom(client, frame.room());
-		String id = optionalId(frame.id(), "id");
-		if (id == null) {
-			throw new ChatException(ErrorCode.BAD_REQUEST, "id is required");
-		}
-		markRead(client.user().id(), slug, id);
+		markRead(client.user().id(), slug, requiredId(frame.id()));
 	}
 
 	private void markRead(String userId, String slug, String id) {

@@ -38,8 +38,8 @@ public class ServerFrames {
 		return messages.stream().map(RawValue::new).toList();
 	}
 
-	/** {@code open} is Parley's: false while an admin has the room closed. */
-	public record RoomSummary(String slug, String name, long unread, boolean open) {
+	/** {@code mentions}: unread messages that mention the user. {@code open} is Parley's: false while an admin has the room closed. */
+	public record RoomSummary(String slug, String name, long unread, long mentions, boolean open) {
 	}
 
 	public record Welcome(String type, User user, List<RoomSummary> rooms, String connection) {
@@ -48,12 +48,16 @@ public class ServerFrames {
 		}
 	}
 
-	/** {@code more} (Parley's) is set with {@code since}: true when the history goes on past this page. */
+	/**
+	 * With {@code since}: {@code changes}, the edits and deletes made since then to messages up to
+	 * it, and {@code more} (Parley's), true when the history goes on past this page.
+	 */
 	@JsonInclude(Include.NON_NULL)
 	public record Joined(String type, String room, String ref, List<User> members, List<RawValue> history,
-			Boolean more) {
-		public Joined(String room, String ref, List<User> members, List<RawValue> history, Boolean more) {
-			this("joined", room, ref, members, history, more);
+			List<RawValue> changes, Boolean more) {
+		public Joined(String room, String ref, List<User> members, List<RawValue> history, List<RawValue> changes,
+				Boolean more) {
+			this("joined", room, ref, members, history, changes, more);
 		}
 	}
 

@@ -20,6 +20,8 @@ public final class RedisKeys {
 
 	private static final String CHANNEL_SUFFIX = "}:ch";
 
+	private static final String HISTORY_SUFFIX = ":history";
+
 	/** Spring Session's namespace (hashes with the session's own TTL). */
 	public static final String SESSIONS = PREFIX + "session";
 
@@ -137,13 +139,43 @@ public final class RedisKeys {
 
 	/** STREAM of the room's messages, MAXLEN ~ parley.history.max-per-room; field d holds the JSON tail. */
 	public static String roomHistory(String slug) {
-		return roomTag(slug) + ":history";
+		return roomTag(slug) + HISTORY_SUFFIX;
 	}
 
 	/** STREAM of one private conversation, MAXLEN ~ parley.history.max-per-conversation. */
 	public static String conversationHistory(String userA, String userB) {
-		return userA.compareTo(userB) <= 0 ? PREFIX + "{dm:" + userA + ":" + userB + "}:history"
-				: PREFIX + "{dm:" + userB + ":" + userA + "}:history";
+		return userA.compareTo(userB) <= 0 ? PREFIX + "{dm:" + userA + ":" + userB + "}" + HISTORY_SUFFIX
+				: PREFIX + "{dm:" + userB + ":" + userA + "}" + HISTORY_SUFFIX;
+	}
+
+	/**
+	 * HASH of a message stream's ({@link #roomHistory} or {@link #conversationHistory}) edited and
+	 * deleted messages: id to the current JSON tail, or empty once deleted; in the stream's slot.
+	 * Entries for messages trimmed off the stream are dropped once it holds twice the stream's bound.
+	 */
+	public static String editsOf(String stream) {
+		return siblingOf(stream, ":edits");
+	}
+
+	/**
+	 * STREAM of a message stream's edited and deleted events (field m the message id, d the event),
+	 * MAXLEN ~ the stream's own bound, in the stream's slot: what {@code join} with {@code since}
+	 * replays as {@code changes}.
+	 */
+	public static String changesOf(String stream) {
+		return siblingOf(stream, ":changes");
+	}
+
+	/** SET of the user ids who may delete anyone's message in the room; at most its members. */
+	public static String roomModerators(String slug) {
+		return roomTag(slug) + ":moderators";
+	}
+
+	private static String siblingOf(String stream, String part) {
+		if (!stream.endsWith(HISTORY_SUFFIX)) {
+			throw new IllegalArgumentException("not a message stream: " + stream);
+		}
+		return stream.substring(0, stream.length() - HISTORY_SUFFIX.length()) + part;
 	}
 
 	/** HASH connections, messages, deliveries, refused of one running instance, with a TTL it keeps renewing. */

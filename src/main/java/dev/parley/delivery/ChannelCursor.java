@@ -86,7 +86,7 @@ final class ChannelCursor {
 		Set<String> replayed = new HashSet<>();
 		for (Missed message : missed) {
 			deliverMissed.accept(message);
-			replayed.add(message.json());
+			replayed.add(identity(message.json()));
 			advance(storedId(message.json()));
 		}
 		List<Envelope> live = held == null ? List.of() : held;
@@ -94,7 +94,7 @@ final class ChannelCursor {
 		replayedLately = replayed;
 		replayedAt = System.currentTimeMillis();
 		for (Envelope envelope : live) {
-			if (!replayed.contains(envelope.body())) {
+			if (!replayed.contains(identity(envelope.body()))) {
 				advance(storedId(envelope.body()));
 				deliver.accept(envelope);
 			}
@@ -109,7 +109,16 @@ final class ChannelCursor {
 			replayedLately = Set.of();
 			return false;
 		}
-		return replayedLately.remove(json);
+		return replayedLately.remove(identity(json));
+	}
+
+	/**
+	 * What makes two frames the same delivery: a stored message's id (the replay shows it as it is
+	 * now, edited perhaps, and the live frame as it was sent), any other frame's whole JSON.
+	 */
+	private static String identity(String json) {
+		StreamId id = storedId(json);
+		return id == null ? json : id.toString();
 	}
 
 	private void advance(StreamId id) {

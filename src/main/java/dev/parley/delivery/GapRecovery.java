@@ -3,7 +3,6 @@ package dev.parley.delivery;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,7 +18,9 @@ import dev.parley.config.RedisKeys;
 import dev.parley.delivery.ChannelCursor.Missed;
 import dev.parley.history.MessageFormat;
 import dev.parley.history.RedisHistoryStore;
+import dev.parley.history.RedisHistoryStore.Entry;
 import dev.parley.history.StreamId;
+import dev.parley.messaging.MessageChanges;
 
 import org.springframework.stereotype.Component;
 
@@ -37,9 +38,6 @@ class GapRecovery {
 	 */
 	private static final int MAX_REPLAYED = 500;
 
-	/** The stream field that names a private message's sending connection. */
-	private static final String CONNECTION_FIELD = "c";
-
 	/** What a channel missed; {@code complete} is false when it cannot all be replayed (too much, or trimmed). */
 	record Gap(List<Missed> missed, boolean complete) {
 
@@ -53,12 +51,15 @@ class GapRecovery {
 
 	private final RedisAsync async;
 
+	private final RedisHistoryStore history;
+
 	private final int maxPerRoom;
 
 	private final int maxReplayed;
 
-	GapRecovery(RedisAsync async, ParleyProperties properties) {
+	GapRecovery(RedisAsync async, RedisHistoryStore history, ParleyProperties properties) {
 		this.async = async;
+		this.history = history;
 		this.maxPerRoom = properties.history().maxPerRoom();
 		this.maxReplayed = Math.max(1, Math.min(MAX_REPLAYED, properties.send().bufferMessages() / 2));
 	}
@@ -69,30 +70,44 @@ class GapRecovery {
 			.endOf(Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000));
 	}
 
+	/**
+	 * The room's messages after {@code since}, as they are now, and the edits and deletes recorded
+	 * since then, in the order they were made. A change already delivered before the gap may come
+	 * again: applying one twice leaves what applying it once did.
+	 */
 	CompletableFuture<Gap> room(String slug, StreamId since) {
 		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		String key = RedisKeys.roomHistory(slug);
-		CompletableFuture<List<StreamMessage<String, String>>> after = commands
-			.xrange(key, after(since), Limit.from(maxReplayed + 1)).toCompletableFuture();
+		CompletableFuture<List<Entry>> after = history.range(key, true, "(" + since, "+", maxReplayed + 1);
+		CompletableFuture<List<StreamMessage<String, String>>> changes = commands
+			.xrange(RedisKeys.changesOf(key), changesAfter(since), Limit.from(maxReplayed + 1)).toCompletableFuture();
 		CompletableFuture<Long> length = commands.xlen(key).toCompletableFuture();
 		CompletableFuture<List<StreamMessage<String, String>>> oldest = commands
 			.xrange(key, Range.unbounded(), Limit.from(1)).toCompletableFuture();
-		return CompletableFuture.allOf(after, length, oldest).thenApply(done -> {
-			List<StreamMessage<String, String>> messages = after.join();
+		return CompletableFuture.allOf(after, changes, length, oldest).thenApply(done -> {
+			List<Entry> messages = after.join();
 			boolean trimmed = length.join() >= maxPerRoom && !oldest.join().isEmpty()
 					&& StreamId.parse(oldest.join().get(0).getId()).isAfter(since);
-			if (trimmed || messages.size() > maxReplayed) {
+			if (trimmed) {
 				return Gap.UNRECOVERABLE;
 			}
 			String head = MessageFormat.roomHead(slug);
-			return new Gap(messages.stream().map(message -> missed(head, message)).toList(), true);
+			List<Ordered> missed = new ArrayList<>();
+			messages.forEach(entry -> missed.add(new Ordered(StreamId.parse(entry.id()), missed(head, entry))));
+			changes.join().forEach(change -> missed.add(new Ordered(StreamId.parse(change.getId()),
+					new Missed(change.getBody().get(RedisHistoryStore.TAIL_FIELD), ""))));
+			return inOrder(missed);
 		});
+	}
+
+	/** A missed frame and the stream position it was made at. */
+	private record Ordered(StreamId at, Missed missed) {
 	}
 
 	/**
 	 * The private messages after {@code since} in each of the user's conversations active since
-	 * then, oldest first. A message is left out only for the connection that sent it, as its live
-	 * delivery was.
+	 * then, as they are now, and the edits and deletes made in them since, oldest first. A message
+	 * is left out only for the connection that sent it, as its live delivery was.
 	 */
 	CompletableFuture<Gap> privates(String userId, StreamId since) {
 		RedisClusterAsyncCommands<String, String> commands = async.commands();
@@ -101,15 +116,25 @@ class GapRecovery {
 					Range.from(Boundary.including(since.millis()), Boundary.unbounded()))
 			.toCompletableFuture()
 			.thenCompose(partners -> {
-				List<CompletableFuture<List<StreamMessage<String, String>>>> reads = new ArrayList<>();
+				List<CompletableFuture<List<Ordered>>> reads = new ArrayList<>();
 				for (String partner : partners) {
-					reads.add(commands
-						.xrange(RedisKeys.conversationHistory(userId, partner), after(since),
-								Limit.from(maxReplayed + 1))
-						.toCompletableFuture());
+					String stream = RedisKeys.conversationHistory(userId, partner);
+					reads.add(history.range(stream, true, "(" + since, "+", maxReplayed + 1)
+						.thenApply(entries -> entries.stream()
+							.map(entry -> new Ordered(StreamId.parse(entry.id()), missed(MessageFormat.privateHead(), entry)))
+							.toList()));
+					reads.add(commands.xrange(RedisKeys.changesOf(stream), changesAfter(since), Limit.from(maxReplayed + 1))
+						.toCompletableFuture()
+						.thenApply(changes -> changes.stream()
+							.map(change -> new Ordered(StreamId.parse(change.getId()), new Missed(MessageChanges
+								.forUser(change.getBody().get(RedisHistoryStore.TAIL_FIELD), partner), "")))
+							.toList()));
 				}
-				return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-					.thenApply(done -> privateGap(reads));
+				return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+					List<Ordered> missed = new ArrayList<>();
+					reads.forEach(read -> missed.addAll(read.join()));
+					return inOrder(missed);
+				});
 			});
 	}
 
@@ -120,21 +145,20 @@ class GapRecovery {
 		return banned.thenCombine(rooms, UserState::new);
 	}
 
-	private Gap privateGap(List<CompletableFuture<List<StreamMessage<String, String>>>> reads) {
-		List<StreamMessage<String, String>> messages = new ArrayList<>();
-		reads.forEach(read -> messages.addAll(read.join()));
-		if (messages.size() > maxReplayed) {
+	private Gap inOrder(List<Ordered> missed) {
+		if (missed.size() > maxReplayed) {
 			return Gap.UNRECOVERABLE;
 		}
-		messages.sort(Comparator.comparing(message -> StreamId.parse(message.getId())));
-		String head = MessageFormat.privateHead();
-		return new Gap(messages.stream().map(message -> missed(head, message)).toList(), true);
+		missed.sort(Comparator.comparing(Ordered::at));
+		return new Gap(missed.stream().map(Ordered::missed).toList(), true);
 	}
 
-	private static Missed missed(String head, StreamMessage<String, String> message) {
-		Map<String, String> fields = message.getBody();
-		return new Missed(MessageFormat.assemble(head, message.getId(), fields.get(RedisHistoryStore.TAIL_FIELD)),
-				fields.getOrDefault(CONNECTION_FIELD, ""));
+	private static Missed missed(String head, Entry entry) {
+		return new Missed(MessageFormat.assemble(head, entry.id(), entry.tail()), entry.connection());
+	}
+
+	private static Range<String> changesAfter(StreamId since) {
+		return Range.from(Boundary.including(RedisHistoryStore.changesFrom(since)), Boundary.unbounded());
 	}
 
 	private static Range<String> after(StreamId since) {

@@ -1,5 +1,9 @@
 package dev.parley.history;
 
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -20,6 +24,14 @@ import org.springframework.stereotype.Component;
 public class MessageFormat {
 
 	private static final Pattern ID = Pattern.compile("^\\d{1,19}-\\d{1,19}$");
+
+	/** {@code @} after a start, space or punctuation that cannot be part of an id, then an id's characters. */
+	private static final Pattern MENTION = Pattern.compile("(?<![A-Za-z0-9._@-])@([A-Za-z0-9._-]{1,32})");
+
+	private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[._-]+$");
+
+	/** The most candidates looked up for one message: a text of nothing but mentions costs no more. */
+	private static final int MAX_MENTIONS = 20;
 
 	/** Senders' JSON, which every message of theirs repeats: encoded once per user, not per message. */
 	private final Cache<User, String> users = Caffeine.newBuilder().maximumSize(50_000).build();
@@ -53,6 +65,28 @@ public class MessageFormat {
 
 	private String userJson(User user) {
 		return users.get(user, json::writeValueAsString);
+	}
+
+	/**
+	 * The user ids a text may mention, {@code @<id>} not inside a word, lower-case, comma-separated
+	 * ('' for none): those that are members of the room are the message's {@code mentions}. An id
+	 * ending in punctuation (<code>@ann.</code>) is tried without it too.
+	 */
+	public static String mentionCandidates(String text) {
+		if (text.indexOf('@') < 0) {
+			return "";
+		}
+		Set<String> candidates = new LinkedHashSet<>();
+		Matcher mention = MENTION.matcher(text);
+		while (mention.find() && candidates.size() < MAX_MENTIONS) {
+			String id = mention.group(1).toLowerCase(Locale.ROOT);
+			candidates.add(id);
+			String trimmed = TRAILING_PUNCTUATION.matcher(id).replaceFirst("");
+			if (!trimmed.isEmpty()) {
+				candidates.add(trimmed);
+			}
+		}
+		return String.join(",", candidates);
 	}
 
 	public static String assemble(String head, String id, String tail) {

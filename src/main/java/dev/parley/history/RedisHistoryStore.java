@@ -15,6 +15,9 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -34,6 +37,12 @@ public class RedisHistoryStore {
 	/** The stream field that holds a message's JSON tail ({@link MessageFormat}). */
 	public static final String TAIL_FIELD = "d";
 
+	/** The field of a changes stream's entry that names the message changed; its d holds the event. */
+	public static final String CHANGED_ID_FIELD = "m";
+
+	private static final RedisScript<List> HISTORY_RANGE = RedisScript
+		.of(new ClassPathResource("redis/history-range.lua"), List.class);
+
 	private static final RedisScript<List> UNREAD_COUNTS = RedisScript
 		.of(new ClassPathResource("redis/unread-counts.lua"), List.class);
 
@@ -43,42 +52,122 @@ public class RedisHistoryStore {
 
 	private final ParleyProperties.History settings;
 
-	public RedisHistoryStore(StringRedisTemplate redis, RedisAsync async, ParleyProperties properties) {
+	private final JsonMapper json;
+
+	public RedisHistoryStore(StringRedisTemplate redis, RedisAsync async, JsonMapper json, ParleyProperties properties) {
 		this.redis = redis;
 		this.async = async;
+		this.json = json;
 		this.settings = properties.history();
 	}
 
 	/** The newest {@code limit} messages of a room, oldest first. */
 	public List<String> latest(String slug, int limit) {
-		return newestFirstToJson(RedisKeys.roomHistory(slug), MessageFormat.roomHead(slug), Range.unbounded(),
-				limit);
+		return newestFirst(RedisKeys.roomHistory(slug), MessageFormat.roomHead(slug), "+", limit);
 	}
 
 	/** Up to {@code limit} kept messages after {@code sinceId}, oldest first. */
 	public List<String> after(String slug, String sinceId, int limit) {
-		List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-			.range(RedisKeys.roomHistory(slug), Range.leftOpen(sinceId, "+"), Limit.limit().count(limit));
-		return toJson(MessageFormat.roomHead(slug), records);
+		List<Entry> entries = async.await(range(RedisKeys.roomHistory(slug), true, "(" + sinceId, "+", limit));
+		return toJson(MessageFormat.roomHead(slug), entries);
 	}
 
 	/** Up to {@code limit} messages before {@code beforeId} (or the newest), oldest first. */
 	public List<String> before(String slug, String beforeId, int limit) {
-		return newestFirstToJson(RedisKeys.roomHistory(slug), MessageFormat.roomHead(slug), upTo(beforeId),
-				limit);
+		return newestFirst(RedisKeys.roomHistory(slug), MessageFormat.roomHead(slug), upTo(beforeId), limit);
 	}
 
 	public List<String> conversationBefore(String userA, String userB, String beforeId, int limit) {
-		return newestFirstToJson(RedisKeys.conversationHistory(userA, userB), MessageFormat.privateHead(),
-				upTo(beforeId), limit);
+		return newestFirst(RedisKeys.conversationHistory(userA, userB), MessageFormat.privateHead(), upTo(beforeId),
+				limit);
+	}
+
+	/** A stored message as it is now: its id, its current JSON tail, and the connection that sent it ('' for none). */
+	public record Entry(String id, String tail, String connection) {
+	}
+
+	/**
+	 * The entries of a message stream between two XRANGE positions, edited ones as they are now
+	 * (deleted ones are gone), oldest first when {@code ascending}, else newest first: one script,
+	 * so that the overlay of edits costs no round trip of its own.
+	 */
+	public CompletableFuture<List<Entry>> range(String stream, boolean ascending, String from, String to, int count) {
+		CompletableFuture<List<Object>> read = async.eval(HISTORY_RANGE, ScriptOutputType.MULTI,
+				new String[] { stream, RedisKeys.editsOf(stream) }, ascending ? "asc" : "desc", from, to,
+				Integer.toString(count));
+		return read.thenApply(flat -> {
+			List<Entry> entries = new ArrayList<>(flat.size() / 3);
+			for (int i = 0; i + 2 < flat.size(); i += 3) {
+				entries.add(new Entry(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)),
+						String.valueOf(flat.get(i + 2))));
+			}
+			return entries;
+		});
+	}
+
+	/**
+	 * The edited and deleted events recorded after {@code sinceId} for messages up to it, which a
+	 * client that resumes from it may hold, oldest first; at most {@code limit}.
+	 */
+	public List<String> changesAfter(String stream, String sinceId, int limit) {
+		StreamId since = StreamId.parse(sinceId);
+		List<MapRecord<String, Object, Object>> records = redis.opsForStream()
+			.range(RedisKeys.changesOf(stream), Range.closed(changesFrom(since), "+"), Limit.limit().count(limit));
+		List<String> changes = new ArrayList<>();
+		if (records != null) {
+			for (MapRecord<String, Object, Object> record : records) {
+				if (!StreamId.parse((String) record.getValue().get(CHANGED_ID_FIELD)).isAfter(since)) {
+					changes.add((String) record.getValue().get(TAIL_FIELD));
+				}
+			}
+		}
+		return changes;
+	}
+
+	/**
+	 * Queued private frames for {@code userId} as their messages are now: an edited one with its
+	 * current text, a deleted one left out. One read per conversation, all sent together.
+	 */
+	public List<String> asTheyAreNow(String userId, List<String> privates) {
+		if (privates.isEmpty()) {
+			return privates;
+		}
+		List<String> ids = new ArrayList<>(privates.size());
+		List<CompletableFuture<String>> edits = new ArrayList<>(privates.size());
+		for (String frame : privates) {
+			JsonNode message = json.readTree(frame);
+			String id = message.path("id").asString();
+			String from = message.path("from").path("id").asString();
+			String partner = from.equals(userId) ? message.path("to").path("id").asString() : from;
+			ids.add(id);
+			edits.add(async.commands()
+				.hget(RedisKeys.editsOf(RedisKeys.conversationHistory(userId, partner)), id)
+				.toCompletableFuture());
+		}
+		List<String> current = async.awaitAll(edits);
+		List<String> now = new ArrayList<>(privates.size());
+		for (int i = 0; i < privates.size(); i++) {
+			String edit = current.get(i);
+			if (edit == null) {
+				now.add(privates.get(i));
+			}
+			else if (!edit.isEmpty()) {
+				now.add(MessageFormat.assemble(MessageFormat.privateHead(), ids.get(i), edit));
+			}
+		}
+		return now;
+	}
+
+	/** A room's unread messages, and how many of them mention the user. */
+	public record Unread(long messages, long mentions) {
 	}
 
 	/**
 	 * For each room, how many messages came after the user's last read mark (all of them without
-	 * one), counting at most {@code cap}: one round trip for every room, and only the counts cross
-	 * the wire.
+	 * one), and how many of those mention the user, counting at most {@code cap}: one round trip
+	 * for every room, and only the counts cross the wire.
 	 */
-	public List<Long> unreadCounts(String userId, List<String> slugs, int cap) {
+	public List<Unread> unreadCounts(String userId, List<String> slugs, int cap) {
 		if (slugs.isEmpty()) {
 			return List.of();
 		}
@@ -91,11 +180,11 @@ public class RedisHistoryStore {
 			groups.computeIfAbsent(async.slotGroup(RedisKeys.roomHistory(slugs.get(i))), group -> new ArrayList<>())
 				.add(i);
 		}
-		Long[] counts = new Long[slugs.size()];
+		Unread[] counts = new Unread[slugs.size()];
 		List<CompletableFuture<List<Long>>> replies = new ArrayList<>();
-		groups.values().forEach(group -> replies.add(count(group, slugs, marks, cap).thenApply(found -> {
+		groups.values().forEach(group -> replies.add(count(group, userId, slugs, marks, cap).thenApply(found -> {
 			for (int i = 0; i < group.size(); i++) {
-				counts[group.get(i)] = found.get(i);
+				counts[group.get(i)] = new Unread(found.get(2 * i), found.get(2 * i + 1));
 			}
 			return found;
 		})));
@@ -104,12 +193,14 @@ public class RedisHistoryStore {
 	}
 
 	/** The unread counts of the rooms at these positions of {@code slugs}, whose streams share a slot group. */
-	private CompletableFuture<List<Long>> count(List<Integer> group, List<String> slugs, List<String> marks, int cap) {
+	private CompletableFuture<List<Long>> count(List<Integer> group, String userId, List<String> slugs,
+			List<String> marks, int cap) {
 		String[] keys = group.stream().map(i -> RedisKeys.roomHistory(slugs.get(i))).toArray(String[]::new);
-		String[] args = new String[group.size() + 1];
+		String[] args = new String[group.size() + 2];
 		args[0] = Integer.toString(cap);
+		args[1] = userId;
 		for (int i = 0; i < group.size(); i++) {
-			args[i + 1] = marks.get(group.get(i));
+			args[i + 2] = marks.get(group.get(i));
 		}
 		return async.eval(UNREAD_COUNTS, ScriptOutputType.MULTI, keys, args);
 	}
@@ -136,28 +227,32 @@ public class RedisHistoryStore {
 		return records == null || records.isEmpty() ? null : records.get(0).getId().getValue();
 	}
 
-	private static Range<String> upTo(String beforeId) {
-		return beforeId == null ? Range.unbounded() : Range.rightOpen("-", beforeId);
+	/**
+	 * Where a changes stream is read from to find what was changed after message {@code since}: the
+	 * start of its millisecond, since the two streams number their entries apart and a change in
+	 * that millisecond may sort before it. A change made just before is applied again, to no effect.
+	 */
+	public static String changesFrom(StreamId since) {
+		return since.millis() + "-0";
 	}
 
-	private List<String> newestFirstToJson(String key, String head, Range<String> range, int limit) {
+	private static String upTo(String beforeId) {
+		return beforeId == null ? "+" : "(" + beforeId;
+	}
+
+	private List<String> newestFirst(String stream, String head, String upTo, int limit) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-			.reverseRange(key, range, Limit.limit().count(limit));
-		List<String> messages = toJson(head, records);
+		List<String> messages = toJson(head, async.await(range(stream, false, "-", upTo, limit)));
 		Collections.reverse(messages);
 		return messages;
 	}
 
-	private static List<String> toJson(String head, List<MapRecord<String, Object, Object>> records) {
-		List<String> messages = new ArrayList<>(records == null ? 0 : records.size());
-		if (records != null) {
-			for (MapRecord<String, Object, Object> record : records) {
-				messages.add(MessageFormat.assemble(head, record.getId().getValue(),
-						(String) record.getValue().get(TAIL_FIELD)));
-			}
+	private static List<String> toJson(String head, List<Entry> entries) {
+		List<String> messages = new ArrayList<>(entries.size());
+		for (Entry entry : entries) {
+			messages.add(MessageFormat.assemble(head, entry.id(), entry.tail()));
 		}
 		return messages;
 	}

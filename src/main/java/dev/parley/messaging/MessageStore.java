@@ -56,7 +56,7 @@ public class MessageStore {
 	/** Stores and publishes without holding the caller's thread; completes with the message id. */
 	public CompletableFuture<String> storeRoomMessage(String slug, User from, String text) {
 		return counted(checked(batcher.store(new RoomMessage(slug, from.id(), MessageFormat.roomHead(slug),
-				format.roomTail(from, text)))));
+				format.roomTail(from, text), MessageFormat.mentionCandidates(text)))));
 	}
 
 	/**

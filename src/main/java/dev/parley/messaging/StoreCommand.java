@@ -17,8 +17,12 @@ sealed interface StoreCommand {
 
 	String[] args();
 
-	/** A room message by {@code userId}, its frame split around the id that Redis assigns. */
-	record RoomMessage(String slug, String userId, String head, String tail) implements StoreCommand {
+	/**
+	 * A room message by {@code userId}, its frame split around the id that Redis assigns, and the
+	 * user ids its text mentions ({@link dev.parley.history.MessageFormat#mentionCandidates}), of which
+	 * the members are added to it.
+	 */
+	record RoomMessage(String slug, String userId, String head, String tail, String mentions) implements StoreCommand {
 
 		@Override
 		public String kind() {
@@ -32,7 +36,7 @@ sealed interface StoreCommand {
 
 		@Override
 		public String[] args() {
-			return new String[] { userId, head, tail, RedisKeys.roomChannel(slug) };
+			return new String[] { userId, head, tail, RedisKeys.roomChannel(slug), mentions };
 		}
 
 	}

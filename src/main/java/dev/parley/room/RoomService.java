@@ -113,6 +113,11 @@ public class RoomService implements ApplicationRunner {
 		return removed.get(0) == 1;
 	}
 
+	/** Whether the user may delete anyone's message in the room. */
+	public boolean isModerator(String userId, String slug) {
+		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.roomModerators(slug), userId));
+	}
+
 	public boolean isMember(String userId, String slug) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.userRooms(userId), slug));
 	}

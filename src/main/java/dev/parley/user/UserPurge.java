@@ -76,9 +76,14 @@ class UserPurge {
 		replies.add(commands.srem(RedisKeys.BANNED, userId).toCompletableFuture());
 		replies.add(commands.zrem(RedisKeys.MUTED, userId).toCompletableFuture());
 		replies.add(commands.zrem(RedisKeys.GUESTS, userId).toCompletableFuture());
-		found.get(0).forEach(slug -> replies.add(commands.srem(RedisKeys.roomMembers(slug), userId).toCompletableFuture()));
+		found.get(0).forEach(slug -> {
+			replies.add(commands.srem(RedisKeys.roomMembers(slug), userId).toCompletableFuture());
+			replies.add(commands.srem(RedisKeys.roomModerators(slug), userId).toCompletableFuture());
+		});
 		for (String partner : found.get(1)) {
-			replies.add(commands.del(RedisKeys.conversationHistory(userId, partner)).toCompletableFuture());
+			String conversation = RedisKeys.conversationHistory(userId, partner);
+			replies.add(commands.del(conversation, RedisKeys.editsOf(conversation), RedisKeys.changesOf(conversation))
+				.toCompletableFuture());
 			replies.add(commands.zrem(RedisKeys.userConversations(partner), userId).toCompletableFuture());
 		}
 		found.get(2).forEach(series -> replies.add(commands.del(RedisKeys.rememberMe(series)).toCompletableFuture()));

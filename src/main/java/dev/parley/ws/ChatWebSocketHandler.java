@@ -91,7 +91,7 @@ public class ChatWebSocketHandler {
 		}
 		List<OutboundFrame> first = new ArrayList<>();
 		first.add(frames.encode(new ServerFrames.Welcome(user, summaries(user, memberships), client.id())));
-		arrival.queuedPrivates().forEach(json -> first.add(new OutboundFrame(json)));
+		history.asTheyAreNow(user.id(), arrival.queuedPrivates()).forEach(json -> first.add(new OutboundFrame(json)));
 		client.sendFirst(first.toArray(OutboundFrame[]::new));
 		client.release();
 		if (arrival.cameOnline()) {
@@ -127,11 +127,12 @@ public class ChatWebSocketHandler {
 
 	private List<ServerFrames.RoomSummary> summaries(User user, List<String> memberships) {
 		List<Room> found = rooms.findAll(memberships);
-		List<Long> unread = history.unreadCounts(user.id(), memberships, UNREAD_CAP);
+		List<RedisHistoryStore.Unread> unread = history.unreadCounts(user.id(), memberships, UNREAD_CAP);
 		List<ServerFrames.RoomSummary> summaries = new ArrayList<>(memberships.size());
 		for (int i = 0; i < found.size(); i++) {
 			Room room = found.get(i);
-			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), unread.get(i), room.open()));
+			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), unread.get(i).messages(),
+					unread.get(i).mentions(), room.open()));
 		}
 		summaries.sort((a, b) -> a.slug().compareTo(b.slug()));
 		return summaries;

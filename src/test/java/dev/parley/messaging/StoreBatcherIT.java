@@ -174,7 +174,7 @@ class StoreBatcherIT {
 	private CompletableFuture<String> store(StoreBatcher batcher, String text) {
 		String slug = "batch-open";
 		return batcher.store(
-				new StoreCommand.RoomMessage(slug, ANN.id(), MessageFormat.roomHead(slug), format.roomTail(ANN, text)));
+				new StoreCommand.RoomMessage(slug, ANN.id(), MessageFormat.roomHead(slug), format.roomTail(ANN, text), ""));
 	}
 
 	private static ErrorCode errorOf(CompletableFuture<String> store) {

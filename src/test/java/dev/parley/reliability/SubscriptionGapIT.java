@@ -84,6 +84,39 @@ class SubscriptionGapIT {
 	}
 
 	@Test
+	void editsAndDeletesMadeWhileTheSubscriptionsWereDownArriveWithTheMessagesAsTheyAreNow() {
+		String room = instances.a().newRoom("gap-changes");
+		try (WsClient sender = member(instances.a(), room, "Sid"); WsClient onB = member(instances.b(), room, "Bea")) {
+			String before = sender.request(Map.of("type", "message", "room", room, "text", "before")).path("id")
+				.asString();
+			assertThat(onB.next("message").path("id").asString()).isEqualTo(before);
+			List<String> during = new ArrayList<>();
+			whileSubscriptionsAreDown(() -> {
+				sender.request(Map.of("type", "edit", "room", room, "id", before, "text", "before, edited"));
+				during.add(sender.request(Map.of("type", "message", "room", room, "text", "during")).path("id")
+					.asString());
+				sender.request(Map.of("type", "edit", "room", room, "id", during.get(0), "text", "during, edited"));
+				during.add(sender.request(Map.of("type", "message", "room", room, "text", "gone")).path("id")
+					.asString());
+				sender.request(Map.of("type", "delete", "room", room, "id", during.get(1)));
+			});
+
+			List<JsonNode> frames = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				frames.add(onB.next(frame -> List.of("message", "edited", "deleted")
+					.contains(frame.path("type").asString()), "a message, edit or delete"));
+			}
+			// in the order they were made, the replayed message as it is now; the deleted one never shows
+			assertThat(frames).extracting(frame -> frame.path("type").asString() + " " + frame.path("id").asString())
+				.containsExactly("edited " + before, "message " + during.get(0), "edited " + during.get(0),
+						"deleted " + during.get(1));
+			assertThat(frames.get(0).path("text").asString()).isEqualTo("before, edited");
+			assertThat(frames.get(1).path("text").asString()).isEqualTo("during, edited");
+			onB.expectNone("message", 300);
+		}
+	}
+
+	@Test
 	void aGapLargerThanCanBeReplayedClosesTheConnectionsWith4003SoThatTheyResume() {
 		String room = instances.a().newRoom("biggap");
 		try (WsClient sender = member(instances.a(), room, "Sue"); WsClient onB = member(instances.b(), room, "Bob")) {
