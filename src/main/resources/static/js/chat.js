@@ -1,4 +1,6 @@
 // Parley chat page. Every piece of user text goes through textContent, never innerHTML.
+import { renderText, mentionAt } from './format.js';
+
 (function () {
   'use strict';
 
@@ -6,7 +8,7 @@
   const bot = document.body.dataset.bot;            // the bot's username; absent when it is off
   // mark: the id to resume after (everything up to it is held); synced: live messages since the join
   // reply continue from the mark, so they may move it
-  const rooms = new Map();          // slug -> { name, open, unread, messages: [], ids: Set, members: Map, mark, synced }
+  const rooms = new Map();          // slug -> { name, open, unread, mentions, messages: [], ids: Set, members: Map, mark, synced }
   const conversations = new Map();  // user id -> { name, unread, messages: [], ids: Set }
   let active = { kind: 'room', id: 'lobby' };
   let linkedRoom = document.body.dataset.openRoom;  // from a shared room link, joined once
@@ -19,6 +21,12 @@
   const HEARTBEAT_MS = 25000;
   const SILENCE_MS = 60000;
   const typingTimers = new Map();
+  const TEXT_LIMIT = Number(document.body.dataset.textLimit) || 4000;
+  // the composer's text leaves the box only once the server acknowledged it
+  let pendingSend = null;           // { ref, text } of the message on its way
+  let editing = null;               // id of the message being edited in place
+  let editDraft = null;             // its text as typed so far, kept across redraws
+  let confirmingDelete = null;      // id of the message whose delete waits for a second click
 
   const $ = (id) => document.getElementById(id);
 
@@ -31,8 +39,8 @@
 
   function room(slug, name) {
     if (!rooms.has(slug)) {
-      rooms.set(slug, { name: name || slug, open: true, unread: 0, messages: [], ids: new Set(), members: new Map(),
-        mark: undefined, synced: false });
+      rooms.set(slug, { name: name || slug, open: true, unread: 0, mentions: 0, messages: [], ids: new Set(),
+        members: new Map(), mark: undefined, synced: false });
     }
     const r = rooms.get(slug);
     if (name) r.name = name;
@@ -46,13 +54,14 @@
     return conversations.get(user.id);
   }
 
+  // Returns the frame's ref once sent, null when not connected.
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) {
       frame.ref = String(++refSeq);
       socket.send(JSON.stringify(frame));
-      return true;
+      return frame.ref;
     }
-    return false;
+    return null;
   }
 
   function connect() {
@@ -63,6 +72,7 @@
     socket.onmessage = (event) => { lastFrameAt = Date.now(); handle(JSON.parse(event.data)); };
     socket.onclose = (event) => {
       setStatus('reconnecting…');
+      if (pendingSend) { composerError('Not sent: the connection was lost. Send it again once online.'); pendingSend = null; renderComposerState(); }
       if (event.code === 1008) { setStatus('banned'); return; }
       const delay = Math.min(backoff, 15000) * (0.75 + Math.random() / 2);
       backoff = Math.min(backoff * 2, 15000);
@@ -79,6 +89,8 @@
       case 'left': rooms.delete(frame.room); if (active.kind === 'room' && active.id === frame.room) activate('room', 'lobby'); return renderAll();
       case 'message': return onMessage(frame);
       case 'private': return onPrivate(frame);
+      case 'edited': return onEdited(frame);
+      case 'deleted': return onDeleted(frame);
       case 'history': return onHistory(frame);
       case 'presence': return onPresence(frame);
       case 'typing': return onTyping(frame);
@@ -87,13 +99,15 @@
       case 'room': if (rooms.has(frame.room)) room(frame.room, frame.name).open = frame.open; return renderAll();
       case 'push': return;
       case 'error': return onError(frame);
-      case 'ack': return setStatus('online');
+      case 'ack': return onAck(frame);
       default: return;
     }
   }
 
   function onWelcome(frame) {
-    frame.rooms.forEach((r) => { Object.assign(room(r.slug, r.name), { unread: r.unread, open: r.open !== false }); });
+    frame.rooms.forEach((r) => {
+      Object.assign(room(r.slug, r.name), { unread: r.unread, mentions: r.mentions || 0, open: r.open !== false });
+    });
     if (!rooms.has('lobby') && frame.rooms.length === 0) room('lobby', 'Lobby');
     if (linkedRoom) {
       room(linkedRoom, document.body.dataset.openRoomName);
@@ -111,6 +125,12 @@
 
   // A shared link to a room this user may not join (closed to newcomers) leaves no empty room behind.
   function onError(frame) {
+    if (pendingSend && frame.ref === pendingSend.ref) {
+      pendingSend = null;
+      renderComposerState();
+      composerError('Not sent: ' + (frame.message || frame.code));
+      return;
+    }
     if (linkedJoin && frame.ref === linkedJoin.ref) {
       rooms.delete(linkedJoin.slug);
       linkedJoin = null;
@@ -126,6 +146,7 @@
     const r = room(frame.room);
     r.members = new Map(frame.members.map((u) => [u.id, u]));
     addMessages(r, frame.history);
+    (frame.changes || []).forEach((change) => applyChange(r, change));
     resumed(frame.room, r, frame.history, frame.more);
     if (active.kind === 'room' && active.id === frame.room) markRead();
     renderAll();
@@ -173,8 +194,48 @@
     if (r.synced) r.mark = newestId(r);
     if (active.kind === 'room' && active.id === m.room) stopTyping(m.from.id);
     if (active.kind === 'room' && active.id === m.room && !document.hidden) markRead();
-    else if (m.from.id !== me.id) r.unread++;
+    else if (m.from.id !== me.id) {
+      r.unread++;
+      if (mentionsMe(m)) r.mentions++;
+    }
     renderAll();
+  }
+
+  function mentionsMe(m) { return (m.mentions || []).includes(me.id); }
+
+  function onAck(frame) {
+    setStatus('online');
+    if (pendingSend && frame.ref === pendingSend.ref) {
+      const input = $('message-input');
+      if (input.value === pendingSend.text) input.value = '';
+      pendingSend = null;
+      composerError('');
+      renderComposerState();
+    }
+  }
+
+  function changeTarget(frame) {
+    return frame.with ? conversations.get(frame.with) : rooms.get(frame.room);
+  }
+
+  function onEdited(frame) {
+    const target = changeTarget(frame);
+    if (target && applyChange(target, frame)) renderMessages();
+  }
+
+  function onDeleted(frame) {
+    const target = changeTarget(frame);
+    if (target && applyChange(target, frame)) renderMessages();
+  }
+
+  // An edit or a delete, live or from joined.changes: applying one twice does what applying it once did.
+  function applyChange(target, change) {
+    const i = target.messages.findIndex((m) => m.id === change.id && !m.system);
+    if (i < 0) return false;
+    if (change.type === 'deleted') target.messages.splice(i, 1);
+    else Object.assign(target.messages[i], { text: change.text, edited: change.edited, mentions: change.mentions });
+    if (editing === change.id) editing = null;
+    return true;
   }
 
   function onPrivate(m) {
@@ -233,6 +294,7 @@
     const r = rooms.get(active.id);
     if (!r) return;
     r.unread = 0;
+    r.mentions = 0;
     const last = [...r.messages].reverse().find((m) => !m.system);
     if (last) send({ type: 'read', room: active.id, id: last.id });
   }
@@ -254,9 +316,10 @@
 
   function renderAll() { renderRooms(); renderConversations(); renderMessages(); renderMembers(); }
 
-  function listItem(label, unread, isActive, onClick) {
+  function listItem(label, unread, isActive, onClick, mentions) {
     const li = el('li', isActive ? 'active' : '');
     li.appendChild(el('span', 'name', label));
+    if (mentions) li.appendChild(el('span', 'mention-badge', '@' + countLabel(mentions)));
     li.appendChild(el('span', 'badge', countLabel(unread)));
     li.addEventListener('click', onClick);
     return li;
@@ -265,7 +328,8 @@
   function renderRooms() {
     const list = $('room-list');
     list.replaceChildren(...[...rooms.entries()].map(([slug, r]) =>
-      listItem('# ' + r.name, r.unread, active.kind === 'room' && active.id === slug, () => activate('room', slug))));
+      listItem('# ' + r.name, r.unread, active.kind === 'room' && active.id === slug, () => activate('room', slug),
+        r.mentions)));
     list.querySelectorAll('li').forEach((li, i) => { li.dataset.room = [...rooms.keys()][i]; });
     renderUnreadTotal();
   }
@@ -295,8 +359,10 @@
     renderComposer(target);
     const list = $('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    const wasEditing = document.activeElement && document.activeElement.classList.contains('edit-input');
     list.replaceChildren(...(target ? target.messages : []).map(renderMessage));
     if (atBottom) list.scrollTop = list.scrollHeight;
+    if (wasEditing) focusEditor();
   }
 
   // A closed room takes no messages, so its box is off rather than answering each with an error.
@@ -317,11 +383,86 @@
   function renderMessage(m) {
     const li = el('li', m.system ? 'system' : 'message');
     li.dataset.id = m.id;
-    if (!m.system) li.appendChild(el('span', 'from', m.from.name));
-    if (!m.system && m.from.bot) li.appendChild(el('span', 'bot-badge', 'bot'));
-    li.appendChild(el('span', 'text', m.text));
+    if (m.system) {
+      li.appendChild(el('span', 'text', m.text));
+      li.appendChild(el('span', 'time', new Date(m.ts).toLocaleTimeString()));
+      return li;
+    }
+    if (mentionsMe(m)) li.classList.add('mentions-me');
+    li.appendChild(el('span', 'from', m.from.name));
+    if (m.from.bot) li.appendChild(el('span', 'bot-badge', 'bot'));
+    if (editing === m.id) li.appendChild(editor(m));
+    else {
+      const text = el('span', 'text');
+      text.appendChild(renderText(m.text, { mentions: m.mentions, me: me.id }));
+      li.appendChild(text);
+    }
+    if (m.edited) {
+      const marker = el('span', 'edited', '(edited)');
+      marker.title = 'edited ' + new Date(m.edited).toLocaleString();
+      li.appendChild(marker);
+    }
     li.appendChild(el('span', 'time', new Date(m.ts).toLocaleTimeString()));
+    if (m.from.id === me.id && editing !== m.id) li.appendChild(actions(m));
     return li;
+  }
+
+  // Shown on hover, and always where there is no hover (touch screens): see parley.css.
+  function actions(m) {
+    const box = el('span', 'message-actions');
+    if (confirmingDelete === m.id) {
+      box.appendChild(button('Delete for everyone', 'confirm-delete', () => { confirmingDelete = null; changeFrame('delete', m); }));
+      box.appendChild(button('Keep', 'cancel-delete', () => { confirmingDelete = null; renderMessages(); }));
+      return box;
+    }
+    box.appendChild(button('Edit', 'edit', () => { editing = m.id; editDraft = null; confirmingDelete = null; renderMessages(); focusEditor(); }));
+    box.appendChild(button('Delete', 'delete', () => { confirmingDelete = m.id; renderMessages(); }));
+    return box;
+  }
+
+  function button(label, className, onClick) {
+    const b = el('button', className, label);
+    b.type = 'button';
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function editor(m) {
+    const form = el('form', 'edit-form');
+    const box = el('textarea', 'edit-input');
+    box.value = editDraft !== null ? editDraft : m.text;
+    box.rows = Math.min(6, box.value.split('\n').length + 1);
+    box.addEventListener('input', () => { editDraft = box.value; });
+    form.appendChild(box);
+    form.appendChild(button('Save', 'save-edit', () => form.requestSubmit()));
+    form.appendChild(button('Cancel', 'cancel-edit', () => { editing = null; renderMessages(); }));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = box.value.trim();
+      if (!text || text === m.text) { editing = null; renderMessages(); return; }
+      if (Array.from(text).length > TEXT_LIMIT) { showError('The text is longer than ' + TEXT_LIMIT + ' characters.'); return; }
+      if (!changeFrame('edit', m, text)) return;
+    });
+    box.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+      if (event.key === 'Escape') { editing = null; renderMessages(); }
+    });
+    return form;
+  }
+
+  function focusEditor() {
+    const box = document.querySelector('#messages .edit-input');
+    if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+  }
+
+  // The message keeps its text until the edited (or deleted) event comes back, on every device alike.
+  function changeFrame(type, m, text) {
+    const frame = { type, id: m.id };
+    if (m.room) frame.room = m.room; else frame.with = m.from.id === me.id ? m.to.id : m.from.id;
+    if (text !== undefined) frame.text = text;
+    const ref = send(frame);
+    if (!ref) showError('Not connected: try again once online.');
+    return ref;
   }
 
   // A room's online members; a private conversation has no such list, so the panel goes.
@@ -365,17 +506,42 @@
 
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault();
+    if (pendingSend) return;
     const input = $('message-input');
     const text = input.value.trim();
     if (!text) return;
-    const sent = active.kind === 'room'
+    if (Array.from(text).length > TEXT_LIMIT) {
+      composerError('Too long: at most ' + TEXT_LIMIT + ' characters. Shorten it to send it.');
+      return;
+    }
+    const ref = active.kind === 'room'
       ? send({ type: 'message', room: active.id, text })
       : send({ type: 'private', to: active.id, text });
-    if (sent) input.value = '';
-    else showError('Not connected; your message was not sent.');
+    if (!ref) { composerError('Not connected: your message is still here, send it again once online.'); return; }
+    pendingSend = { ref, text: input.value };
+    composerError('');
+    renderComposerState();
   });
 
+  function composerError(text) {
+    const box = $('composer-error');
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  // While a message is on its way the box keeps it and takes no second send; a counter shows near the limit.
+  function renderComposerState() {
+    const input = $('message-input');
+    const length = Array.from(input.value).length;
+    const counter = $('char-count');
+    counter.hidden = length < TEXT_LIMIT * 0.9;
+    counter.textContent = length + ' / ' + TEXT_LIMIT;
+    counter.classList.toggle('over', length > TEXT_LIMIT);
+    $('composer').classList.toggle('sending', pendingSend !== null);
+  }
+
   $('message-input').addEventListener('keydown', (event) => {
+    if (suggestionKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       $('composer').requestSubmit();
@@ -383,12 +549,70 @@
   });
 
   $('message-input').addEventListener('input', () => {
+    renderComposerState();
+    renderSuggestions();
     const now = Date.now();
     if (active.kind === 'room' && now - lastTypingSent > 2000) {
       lastTypingSent = now;
       send({ type: 'typing', room: active.id });
     }
   });
+
+  // @ in a room offers its members (online now, and the authors of what is loaded), by id or name.
+  let suggestions = [];
+  let suggested = 0;
+  function renderSuggestions() {
+    const input = $('message-input');
+    const at = active.kind === 'room' ? mentionAt(input.value, input.selectionStart) : null;
+    const r = rooms.get(active.id);
+    suggestions = [];
+    if (at && r) {
+      const people = new Map(r.members);
+      r.messages.forEach((m) => { if (!m.system) people.set(m.from.id, m.from); });
+      people.delete(me.id);
+      suggestions = [...people.values()]
+        .filter((u) => u.id.startsWith(at.prefix) || u.name.toLowerCase().startsWith(at.prefix))
+        .slice(0, 8);
+    }
+    suggested = Math.min(suggested, Math.max(0, suggestions.length - 1));
+    const list = $('mention-suggestions');
+    list.hidden = suggestions.length === 0;
+    list.replaceChildren(...suggestions.map((u, i) => {
+      const li = el('li', i === suggested ? 'active' : '');
+      li.appendChild(el('span', 'name', u.name));
+      li.appendChild(el('span', 'id', '@' + u.id));
+      li.dataset.user = u.id;
+      li.addEventListener('mousedown', (event) => { event.preventDefault(); complete(u); });
+      return li;
+    }));
+  }
+
+  function suggestionKey(event) {
+    if (!suggestions.length) return false;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      suggested = (suggested + (event.key === 'ArrowDown' ? 1 : suggestions.length - 1)) % suggestions.length;
+    }
+    else if (event.key === 'Enter' || event.key === 'Tab') complete(suggestions[suggested]);
+    else if (event.key === 'Escape') suggestions = [];
+    else return false;
+    event.preventDefault();
+    if (suggestions.length) renderSuggestions(); else $('mention-suggestions').hidden = true;
+    return true;
+  }
+
+  function complete(user) {
+    const input = $('message-input');
+    const at = mentionAt(input.value, input.selectionStart);
+    if (!at) return;
+    const after = input.value.slice(input.selectionStart);
+    input.value = input.value.slice(0, at.start) + '@' + user.id + ' ' + after;
+    const caret = at.start + user.id.length + 2;
+    input.setSelectionRange(caret, caret);
+    input.focus();
+    suggestions = [];
+    $('mention-suggestions').hidden = true;
+    renderComposerState();
+  }
 
   $('load-older').addEventListener('click', () => {
     const target = active.kind === 'room' ? rooms.get(active.id) : conversations.get(active.id);

@@ -24,10 +24,13 @@ class ChatPageController {
 	/** The bot's username, which the page suggests mentioning; null when the bot is off. */
 	private final String bot;
 
+	private final int textLimit;
+
 	ChatPageController(UserService users, RoomService rooms, ParleyProperties properties) {
 		this.users = users;
 		this.rooms = rooms;
 		this.bot = properties.bot().enabled() ? properties.bot().username() : null;
+		this.textLimit = properties.limits().textLength();
 	}
 
 	/** A session whose user no longer exists (an expired guest) is ended rather than shown a broken page. */
@@ -40,6 +43,7 @@ class ChatPageController {
 		}
 		model.addAttribute("user", user.get());
 		model.addAttribute("bot", bot);
+		model.addAttribute("textLimit", textLimit);
 		return "chat/index";
 	}
 

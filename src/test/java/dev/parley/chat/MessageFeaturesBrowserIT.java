@@ -1,0 +1,220 @@
+package dev.parley.chat;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.parley.admin.ModerationService;
+import dev.parley.support.Browser;
+import dev.parley.support.ParleyIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page's side of editing and deleting, formatting, mentions and the composer, in two real
+ * browsers on the real page, WebSocket and Redis.
+ */
+@ParleyIntegrationTest
+class MessageFeaturesBrowserIT {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ModerationService moderation;
+
+	ChromeDriver alice;
+
+	ChromeDriver bob;
+
+	@BeforeEach
+	void startBrowsers() {
+		alice = Browser.start(1200, 800);
+		bob = Browser.start(1200, 800);
+	}
+
+	@AfterEach
+	void stopBrowsers() {
+		alice.quit();
+		bob.quit();
+	}
+
+	@Test
+	void anEditAndADeleteShowLiveInTheOtherBrowser() {
+		joinAsGuest(alice, "Edith");
+		joinAsGuest(bob, "Bert");
+		send(alice, "helo everyone");
+		waitForText(bob, "helo everyone");
+
+		WebElement mine = waitForText(alice, "helo everyone").findElement(By.xpath(".."));
+		new Actions(alice).moveToElement(mine).perform();
+		mine.findElement(By.cssSelector(".message-actions .edit")).click();
+		WebElement box = waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages .edit-input")));
+		box.sendKeys(Keys.chord(Keys.CONTROL, "a"), "hello everyone", Keys.ENTER);
+
+		WebElement edited = waitForText(bob, "hello everyone").findElement(By.xpath(".."));
+		assertThat(edited.findElement(By.className("edited")).getText()).isEqualTo("(edited)");
+		assertThat(bob.findElements(By.cssSelector("#messages .message-actions"))).as("not Bob's to change").isEmpty();
+
+		WebElement again = waitForText(alice, "hello everyone").findElement(By.xpath(".."));
+		new Actions(alice).moveToElement(again).perform();
+		again.findElement(By.cssSelector(".message-actions .delete")).click();
+		waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages .confirm-delete"))).click();
+
+		waitFor(bob).until(driver -> texts(driver).stream().noneMatch("hello everyone"::equals));
+		waitFor(alice).until(driver -> texts(driver).stream().noneMatch("hello everyone"::equals));
+	}
+
+	@Test
+	void linksAndFormattingAreBuiltAsNodesAndHostileInputStaysText() {
+		joinAsGuest(alice, "Fran");
+		joinAsGuest(bob, "Gus");
+		send(alice, "**bold** _it_ `x<y` see https://example.com/a?b=1. and snake_case_name");
+		WebElement text = waitForTextContaining(bob, "see https://example.com/a?b=1.");
+		assertThat(text.findElement(By.tagName("strong")).getText()).isEqualTo("bold");
+		assertThat(text.findElement(By.tagName("em")).getText()).isEqualTo("it");
+		assertThat(text.findElement(By.tagName("code")).getText()).isEqualTo("x<y");
+		WebElement link = text.findElement(By.tagName("a"));
+		assertThat(link.getDomAttribute("href")).isEqualTo("https://example.com/a?b=1");
+		assertThat(link.getDomAttribute("rel")).isEqualTo("noopener noreferrer");
+		assertThat(link.getDomAttribute("target")).isEqualTo("_blank");
+		assertThat(text.findElements(By.tagName("em"))).as("underscores inside a word are not italic").hasSize(1);
+
+		String hostile = "javascript:alert(1) <b>no</b> [x](javascript:alert(2)) **_deep **nest**_** <a href=x>a</a>";
+		send(alice, hostile);
+		WebElement shown = waitForTextContaining(bob, "javascript:alert(1)");
+		assertThat(shown.getText()).contains("<b>no</b>", "[x](javascript:alert(2))", "<a href=x>a</a>");
+		assertThat(shown.findElements(By.tagName("a"))).isEmpty();
+		assertThat(shown.findElements(By.tagName("b"))).isEmpty();
+		assertThat(shown.findElements(By.cssSelector("strong strong"))).as("no markers past the second level").isEmpty();
+
+		send(alice, "```\n<script>alert(3)</script>\n  indented\n```");
+		WebElement block = waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#messages pre.code-block code")));
+		assertThat(block.getText()).isEqualTo("<script>alert(3)</script>\n  indented");
+		assertThat(bob.findElements(By.cssSelector("#messages script"))).isEmpty();
+	}
+
+	@Test
+	void aMentionIsOfferedHighlightedAndCountedApartFromUnreadMessages() {
+		joinAsGuest(alice, "Hana");
+		joinAsGuest(bob, "Ivo");
+		String bobId = userId(bob);
+		// Bob looks at a private conversation, away from the lobby
+		waitFor(bob).until(ExpectedConditions.elementToBeClickable(
+				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., 'Hana')]]"))).click();
+
+		WebElement input = alice.findElement(By.id("message-input"));
+		waitFor(alice).until(ExpectedConditions.presenceOfElementLocated(
+				By.xpath("//ul[@id='member-list']/li[@data-user='" + bobId + "']")));
+		input.sendKeys("look @" + bobId.substring(0, 2));
+		waitFor(alice).until(ExpectedConditions.visibilityOfElementLocated(
+				By.xpath("//ul[@id='mention-suggestions']/li[@data-user='" + bobId + "']")));
+		input.sendKeys(Keys.TAB);
+		assertThat(input.getDomProperty("value")).isEqualTo("look @" + bobId + " ");
+		input.sendKeys("here", Keys.ENTER);
+		send(alice, "and one more");
+
+		WebElement lobby = waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(
+				By.xpath("//ul[@id='room-list']/li[@data-room='lobby']")));
+		waitFor(bob).until(driver -> lobby.findElement(By.className("badge")).getText().equals("2"));
+		assertThat(lobby.findElement(By.className("mention-badge")).getText()).isEqualTo("@1");
+
+		lobby.click();
+		WebElement mention = waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(
+				By.cssSelector("#messages li.mentions-me .mention-me")));
+		assertThat(mention.getText()).isEqualTo("@" + bobId);
+		waitFor(bob).until(ExpectedConditions.invisibilityOfElementLocated(
+				By.xpath("//ul[@id='room-list']/li[@data-room='lobby']/span[@class='mention-badge']")));
+	}
+
+	@Test
+	void aRefusedMessageKeepsItsTextInTheBoxWithTheReason() {
+		joinAsGuest(alice, "Jo");
+		moderation.mute(userId(alice), Duration.ofMinutes(5), "test");
+		try {
+			WebElement input = alice.findElement(By.id("message-input"));
+			waitFor(alice).until(driver -> {
+				input.sendKeys(Keys.chord(Keys.CONTROL, "a"), "still here", Keys.ENTER);
+				return alice.findElement(By.id("composer-error")).isDisplayed();
+			});
+			assertThat(alice.findElement(By.id("composer-error")).getText()).contains("Not sent", "muted");
+			assertThat(input.getDomProperty("value")).isEqualTo("still here");
+
+			String tooLong = "x".repeat(4001);
+			alice.executeScript(
+					"const box = document.getElementById('message-input'); box.value = arguments[0];"
+							+ "box.dispatchEvent(new Event('input'));", tooLong);
+			assertThat(alice.findElement(By.id("char-count")).getText()).isEqualTo("4001 / 4000");
+			input.sendKeys(Keys.ENTER);
+			assertThat(alice.findElement(By.id("composer-error")).getText()).contains("Too long");
+			assertThat(input.getDomProperty("value")).hasSize(4001);
+		}
+		finally {
+			moderation.unmute(userId(alice));
+		}
+	}
+
+	private static String userId(WebDriver driver) {
+		return driver.findElement(By.tagName("body")).getDomAttribute("data-user-id");
+	}
+
+	private void joinAsGuest(WebDriver driver, String name) {
+		driver.get("http://localhost:" + port + "/login");
+		driver.findElement(By.id("guest-name")).sendKeys(name);
+		driver.findElement(By.id("guest-submit")).click();
+		waitFor(driver).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+		waitFor(driver).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Lobby"));
+	}
+
+	private static void send(WebDriver driver, String text) {
+		WebElement input = driver.findElement(By.id("message-input"));
+		String[] lines = text.split("\n", -1);
+		for (int i = 0; i < lines.length; i++) {
+			if (i > 0) {
+				input.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
+			}
+			input.sendKeys(lines[i]);
+		}
+		input.sendKeys(Keys.ENTER);
+		// the text leaves the box once acknowledged: the next message waits for that
+		waitFor(driver).until(d -> input.getDomProperty("value").isEmpty());
+	}
+
+	private static List<String> texts(WebDriver driver) {
+		return driver.findElements(By.cssSelector("#messages li.message .text")).stream().map(WebElement::getText).toList();
+	}
+
+	private static WebElement waitForText(WebDriver driver, String text) {
+		return waitFor(driver).until(d -> d.findElements(By.cssSelector("#messages li.message .text"))
+			.stream()
+			.filter(element -> text.equals(element.getText()))
+			.findFirst()
+			.orElse(null));
+	}
+
+	private static WebElement waitForTextContaining(WebDriver driver, String text) {
+		return waitFor(driver).until(d -> d.findElements(By.cssSelector("#messages li.message .text"))
+			.stream()
+			.filter(element -> element.getText().contains(text))
+			.findFirst()
+			.orElse(null));
+	}
+
+	private static WebDriverWait waitFor(WebDriver driver) {
+		return new WebDriverWait(driver, Duration.ofSeconds(15));
+	}
+
+}
