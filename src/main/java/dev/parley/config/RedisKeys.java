@@ -166,7 +166,7 @@ public final class RedisKeys {
 		return siblingOf(stream, ":changes");
 	}
 
-	/** SET of the user ids who may delete anyone's message in the room; at most its members. */
+	/** SET of the user ids who may delete anyone's message in the room, set from the console; at most every user. */
 	public static String roomModerators(String slug) {
 		return roomTag(slug) + ":moderators";
 	}

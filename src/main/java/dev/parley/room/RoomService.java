@@ -113,6 +113,21 @@ public class RoomService implements ApplicationRunner {
 		return removed.get(0) == 1;
 	}
 
+	/** @return false when the user moderated the room already */
+	public boolean addModerator(String slug, String userId) {
+		return Long.valueOf(1).equals(redis.opsForSet().add(RedisKeys.roomModerators(slug), userId));
+	}
+
+	/** @return false when the user did not moderate the room */
+	public boolean removeModerator(String slug, String userId) {
+		return Long.valueOf(1).equals(redis.opsForSet().remove(RedisKeys.roomModerators(slug), userId));
+	}
+
+	public Set<String> moderators(String slug) {
+		Set<String> moderators = redis.opsForSet().members(RedisKeys.roomModerators(slug));
+		return moderators == null ? Set.of() : moderators;
+	}
+
 	/** Whether the user may delete anyone's message in the room. */
 	public boolean isModerator(String userId, String slug) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.roomModerators(slug), userId));

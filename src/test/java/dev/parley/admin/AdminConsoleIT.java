@@ -366,6 +366,75 @@ class AdminConsoleIT {
 			.contains("A push API key needs a name of 1 to 60 characters.");
 	}
 
+	@Test
+	void aRoomsPageListsItsMessagesAndAnAdminDeletesOneForEveryMemberLive() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		Guest ann = http.guest("Ann");
+		try (WsClient client = http.connectWelcomed(ann)) {
+			client.request(Map.of("type", "join", "room", "lobby"));
+			String kept = client.request(Map.of("type", "message", "room", "lobby", "text", "kept <b>here</b>")).path("id")
+				.asString();
+			String spam = client.request(Map.of("type", "message", "room", "lobby", "text", "buy now")).path("id")
+				.asString();
+
+			String page = http.page("/admin/rooms/lobby", session).body();
+			assertThat(page).contains("data-id=\"" + kept + "\"", "data-id=\"" + spam + "\"", "kept &lt;b&gt;here&lt;/b&gt;")
+				.doesNotContain("<b>here</b>");
+			assertThat(http.page("/admin", session).body()).contains("href=\"/admin/rooms/lobby\"");
+
+			HttpResponse<String> deleted = http.form("/admin/rooms/lobby/messages/" + spam + "/delete", session,
+					csrf("/admin/rooms/lobby", session), Map.of());
+			assertThat(location(deleted)).endsWith("/admin/rooms/lobby");
+			JsonNode event = client.next("deleted");
+			assertThat(event.path("id").asString()).isEqualTo(spam);
+			assertThat(event.path("by").path("id").asString()).isEqualTo("root");
+			String after = http.page("/admin/rooms/lobby", cookie(deleted, session)).body();
+			assertThat(after).contains("The message was deleted for everyone.", "data-id=\"" + kept + "\"")
+				.doesNotContain("data-id=\"" + spam + "\"");
+
+			HttpResponse<String> again = http.form("/admin/rooms/lobby/messages/" + spam + "/delete", session,
+					csrf("/admin/rooms/lobby", session), Map.of());
+			assertThat(http.page("/admin/rooms/lobby", cookie(again, session)).body()).contains("Not deleted: no message");
+			assertThat(http.form("/admin/rooms/lobby/messages/" + kept + "/delete", session, null, Map.of()).statusCode())
+				.as("no CSRF token").isEqualTo(403);
+		}
+	}
+
+	@Test
+	void anAdminMakesAUserAModeratorWhoMayThenDeleteOthersMessagesInThatRoomOnly() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		String room = "mods-" + System.nanoTime() % 1_000_000;
+		act(session, "/admin/rooms", Map.of("slug", room, "name", "Mods"));
+		Guest ann = http.guest("Ann");
+		Guest mod = http.guest("Mod");
+		HttpResponse<String> made = http.form("/admin/rooms/" + room + "/moderators", session,
+				csrf("/admin/rooms/" + room, session), Map.of("user", mod.id()));
+		assertThat(http.page("/admin/rooms/" + room, cookie(made, session)).body())
+			.contains(mod.id() + " may now delete any message in " + room, "data-user=\"" + mod.id() + "\"");
+		HttpResponse<String> unknown = http.form("/admin/rooms/" + room + "/moderators", session,
+				csrf("/admin/rooms/" + room, session), Map.of("user", "nobody-at-all"));
+		assertThat(http.page("/admin/rooms/" + room, cookie(unknown, session)).body()).contains("There is no user nobody-at-all.");
+
+		try (WsClient annClient = http.connectWelcomed(ann); WsClient modClient = http.connectWelcomed(mod)) {
+			for (WsClient client : java.util.List.of(annClient, modClient)) {
+				client.request(Map.of("type", "join", "room", room));
+				client.request(Map.of("type", "join", "room", "lobby"));
+			}
+			String inRoom = annClient.request(Map.of("type", "message", "room", room, "text", "x")).path("id").asString();
+			String inLobby = annClient.request(Map.of("type", "message", "room", "lobby", "text", "y")).path("id").asString();
+			assertThat(modClient.request(Map.of("type", "delete", "room", "lobby", "id", inLobby)).path("code").asString())
+				.isEqualTo("forbidden");
+			assertThat(modClient.request(Map.of("type", "delete", "room", room, "id", inRoom)).path("type").asString())
+				.isEqualTo("ack");
+
+			http.form("/admin/rooms/" + room + "/moderators/" + mod.id() + "/remove", session,
+					csrf("/admin/rooms/" + room, session), Map.of());
+			String next = annClient.request(Map.of("type", "message", "room", room, "text", "z")).path("id").asString();
+			assertThat(modClient.request(Map.of("type", "delete", "room", room, "id", next)).path("code").asString())
+				.isEqualTo("forbidden");
+		}
+	}
+
 	record ChatLogin(String username, String session) {
 	}
 

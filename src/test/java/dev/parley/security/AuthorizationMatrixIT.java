@@ -80,6 +80,7 @@ class AuthorizationMatrixIT {
 		expected.put("/api/conversations", Map.of("anonymous", 401, "guest", 200, "user", 200, "admin", 401));
 		expected.put("/admin", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/stats", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/rooms/lobby", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/login", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
 		expected.put("/actuator/health", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
 		List<String> wrong = new ArrayList<>();
@@ -119,6 +120,9 @@ class AuthorizationMatrixIT {
 		actions.put("/admin/rooms/" + room + "/close", Map.of());
 		actions.put("/admin/rooms/" + room + "/open", Map.of());
 		actions.put("/admin/push-keys", Map.of("name", "stolen"));
+		actions.put("/admin/rooms/" + room + "/moderators", Map.of("user", victim));
+		actions.put("/admin/rooms/" + room + "/moderators/" + victim + "/remove", Map.of());
+		actions.put("/admin/rooms/" + room + "/messages/1-1/delete", Map.of());
 		Map<String, String> before = consoleState(room);
 		List<String> wrong = new ArrayList<>();
 		for (Role role : List.of(anonymous, guest, user)) {
@@ -143,7 +147,8 @@ class AuthorizationMatrixIT {
 	@Test
 	void everyStateChangingFormRefusesAPostWithoutItsCsrfToken() {
 		List<String> forms = List.of("/login", "/register", "/guest", "/logout", "/admin/login", "/admin/logout",
-				"/admin/announce", "/admin/ban", "/admin/rooms", "/admin/push-keys");
+				"/admin/announce", "/admin/ban", "/admin/rooms", "/admin/push-keys", "/admin/rooms/lobby/moderators",
+				"/admin/rooms/lobby/messages/1-1/delete");
 		List<String> wrong = new ArrayList<>();
 		for (Role role : List.of(anonymous, user, admin)) {
 			for (String path : forms) {
@@ -219,6 +224,7 @@ class AuthorizationMatrixIT {
 		state.put("room", String.valueOf(redis.opsForHash().entries(RedisKeys.room(room))));
 		state.put("members", String.valueOf(redis.opsForSet().members(RedisKeys.roomMembers(room))));
 		state.put("rooms", String.valueOf(redis.opsForSet().members(RedisKeys.ROOMS)));
+		state.put("moderators", String.valueOf(redis.opsForSet().members(RedisKeys.roomModerators(room))));
 		state.put("push keys", String.valueOf(redis.opsForHash().keys(RedisKeys.PUSH_KEYS)));
 		return state;
 	}
