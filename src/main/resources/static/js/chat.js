@@ -1,5 +1,6 @@
 // Parley chat page. Every piece of user text goes through textContent, never innerHTML.
 import { renderText, mentionAt } from './format.js';
+import * as notifications from './notify.js';
 
 (function () {
   'use strict';
@@ -198,6 +199,10 @@ import { renderText, mentionAt } from './format.js';
       r.unread++;
       if (mentionsMe(m)) r.mentions++;
     }
+    if (m.from.id !== me.id && mentionsMe(m)) {
+      notifications.notify({ title: m.from.name + ' in # ' + r.name, body: m.text, tag: m.id, room: m.room },
+        () => activate('room', m.room));
+    }
     renderAll();
   }
 
@@ -243,6 +248,9 @@ import { renderText, mentionAt } from './format.js';
     const c = conversation(other);
     if (!addMessages(c, [m])) return;
     if (!(active.kind === 'dm' && active.id === other.id) && m.from.id !== me.id) c.unread++;
+    if (m.from.id !== me.id) {
+      notifications.notify({ title: m.from.name, body: m.text, tag: m.id }, () => activate('dm', other.id));
+    }
     renderAll();
   }
 
@@ -344,6 +352,7 @@ import { renderText, mentionAt } from './format.js';
   function renderUnreadTotal() {
     const total = [...rooms.values(), ...conversations.values()].reduce((sum, t) => sum + t.unread, 0);
     document.title = total ? '(' + countLabel(total) + ') Parley' : 'Parley';
+    notifications.showUnread(total);
     $('unread-total').textContent = countLabel(total);
   }
 
@@ -356,6 +365,7 @@ import { renderText, mentionAt } from './format.js';
   function renderMessages() {
     const target = active.kind === 'room' ? rooms.get(active.id) : conversations.get(active.id);
     $('conversation-title').textContent = target ? (active.kind === 'room' ? '# ' : '@ ') + target.name : '';
+    renderNotificationControls();
     renderComposer(target);
     const list = $('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -621,6 +631,25 @@ import { renderText, mentionAt } from './format.js';
     if (active.kind === 'room') frame.room = active.id; else frame.with = active.id;
     if (oldest) frame.before = oldest.id;
     send(frame);
+  });
+
+  function renderNotificationControls() {
+    const toggle = $('notifications-toggle');
+    toggle.hidden = !notifications.supported;
+    toggle.textContent = notifications.label();
+    toggle.setAttribute('aria-pressed', String(notifications.enabled()));
+    const mute = $('room-mute');
+    mute.hidden = active.kind !== 'room' || !notifications.enabled();
+    const muted = active.kind === 'room' && notifications.roomMuted(active.id);
+    mute.textContent = muted ? 'Unmute room notifications' : 'Mute room notifications';
+    mute.setAttribute('aria-pressed', String(muted));
+  }
+
+  $('notifications-toggle').addEventListener('click', () => notifications.toggle().then(renderNotificationControls));
+  $('room-mute').addEventListener('click', () => {
+    if (active.kind !== 'room') return;
+    notifications.setRoomMuted(active.id, !notifications.roomMuted(active.id));
+    renderNotificationControls();
   });
 
   $('toggle-sidebar').addEventListener('click', () => $('sidebar').classList.toggle('open'));

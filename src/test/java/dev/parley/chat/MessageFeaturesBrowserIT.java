@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.parley.admin.ModerationService;
 import dev.parley.support.Browser;
@@ -165,6 +166,76 @@ class MessageFeaturesBrowserIT {
 		finally {
 			moderation.unmute(userId(alice));
 		}
+	}
+
+	@Test
+	void aPrivateMessageAndAMentionNotifyWhileTheTabIsHiddenUnlessTheRoomIsMuted() {
+		recordNotifications(bob);
+		joinAsGuest(alice, "Kai");
+		joinAsGuest(bob, "Lea");
+		String bobId = userId(bob);
+		WebElement toggle = bob.findElement(By.id("notifications-toggle"));
+		assertThat(toggle.getText()).isEqualTo("Turn on notifications");
+		// as the user's "Allow" would
+		bob.executeCdpCommand("Browser.grantPermissions", Map.of("permissions", List.of("notifications")));
+		toggle.click();
+		waitFor(bob).until(ExpectedConditions.textToBe(By.id("notifications-toggle"), "Notifications on"));
+
+		bob.manage().window().minimize();
+		waitFor(bob).until(driver -> Boolean.TRUE.equals(bob.executeScript("return document.hidden")));
+		openPrivateChat(alice, "Lea");
+		send(alice, "are you there?");
+		activateLobby(alice);
+		send(alice, "@" + bobId + " see this");
+		waitFor(bob).until(driver -> shown(bob).size() == 2);
+		assertThat(shown(bob)).containsExactly("Kai: are you there?", "Kai in # Lobby: @" + bobId + " see this");
+		assertThat(bob.getTitle()).isEqualTo("(2) Parley");
+		assertThat(bob.findElement(By.cssSelector("link[rel='icon']")).getDomAttribute("href")).isEqualTo("/favicon-unread.svg");
+
+		bob.manage().window().maximize();
+		waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("room-mute"))).click();
+		waitFor(bob).until(ExpectedConditions.textToBe(By.id("room-mute"), "Unmute room notifications"));
+		bob.navigate().refresh();
+		waitFor(bob).until(ExpectedConditions.textToBe(By.id("room-mute"), "Unmute room notifications"));
+		bob.manage().window().minimize();
+		waitFor(bob).until(driver -> Boolean.TRUE.equals(bob.executeScript("return document.hidden")));
+		send(alice, "@" + bobId + " muted now");
+		openPrivateChat(alice, "Lea");
+		send(alice, "but this one shows");
+		waitFor(bob).until(driver -> !shown(bob).isEmpty());
+		assertThat(shown(bob)).as("a muted room's mention, after the reload").containsExactly("Kai: but this one shows");
+	}
+
+	/** Records every notification the page shows, for the test to read: the real one still shows. */
+	private static void recordNotifications(ChromeDriver driver) {
+		driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+				(() => {
+				  const Real = window.Notification;
+				  window.shownNotifications = [];
+				  function Recorded(title, options) {
+				    window.shownNotifications.push(title + ': ' + options.body);
+				    try { return new Real(title, options); } catch (e) { return {}; }
+				  }
+				  Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+				  Recorded.requestPermission = () => Real.requestPermission();
+				  window.Notification = Recorded;
+				})();"""));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> shown(ChromeDriver driver) {
+		return (List<String>) driver.executeScript("return window.shownNotifications");
+	}
+
+	private static void openPrivateChat(WebDriver driver, String withName) {
+		waitFor(driver).until(ExpectedConditions.elementToBeClickable(
+				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., '" + withName + "')]]")))
+			.click();
+	}
+
+	private static void activateLobby(WebDriver driver) {
+		driver.findElement(By.xpath("//ul[@id='room-list']/li[@data-room='lobby']")).click();
+		waitFor(driver).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Lobby"));
 	}
 
 	private static String userId(WebDriver driver) {
