@@ -10,7 +10,8 @@
 -- the event's JSON up to its id, ARGV[7] the acting user's JSON, ARGV[8] the channel to publish the
 -- event on ('' for none), ARGV[9] the envelope prefix, ARGV[10] the publish command, ARGV[11] the
 -- stream's length bound, which the changes stream keeps too.
--- Returns { the change's time (ms), the event's JSON }, or '!not_found', '!forbidden'.
+-- Returns { the change's time (ms), the event's JSON, and for a delete the message's JSON tail as it
+-- was (for its files) }, or '!not_found', '!forbidden'.
 local stream, edits, changes = KEYS[1], KEYS[2], KEYS[3]
 local kind, id, actor, anyone = ARGV[1], ARGV[2], ARGV[3], ARGV[4] == '1'
 local length = tonumber(ARGV[11])
@@ -66,4 +67,4 @@ end
 if ARGV[8] ~= '' then
   redis.call(ARGV[10], ARGV[8], ARGV[9] .. event)
 end
-return { now, event }
+return { now, event, kind == 'delete' and tail or '' }

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -14,6 +15,8 @@ import dev.parley.delivery.Client;
 import dev.parley.delivery.FanOut;
 import dev.parley.delivery.Hub;
 import dev.parley.delivery.OutboundFrame;
+import dev.parley.files.FileService;
+import dev.parley.files.SharedFile;
 import dev.parley.history.MessageFormat;
 import dev.parley.history.RedisHistoryStore;
 import dev.parley.messaging.LoadShedder;
@@ -63,6 +66,8 @@ public class ChatService {
 
 	private final MessageChanges changes;
 
+	private final FileService files;
+
 	private final LoadShedder shedder;
 
 	private final PubSubGateway gateway;
@@ -89,7 +94,8 @@ public class ChatService {
 
 	private final FailureLog answerFailures = new FailureLog(log, "Answering a message failed");
 
-	ChatService(JsonMapper json, ServerFrames frames, MessageStore store, MessageChanges changes, LoadShedder shedder,
+	ChatService(JsonMapper json, ServerFrames frames, MessageStore store, MessageChanges changes, FileService files,
+			LoadShedder shedder,
 			PubSubGateway gateway, Hub hub, FanOut fanOut, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
 			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
@@ -98,6 +104,7 @@ public class ChatService {
 		this.frames = frames;
 		this.store = store;
 		this.changes = changes;
+		this.files = files;
 		this.shedder = shedder;
 		this.gateway = gateway;
 		this.hub = hub;
@@ -147,8 +154,9 @@ public class ChatService {
 		}
 		return switch (frame.type()) {
 			case "join", "leave", "history", "typing", "read", "edit", "delete" -> true;
-			// a non-member's error says whether the room exists
-			case "message" -> frame.room() != null && !client.rooms().contains(frame.room());
+			// a non-member's error says whether the room exists; files are checked and recorded before the store
+			case "message" -> frame.hasFiles() || frame.room() != null && !client.rooms().contains(frame.room());
+			case "private" -> frame.hasFiles();
 			default -> false;
 		};
 	}
@@ -245,15 +253,16 @@ public class ChatService {
 
 	private void message(Client client, InboundFrame frame) {
 		String slug = requiredSlug(frame.room());
-		String text = validText(frame.text());
+		String text = validText(frame.text(), frame.hasFiles());
 		if (!client.rooms().contains(slug)) {
 			existingRoom(slug);
 			throw new ChatException(ErrorCode.NOT_MEMBER, "join room " + slug + " before sending to it");
 		}
 		refuseIfMuted(client);
+		String attached = frame.hasFiles() ? filesJson(files.postInRoom(client.user().id(), frame.files(), slug)) : "";
 		client.hold();
 		CompletableFuture<String> stored = shedder
-			.whenAdmitted(() -> store.storeRoomMessage(slug, client.user(), text));
+			.whenAdmitted(() -> store.storeRoomMessage(slug, client.user(), text, attached));
 		acknowledge(client, frame.ref(), stored);
 		if (!observers.isEmpty()) {
 			stored.thenRun(() -> observers.forEach(observer -> observer.stored(slug, client.user(), text)));
@@ -267,25 +276,40 @@ public class ChatService {
 	}
 
 	/** Stored, then handed to the recipient's connections here when none is elsewhere. */
-	private CompletableFuture<StoredPrivate> storePrivate(Client client, User to, String text) {
-		return shedder.whenAdmitted(() -> store.storePrivate(client.user(), to, text, client.id())).thenApply(stored -> {
-			if (stored.recipientOnlyHere()) {
-				hub.deliverHere(to.id(), stored.id(), stored.frame(), client.id());
-			}
-			return stored;
-		});
+	private CompletableFuture<StoredPrivate> storePrivate(Client client, User to, String text, String attached) {
+		return shedder.whenAdmitted(() -> store.storePrivate(client.user(), to, text, attached, client.id()))
+			.thenApply(stored -> {
+				if (stored.recipientOnlyHere()) {
+					hub.deliverHere(to.id(), stored.id(), stored.frame(), client.id());
+				}
+				return stored;
+			});
 	}
 
-	/** The recipient is looked up without holding this thread: the lookup and the store are chained replies. */
+	/**
+	 * The recipient is looked up without holding this thread: the lookup and the store are chained
+	 * replies. A message with files, handled where waiting is allowed, records them first.
+	 */
 	private void privateMessage(Client client, InboundFrame frame) {
 		if (frame.to() == null || frame.to().isBlank()) {
 			throw new ChatException(ErrorCode.BAD_REQUEST, "to is required");
 		}
-		String text = validText(frame.text());
+		String text = validText(frame.text(), frame.hasFiles());
 		refuseIfMuted(client);
+		CompletableFuture<Optional<User>> recipient;
+		String attached = "";
+		if (frame.hasFiles()) {
+			User to = users.find(frame.to()).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()));
+			attached = filesJson(files.postInConversation(client.user().id(), frame.files(), client.user().id(), to.id()));
+			recipient = CompletableFuture.completedFuture(Optional.of(to));
+		}
+		else {
+			recipient = users.findAsync(frame.to());
+		}
+		String files = attached;
 		client.hold();
-		users.findAsync(frame.to())
-			.thenCompose(to -> to.map(user -> storePrivate(client, user, text))
+		recipient
+			.thenCompose(to -> to.map(user -> storePrivate(client, user, text, files))
 				.orElseGet(() -> CompletableFuture
 					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()).asFailure())))
 			.whenComplete((stored, error) -> answer(client,
@@ -464,6 +488,14 @@ public class ChatService {
 	}
 
 	private String validText(String text) {
+		return validText(text, false);
+	}
+
+	/** @param mayBeEmpty true for a message that carries files: its text may be empty */
+	private String validText(String text, boolean mayBeEmpty) {
+		if (mayBeEmpty && (text == null || text.isBlank())) {
+			return "";
+		}
 		if (text == null || text.isBlank()) {
 			throw new ChatException(ErrorCode.BAD_REQUEST, "text is required");
 		}
@@ -472,6 +504,11 @@ public class ChatService {
 			throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + max + " characters");
 		}
 		return text;
+	}
+
+	/** The files a message carries, as its JSON has them: {@code ,"files":[...]}. */
+	private String filesJson(List<SharedFile> shared) {
+		return ",\"files\":" + json.writeValueAsString(shared);
 	}
 
 	private static String optionalId(String id, String field) {

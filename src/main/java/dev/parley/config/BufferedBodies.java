@@ -22,20 +22,33 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * until the last byte, so a few clients trickling bodies in could hold every thread of Jetty's small
  * pool, and with it every page, handshake and health check. A body not complete within
  * {@code parley.limits.body-timeout} gets {@code 408}; while this instance already holds
- * {@link #MAX_BUFFERED} bytes of bodies not yet complete, a new one gets {@code 503}.
+ * {@link #MAX_BUFFERED} bytes of bodies not yet complete, a new one gets {@code 503}. A body past its
+ * limit gets {@code 413}: {@code parley.limits.request-body}, or for a file upload
+ * ({@code /api/files}) {@code parley.files.max-size} and the multipart envelope, which may also take
+ * {@code parley.files.upload-timeout} to arrive.
  */
 final class BufferedBodies extends Handler.Wrapper {
+
+	/** The path whose bodies are files, with a limit and a time of their own. */
+	static final String UPLOADS = "/api/files";
 
 	/** All the incomplete bodies held at once, across requests, so that many slow ones cannot fill the heap. */
 	static final long MAX_BUFFERED = 64L * 1024 * 1024;
 
-	private final long timeoutMillis;
+	/** A limit on one kind of body: its size, and the time it may take to arrive. */
+	record Limit(long bytes, Duration timeout) {
+	}
+
+	private final Limit requests;
+
+	private final Limit uploads;
 
 	private final AtomicLong buffered = new AtomicLong();
 
-	BufferedBodies(Handler next, Duration timeout) {
+	BufferedBodies(Handler next, Limit requests, Limit uploads) {
 		super(next);
-		this.timeoutMillis = timeout.toMillis();
+		this.requests = requests;
+		this.uploads = uploads;
 	}
 
 	@Override
@@ -43,7 +56,12 @@ final class BufferedBodies extends Handler.Wrapper {
 		if (!hasBody(request)) {
 			return super.handle(request, response, callback);
 		}
-		new Body(request, response, callback).read();
+		Limit limit = UPLOADS.equals(Request.getPathInContext(request)) ? uploads : requests;
+		if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > limit.bytes()) {
+			Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "the body is too large");
+			return true;
+		}
+		new Body(request, response, callback, limit).read();
 		return true;
 	}
 
@@ -68,11 +86,14 @@ final class BufferedBodies extends Handler.Wrapper {
 
 		private final Scheduler.Task timer;
 
-		Body(Request request, Response response, Callback callback) {
+		private final long maxBytes;
+
+		Body(Request request, Response response, Callback callback, Limit limit) {
 			this.request = request;
 			this.response = response;
 			this.callback = callback;
-			this.timer = request.getComponents().getScheduler().schedule(this::timedOut, timeoutMillis,
+			this.maxBytes = limit.bytes();
+			this.timer = request.getComponents().getScheduler().schedule(this::timedOut, limit.timeout().toMillis(),
 					TimeUnit.MILLISECONDS);
 		}
 
@@ -96,6 +117,11 @@ final class BufferedBodies extends Handler.Wrapper {
 					return;
 				}
 				boolean last = chunk.isLast();
+				if (bytes.size() + chunk.getByteBuffer().remaining() > maxBytes) {
+					chunk.release();
+					refuse(HttpStatus.PAYLOAD_TOO_LARGE_413, "the body is too large");
+					return;
+				}
 				boolean kept = keep(chunk.getByteBuffer());
 				chunk.release();
 				if (!kept) {

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -29,7 +30,7 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 		@Valid @NotNull @DefaultValue Shutdown shutdown, @Valid @NotNull @DefaultValue Proxy proxy,
 		@Valid @NotNull @DefaultValue Push push, @Valid @NotNull @DefaultValue Admin admin,
 		@Valid @NotNull @DefaultValue Bot bot, @Valid @NotNull @DefaultValue Store store,
-		@Valid @NotNull @DefaultValue Throttle throttle) {
+		@Valid @NotNull @DefaultValue Throttle throttle, @Valid @NotNull @DefaultValue Files files) {
 
 	/** The Redis server Parley starts itself when no {@code spring.data.redis.host} or {@code url} is set. */
 	public record EmbeddedRedis(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int port,
@@ -140,6 +141,30 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {
+	}
+
+	/**
+	 * Files shared in messages ({@code POST /api/files}): the largest one, the types taken (checked
+	 * from the content), what each user may keep at once, how long an upload may take to arrive,
+	 * and where files are kept: a directory ({@code store=directory}, shared by every instance) or
+	 * an S3-compatible bucket ({@code store=s3}).
+	 */
+	public record Files(@DefaultValue("10MB") @NotNull DataSize maxSize,
+			@DefaultValue({ "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain" })
+			@NotNull List<@NotBlank String> types, @DefaultValue("200MB") @NotNull DataSize quota,
+			@DefaultValue("2m") @NotNull Duration uploadTimeout, @DefaultValue("directory") @NotNull Store store,
+			@DefaultValue("./data/files") @NotNull Path dir, @Valid @NotNull @DefaultValue S3 s3) {
+
+		public enum Store {
+			DIRECTORY, S3
+		}
+
+		/** An S3-compatible bucket: AWS, MinIO, S3Proxy... {@code endpoint} empty for AWS itself. */
+		public record S3(@DefaultValue("") String endpoint, @DefaultValue("us-east-1") @NotBlank String region,
+				@DefaultValue("parley-files") @NotBlank String bucket, @DefaultValue("") String accessKey,
+				@DefaultValue("") String secretKey, @DefaultValue("true") boolean pathStyle) {
+		}
+
 	}
 
 }

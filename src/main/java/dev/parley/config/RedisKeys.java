@@ -178,6 +178,20 @@ public final class RedisKeys {
 		return stream.substring(0, stream.length() - HISTORY_SUFFIX.length()) + part;
 	}
 
+	/**
+	 * HASH of a shared file: owner, name, type, size, created, thumbnail, and posted (where it was
+	 * sent: {@code room:<slug>} or {@code dm:<a>:<b>}, empty until then). A TTL of a day until it is
+	 * posted; then as long as the message it was posted in.
+	 */
+	public static String file(String fileId) {
+		return PREFIX + "file:" + fileId;
+	}
+
+	/** HASH of the files a user uploaded and still has: file id to size in bytes, at most FileService.MAX_FILES. */
+	public static String userFiles(String userId) {
+		return userTag(userId) + ":files";
+	}
+
 	/** HASH connections, messages, deliveries, refused of one running instance, with a TTL it keeps renewing. */
 	public static String instance(String instanceId) {
 		return PREFIX + "instance:" + instanceId;

@@ -55,11 +55,23 @@ public class MessageFormat {
 	}
 
 	public String roomTail(User from, String text) {
-		return "\",\"from\":" + userJson(from) + ",\"text\":" + strings.writeValueAsString(text);
+		return roomTail(from, text, "");
+	}
+
+	/**
+	 * @param files {@code ,"files":[...]}, or empty: before the text, so that an edit, which
+	 *     replaces what follows the text, keeps them
+	 */
+	public String roomTail(User from, String text, String files) {
+		return "\",\"from\":" + userJson(from) + files + ",\"text\":" + strings.writeValueAsString(text);
 	}
 
 	public String privateTail(User from, User to, String text) {
-		return "\",\"from\":" + userJson(from) + ",\"to\":" + userJson(to)
+		return privateTail(from, to, text, "");
+	}
+
+	public String privateTail(User from, User to, String text, String files) {
+		return "\",\"from\":" + userJson(from) + ",\"to\":" + userJson(to) + files
 				+ ",\"text\":" + strings.writeValueAsString(text);
 	}
 

@@ -11,6 +11,7 @@ import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.history.MessageFormat;
 import dev.parley.user.User;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +36,13 @@ public class MessageChanges {
 	public record Change(long ts, String event) {
 	}
 
+	/** Where the files of a deleted message go: with it. */
+	public interface DeletedFiles {
+
+		void remove(List<String> fileIds);
+
+	}
+
 	private final RedisAsync async;
 
 	private final JsonMapper json;
@@ -45,8 +53,12 @@ public class MessageChanges {
 
 	private final ParleyProperties.History history;
 
-	MessageChanges(RedisAsync async, JsonMapper json, PubSubGateway gateway, ParleyProperties properties) {
+	private final DeletedFiles deletedFiles;
+
+	MessageChanges(RedisAsync async, JsonMapper json, PubSubGateway gateway, DeletedFiles deletedFiles,
+			ParleyProperties properties) {
 		this.async = async;
+		this.deletedFiles = deletedFiles;
 		this.json = json;
 		this.strings = json.writerFor(String.class);
 		this.gateway = gateway;
@@ -125,7 +137,19 @@ public class MessageChanges {
 		if (result.size() == 1) {
 			throw refused(String.valueOf(result.get(0)), target.id());
 		}
+		String removed = String.valueOf(result.get(2));
+		if (!removed.isEmpty()) {
+			removeFiles(removed);
+		}
 		return new Change((Long) result.get(0), String.valueOf(result.get(1)));
+	}
+
+	/** The files a deleted message carried, from its JSON tail ({@code ","from":...,"files":[...],...}). */
+	private void removeFiles(String tail) {
+		JsonNode files = json.readTree("{\"id\":\"" + tail + "}").path("files");
+		if (files.isArray() && !files.isEmpty()) {
+			deletedFiles.remove(files.valueStream().map(file -> file.path("id").asString()).toList());
+		}
 	}
 
 	private static ChatException refused(String reply, String id) {

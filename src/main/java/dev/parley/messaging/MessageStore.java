@@ -55,8 +55,13 @@ public class MessageStore {
 
 	/** Stores and publishes without holding the caller's thread; completes with the message id. */
 	public CompletableFuture<String> storeRoomMessage(String slug, User from, String text) {
+		return storeRoomMessage(slug, from, text, "");
+	}
+
+	/** @param files the message's {@code ,"files":[...]}, or empty */
+	public CompletableFuture<String> storeRoomMessage(String slug, User from, String text, String files) {
 		return counted(checked(batcher.store(new RoomMessage(slug, from.id(), MessageFormat.roomHead(slug),
-				format.roomTail(from, text), MessageFormat.mentionCandidates(text)))));
+				format.roomTail(from, text, files), MessageFormat.mentionCandidates(text)))));
 	}
 
 	/**
@@ -72,8 +77,9 @@ public class MessageStore {
 	 * together, with its id. A message is stored only when all three are done; one whose later parts
 	 * failed is in the history, and the sender, told it was not sent, may send it again.
 	 */
-	public CompletableFuture<StoredPrivate> storePrivate(User from, User to, String text, String senderConnection) {
-		String tail = format.privateTail(from, to, text);
+	public CompletableFuture<StoredPrivate> storePrivate(User from, User to, String text, String files,
+			String senderConnection) {
+		String tail = format.privateTail(from, to, text, files);
 		String toOthers = Envelope.toOthersPrefix(senderConnection);
 		boolean toSelf = from.id().equals(to.id());
 		String recipientPrefix = toSelf ? toOthers : Envelope.DELIVER_TO_ALL;

@@ -22,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Lets a client without a browser session call the chat's JSON endpoints ({@code /api/rooms},
- * {@code /api/conversations}) with the token it connects to {@code /ws} with: a valid
+ * {@code /api/conversations}, {@code /api/files}) and fetch shared files ({@code /files/...}) with the
+ * token it connects to {@code /ws} with: a valid
  * {@code Authorization: Bearer <token>} signs the request in as the token's user, for this request
  * only (nothing is kept in a session). Any other request passes untouched.
  */
@@ -41,7 +42,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return !path.startsWith("/api/") && !path.startsWith("/files/");
 	}
 
 	@Override

@@ -41,7 +41,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 /**
  * Pages use form login with CSRF and remember-me; {@code /api/**} takes the browser's session or
  * a bearer token ({@link BearerTokenFilter}), needs no CSRF token and answers 401 instead of
- * redirecting; {@code /api/push} takes push keys only; {@code /admin} has a login of its own;
+ * redirecting, as do the shared files under {@code /files/**}; {@code /api/push} takes push keys only; {@code /admin} has a login of its own;
  * {@code /ws} authenticates in its handshake. Forwarded headers count only from trusted proxies.
  */
 @Configuration(proxyBeanMethods = false)
@@ -182,9 +182,11 @@ public class SecurityConfig {
 			.rememberMe(remember -> remember.rememberMeServices(rememberMe))
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout").addLogoutHandler(connections))
 			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
-			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
-					new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-					PathPatternRequestMatcher.withDefaults().matcher("/api/**")));
+			.exceptionHandling(errors -> errors
+				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+						PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+						PathPatternRequestMatcher.withDefaults().matcher("/files/**")));
 		return http.build();
 	}
 

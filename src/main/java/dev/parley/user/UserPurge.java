@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.files.FileService;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 /**
  * Removes what a deleted user left behind. A guest's hash expires after {@code parley.auth.guest-ttl}
  * but its id is its name, so the next person to take that name would otherwise inherit the old
- * one's room memberships, queued and past private messages, read marks, tokens, remember-me
+ * one's room memberships, queued and past private messages, read marks, shared files, tokens, remember-me
  * logins, ban and mute. Runs when an id is claimed, before its user is handed to anyone, and from the
  * {@link DeletedUserSweeper} for ids nobody claims again.
  */
@@ -32,9 +33,12 @@ class UserPurge {
 
 	private final RedisAsync async;
 
-	UserPurge(StringRedisTemplate redis, RedisAsync async) {
+	private final FileService files;
+
+	UserPurge(StringRedisTemplate redis, RedisAsync async, FileService files) {
 		this.redis = redis;
 		this.async = async;
+		this.files = files;
 	}
 
 	/** For an id just claimed: whatever an earlier user of it left goes. */
@@ -62,9 +66,11 @@ class UserPurge {
 		}
 		// the keys in other slots go first: the user's own sets are what finds them, should this stop midway
 		async.awaitAll(elsewhere(commands, userId, found));
+		files.removeAllOf(userId);
 		Long purged = redis.execute(PURGE_USER, List.of(RedisKeys.user(userId), RedisKeys.userRooms(userId),
 				RedisKeys.userReads(userId), RedisKeys.userOffline(userId), RedisKeys.userConversations(userId),
-				RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId), RedisKeys.userConnections(userId)),
+				RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId), RedisKeys.userConnections(userId),
+				RedisKeys.userFiles(userId)),
 				mode);
 		return purged != null && purged == 1;
 	}

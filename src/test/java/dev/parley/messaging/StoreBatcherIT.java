@@ -140,7 +140,7 @@ class StoreBatcherIT {
 		for (int sent = 0; sent < max + 5; sent += 100) {
 			List<CompletableFuture<MessageStore.StoredPrivate>> stored = new ArrayList<>();
 			for (int i = sent; i < Math.min(sent + 100, max + 5); i++) {
-				stored.add(store.storePrivate(ANN, away, "while away " + i, "batch-connection"));
+				stored.add(store.storePrivate(ANN, away, "while away " + i, "", "batch-connection"));
 			}
 			stored.forEach(CompletableFuture::join);
 		}

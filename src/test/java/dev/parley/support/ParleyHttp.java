@@ -63,6 +63,46 @@ public final class ParleyHttp {
 		return send(http, request);
 	}
 
+	/**
+	 * {@code POST /api/files} with one multipart field {@code file}, as a browser sends it: this
+	 * name and claimed type; with the bearer token when not null.
+	 */
+	public HttpResponse<String> upload(String token, String name, String claimedType, byte[] content) {
+		String boundary = "parley-test-" + System.nanoTime();
+		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+				+ "\"\r\nContent-Type: " + claimedType + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] body = new byte[head.length + content.length + tail.length];
+		System.arraycopy(head, 0, body, 0, head.length);
+		System.arraycopy(content, 0, body, head.length, content.length);
+		System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/files"))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return send(request.build());
+	}
+
+	/** A GET whose body is kept as bytes; with the bearer token when not null. */
+	public HttpResponse<byte[]> download(String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		try {
+			return noRedirects.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** {@code POST /api/push} with this push API key and JSON body. */
 	public HttpResponse<String> push(String key, String body) {
 		return send(HttpRequest.newBuilder(URI.create(base + "/api/push"))
