@@ -1,6 +1,7 @@
 // Parley chat page. Every piece of user text goes through textContent, never innerHTML.
 import { renderText, mentionAt } from './format.js';
 import * as notifications from './notify.js';
+import { attachments as attachmentList, renderFiles } from './uploads.js';
 
 (function () {
   'use strict';
@@ -23,6 +24,7 @@ import * as notifications from './notify.js';
   const SILENCE_MS = 60000;
   const typingTimers = new Map();
   const TEXT_LIMIT = Number(document.body.dataset.textLimit) || 4000;
+  const FILE_LIMIT = Number(document.body.dataset.fileLimit) || 10 * 1024 * 1024;
   // the composer's text leaves the box only once the server acknowledged it
   let pendingSend = null;           // { ref, text } of the message on its way
   let editing = null;               // id of the message being edited in place
@@ -213,6 +215,7 @@ import * as notifications from './notify.js';
     if (pendingSend && frame.ref === pendingSend.ref) {
       const input = $('message-input');
       if (input.value === pendingSend.text) input.value = '';
+      if (pendingSend.files) attached.clear();
       pendingSend = null;
       composerError('');
       renderComposerState();
@@ -407,25 +410,27 @@ import * as notifications from './notify.js';
       text.appendChild(renderText(m.text, { mentions: m.mentions, me: me.id }));
       li.appendChild(text);
     }
+    if (m.files && m.files.length) li.appendChild(renderFiles(m.files));
     if (m.edited) {
       const marker = el('span', 'edited', '(edited)');
       marker.title = 'edited ' + new Date(m.edited).toLocaleString();
       li.appendChild(marker);
     }
     li.appendChild(el('span', 'time', new Date(m.ts).toLocaleTimeString()));
-    if (m.from.id === me.id && editing !== m.id) li.appendChild(actions(m));
+    if (m.from.id === me.id && editing !== m.id && m.text) li.appendChild(actions(m));
+    else if (m.from.id === me.id && editing !== m.id) li.appendChild(actions(m, false));
     return li;
   }
 
   // Shown on hover, and always where there is no hover (touch screens): see parley.css.
-  function actions(m) {
+  function actions(m, editable = true) {
     const box = el('span', 'message-actions');
     if (confirmingDelete === m.id) {
       box.appendChild(button('Delete for everyone', 'confirm-delete', () => { confirmingDelete = null; changeFrame('delete', m); }));
       box.appendChild(button('Keep', 'cancel-delete', () => { confirmingDelete = null; renderMessages(); }));
       return box;
     }
-    box.appendChild(button('Edit', 'edit', () => { editing = m.id; editDraft = null; confirmingDelete = null; renderMessages(); focusEditor(); }));
+    if (editable) box.appendChild(button('Edit', 'edit', () => { editing = m.id; editDraft = null; confirmingDelete = null; renderMessages(); focusEditor(); }));
     box.appendChild(button('Delete', 'delete', () => { confirmingDelete = m.id; renderMessages(); }));
     return box;
   }
@@ -519,18 +524,39 @@ import * as notifications from './notify.js';
     if (pendingSend) return;
     const input = $('message-input');
     const text = input.value.trim();
-    if (!text) return;
+    if (!attached.settled()) { composerError('Wait for the files to finish uploading.'); return; }
+    const files = attached.ids();
+    if (!text && !files.length) return;
     if (Array.from(text).length > TEXT_LIMIT) {
       composerError('Too long: at most ' + TEXT_LIMIT + ' characters. Shorten it to send it.');
       return;
     }
-    const ref = active.kind === 'room'
-      ? send({ type: 'message', room: active.id, text })
-      : send({ type: 'private', to: active.id, text });
+    const frame = active.kind === 'room' ? { type: 'message', room: active.id, text } : { type: 'private', to: active.id, text };
+    if (files.length) frame.files = files;
+    const ref = send(frame);
     if (!ref) { composerError('Not connected: your message is still here, send it again once online.'); return; }
-    pendingSend = { ref, text: input.value };
+    pendingSend = { ref, text: input.value, files: files.length > 0 };
     composerError('');
     renderComposerState();
+  });
+
+  const attached = attachmentList($('attachments'), FILE_LIMIT, () => {
+    $('send').disabled = !attached.settled() || (active.kind === 'room' && rooms.get(active.id) && !rooms.get(active.id).open);
+  });
+  $('attach').addEventListener('click', () => $('file-input').click());
+  $('file-input').addEventListener('change', (event) => { attached.add(event.target.files); event.target.value = ''; });
+  $('message-input').addEventListener('paste', (event) => {
+    const files = event.clipboardData && event.clipboardData.files;
+    if (files && files.length) { event.preventDefault(); attached.add(files); }
+  });
+  const dropZone = document.querySelector('.conversation');
+  dropZone.addEventListener('dragover', (event) => {
+    if ([...event.dataTransfer.types].includes('Files')) { event.preventDefault(); dropZone.classList.add('dropping'); }
+  });
+  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dropping'));
+  dropZone.addEventListener('drop', (event) => {
+    dropZone.classList.remove('dropping');
+    if (event.dataTransfer.files.length) { event.preventDefault(); attached.add(event.dataTransfer.files); }
   });
 
   function composerError(text) {

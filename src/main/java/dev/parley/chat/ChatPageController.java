@@ -26,11 +26,14 @@ class ChatPageController {
 
 	private final int textLimit;
 
+	private final long fileLimit;
+
 	ChatPageController(UserService users, RoomService rooms, ParleyProperties properties) {
 		this.users = users;
 		this.rooms = rooms;
 		this.bot = properties.bot().enabled() ? properties.bot().username() : null;
 		this.textLimit = properties.limits().textLength();
+		this.fileLimit = properties.files().maxSize().toBytes();
 	}
 
 	/** A session whose user no longer exists (an expired guest) is ended rather than shown a broken page. */
@@ -44,6 +47,7 @@ class ChatPageController {
 		model.addAttribute("user", user.get());
 		model.addAttribute("bot", bot);
 		model.addAttribute("textLimit", textLimit);
+		model.addAttribute("fileLimit", fileLimit);
 		return "chat/index";
 	}
 

@@ -64,9 +64,9 @@ class ChatPageBrowserIT {
 		send(alice, HOSTILE);
 		WebElement received = waitForMessage(bob, HOSTILE);
 		assertThat(received.getText()).isEqualTo(HOSTILE);
-		assertThat(bob.findElements(By.cssSelector("#messages img"))).isEmpty();
+		assertThat(bob.findElements(By.cssSelector("#messages .text img"))).isEmpty();
 		waitForMessage(alice, HOSTILE);
-		assertThat(alice.findElements(By.cssSelector("#messages img"))).isEmpty();
+		assertThat(alice.findElements(By.cssSelector("#messages .text img"))).isEmpty();
 
 		send(bob, "hello Alice");
 		assertThat(waitForMessage(alice, "hello Alice").getText()).isEqualTo("hello Alice");

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.parley.admin.ModerationService;
 import dev.parley.support.Browser;
 import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.support.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,32 @@ class MessageFeaturesBrowserIT {
 		send(alice, "but this one shows");
 		waitFor(bob).until(driver -> !shown(bob).isEmpty());
 		assertThat(shown(bob)).as("a muted room's mention, after the reload").containsExactly("Kai: but this one shows");
+	}
+
+	@Test
+	void anAttachedImageUploadsWithProgressAndShowsAsAPreviewThatOpensFullSize() throws Exception {
+		joinAsGuest(alice, "Mia");
+		joinAsGuest(bob, "Ned");
+		java.nio.file.Path picture = java.nio.file.Files.createTempFile("parley-picture", ".png");
+		java.nio.file.Files.write(picture, TestImages.png(900, 600));
+		java.nio.file.Path notes = java.nio.file.Files.createTempFile("parley-notes", ".txt");
+		java.nio.file.Files.writeString(notes, "plain notes");
+
+		alice.findElement(By.id("file-input")).sendKeys(picture + "\n" + notes);
+		waitFor(alice).until(driver -> driver.findElements(By.cssSelector("#attachments li.attachment.done")).size() == 2);
+		send(alice, "our trip");
+		assertThat(alice.findElement(By.id("attachments")).isDisplayed()).as("sent: the attachments go").isFalse();
+
+		WebElement message = waitForText(bob, "our trip").findElement(By.xpath(".."));
+		WebElement preview = message.findElement(By.cssSelector(".files a.image img"));
+		waitFor(bob).until(driver -> ((Number) bob.executeScript("return arguments[0].naturalWidth", preview)).intValue() > 0);
+		assertThat(((Number) bob.executeScript("return arguments[0].naturalWidth", preview)).intValue()).isEqualTo(320);
+		WebElement link = message.findElement(By.cssSelector(".files a.image"));
+		assertThat(link.getDomAttribute("target")).isEqualTo("_blank");
+		assertThat(link.getDomAttribute("href")).startsWith("/files/").doesNotContain("thumbnail");
+		WebElement chip = message.findElement(By.cssSelector(".files a.file-chip"));
+		assertThat(chip.getText()).contains(notes.getFileName().toString());
+		assertThat(chip.getDomAttribute("download")).isEqualTo(notes.getFileName().toString());
 	}
 
 	/** Records every notification the page shows, for the test to read: the real one still shows. */

@@ -1,10 +1,7 @@
 package dev.parley.files;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -19,6 +16,7 @@ import javax.imageio.ImageIO;
 
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.TestImages;
 import dev.parley.support.TwoInstances;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class FilesIT {
 	@Test
 	void anUploadedImageIsDescribedServedInlineWithAPreviewAndRunsNothing() {
 		Guest ann = http().guest("Ann");
-		byte[] png = png(1200, 800);
+		byte[] png = TestImages.png(1200, 800);
 
 		HttpResponse<String> uploaded = http().upload(ann.token(), "../../holiday.png", "image/png", png);
 
@@ -243,22 +241,6 @@ class FilesIT {
 		byte[] text = new byte[size];
 		java.util.Arrays.fill(text, (byte) 'x');
 		return text;
-	}
-
-	static byte[] png(int width, int height) {
-		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-		Graphics2D graphics = image.createGraphics();
-		graphics.setColor(Color.ORANGE);
-		graphics.fillRect(0, 0, width, height);
-		graphics.dispose();
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try {
-			ImageIO.write(image, "png", bytes);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
 	}
 
 	private static BufferedImage read(byte[] image) {

@@ -9,6 +9,7 @@ import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
 import dev.parley.support.S3Server;
+import dev.parley.support.TestImages;
 import dev.parley.support.TestRedis;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,7 @@ class S3FileStoreIT {
 	void anImageGoesToTheBucketWithItsPreviewIsServedFromItAndLeavesWithItsMessage() throws Exception {
 		ParleyHttp http = instance.http();
 		Guest ann = http.guest("Ann");
-		byte[] png = FilesIT.png(640, 480);
+		byte[] png = TestImages.png(640, 480);
 		JsonNode file = ParleyHttp.json(http.upload(ann.token(), "map.png", "image/png", png)).path("file");
 		String id = file.path("id").asString();
 
