@@ -8,7 +8,8 @@ COPY src src
 RUN ./mvnw -B -ntp -q -DskipTests package && cp target/parley-*.jar /src/parley.jar
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 --home-dir /app parley
+RUN useradd --system --uid 10001 --home-dir /app parley \
+  && mkdir -p /data/files && chown parley /data/files
 WORKDIR /app
 COPY --from=build /src/parley.jar /app/parley.jar
 USER parley

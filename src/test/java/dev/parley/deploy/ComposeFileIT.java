@@ -24,6 +24,9 @@ class ComposeFileIT {
 		String resolved = config(Path.of(".env.example"));
 		assertThat(resolved).contains("redis:", "app1:", "app2:", "nginx:", "published: 80", "SPRING_DATA_REDIS_HOST: redis",
 				"condition: service_healthy", "appendonly");
+		// both instances mount one volume of shared files
+		assertThat(resolved.split("PARLEY_FILES_DIR: /data/files", -1)).hasSize(3);
+		assertThat(resolved.split("files:/data/files", -1)).hasSize(3);
 		assertThat(Files.readString(Path.of("Dockerfile"))).contains("USER parley", "HEALTHCHECK", "/actuator/health");
 	}
 

@@ -54,6 +54,24 @@ class NginxProxyIT {
 	}
 
 	@Test
+	void aFileOfSeveralMegabytesUploadsThroughTheProxyAndEitherInstanceServesIt() {
+		ParleyHttp http = nginx.http();
+		Guest ann = http.guest("Uploader");
+		byte[] text = new byte[3 * 1024 * 1024];
+		Arrays.fill(text, (byte) 'p');
+
+		HttpResponse<String> uploaded = http.upload(ann.token(), "big.txt", "text/plain", text);
+
+		assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+		String url = ParleyHttp.json(uploaded).path("file").path("url").asString();
+		for (ParleyInstance instance : instances.both()) {
+			assertThat(instance.http().download(url, ann.token()).body()).hasSize(text.length);
+		}
+		byte[] tooLarge = new byte[12 * 1024 * 1024];
+		assertThat(http.upload(ann.token(), "huge.txt", "text/plain", tooLarge).statusCode()).isEqualTo(413);
+	}
+
+	@Test
 	void aClientsOwnXForwardedForDoesNotDodgeTheLoginThrottleThroughTheProxy() {
 		ParleyHttp http = nginx.http();
 		String username = "spoof" + System.nanoTime() % 1_000_000;

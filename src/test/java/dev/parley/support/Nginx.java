@@ -37,7 +37,10 @@ public final class Nginx implements AutoCloseable {
 				.replace("${PARLEY_UPSTREAM_SERVERS}", servers)
 				.replace("${PARLEY_LISTEN}", "127.0.0.1:" + port);
 			Files.writeString(dir.resolve("parley.conf"), site);
-			Files.writeString(dir.resolve("nginx.conf"), """
+			// started by root, nginx's workers would run as nobody, who may not enter this private directory
+			// to buffer a large request body
+			String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+			Files.writeString(dir.resolve("nginx.conf"), user + """
 					pid %1$s/nginx.pid;
 					error_log %1$s/logs/error.log;
 					events {}
