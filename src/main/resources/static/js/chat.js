@@ -2,6 +2,7 @@
 import { renderText, mentionAt } from './format.js';
 import * as notifications from './notify.js';
 import { attachments as attachmentList, renderFiles } from './uploads.js';
+import { connection } from './connection.js';
 
 (function () {
   'use strict';
@@ -15,13 +16,7 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
   let active = { kind: 'room', id: 'lobby' };
   let linkedRoom = document.body.dataset.openRoom;  // from a shared room link, joined once
   let linkedJoin = null;                             // { slug, ref } of that join until it is answered
-  let socket = null;
-  let backoff = 500;
-  let refSeq = 0;
   let lastTypingSent = 0;
-  let lastFrameAt = Date.now();
-  const HEARTBEAT_MS = 25000;
-  const SILENCE_MS = 60000;
   const typingTimers = new Map();
   const TEXT_LIMIT = Number(document.body.dataset.textLimit) || 4000;
   const FILE_LIMIT = Number(document.body.dataset.fileLimit) || 10 * 1024 * 1024;
@@ -57,31 +52,22 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
     return conversations.get(user.id);
   }
 
-  // Returns the frame's ref once sent, null when not connected.
-  function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      frame.ref = String(++refSeq);
-      socket.send(JSON.stringify(frame));
-      return frame.ref;
-    }
-    return null;
-  }
-
-  function connect() {
-    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    socket = new WebSocket(scheme + location.host + '/ws');
-    setStatus('connecting…');
-    socket.onopen = () => { backoff = 500; setStatus('online'); };
-    socket.onmessage = (event) => { lastFrameAt = Date.now(); handle(JSON.parse(event.data)); };
-    socket.onclose = (event) => {
+  // The server's heartbeat settings, so that the page pings as often as the server expects.
+  const ws = connection({
+    heartbeatMs: Number(document.body.dataset.heartbeatInterval) || 25000,
+    silenceMs: Number(document.body.dataset.heartbeatTimeout) || 60000,
+    onFrame: (frame) => handle(frame),
+    onOpen: () => setStatus('online'),
+    onClose: (event) => {
       setStatus('reconnecting…');
       if (pendingSend) { composerError('Not sent: the connection was lost. Send it again once online.'); pendingSend = null; renderComposerState(); }
-      if (event.code === 1008) { setStatus('banned'); return; }
-      const delay = Math.min(backoff, 15000) * (0.75 + Math.random() / 2);
-      backoff = Math.min(backoff * 2, 15000);
-      setTimeout(connect, delay);
-    };
-  }
+      if (event.code === 1008) { setStatus('banned'); return false; }
+      return true;
+    },
+  });
+
+  // Returns the frame's ref once sent, null when not connected.
+  function send(frame) { return ws.send(frame); }
 
   function setStatus(text) { $('connection-status').textContent = text; }
 
@@ -120,7 +106,7 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
       // live messages that came after the last join but before its reply do not move the mark
       r.synced = false;
       send(r.mark ? { type: 'join', room: slug, since: r.mark } : { type: 'join', room: slug });
-      if (slug === linkedRoom) linkedJoin = { slug, ref: String(refSeq) };
+      if (slug === linkedRoom) linkedJoin = { slug, ref: ws.lastRef() };
     });
     linkedRoom = undefined;
     renderAll();
@@ -128,6 +114,8 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
 
   // A shared link to a room this user may not join (closed to newcomers) leaves no empty room behind.
   function onError(frame) {
+    // Redis is away or the server is overloaded: the connection stays, messages are refused until it is back
+    if (frame.code === 'unavailable') setStatus('online, but messages cannot be sent right now');
     if (pendingSend && frame.ref === pendingSend.ref) {
       pendingSend = null;
       renderComposerState();
@@ -139,8 +127,6 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
       linkedJoin = null;
       activate('room', 'lobby');
     }
-    // Redis is away or the server is overloaded: the connection stays, messages are refused until it is back
-    if (frame.code === 'unavailable') setStatus('online, but messages cannot be sent right now');
     showError(frame.message || frame.code);
   }
 
@@ -205,7 +191,22 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
       notifications.notify({ title: m.from.name + ' in # ' + r.name, body: m.text, tag: m.id, room: m.room },
         () => activate('room', m.room));
     }
-    renderAll();
+    renderRooms();
+    showNew(active.kind === 'room' && active.id === m.room, r, m);
+  }
+
+  // A new message at the end of the open conversation is appended; anything else redraws it.
+  function showNew(isActive, target, m) {
+    if (!isActive) return;
+    const list = $('messages');
+    const last = target.messages[target.messages.length - 1];
+    if (last !== m || editing !== null || list.children.length !== target.messages.length - 1) {
+      renderMessages();
+      return;
+    }
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    list.appendChild(renderMessage(m));
+    if (atBottom) list.scrollTop = list.scrollHeight;
   }
 
   function mentionsMe(m) { return (m.mentions || []).includes(me.id); }
@@ -254,7 +255,8 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
     if (m.from.id !== me.id) {
       notifications.notify({ title: m.from.name, body: m.text, tag: m.id }, () => activate('dm', other.id));
     }
-    renderAll();
+    renderConversations();
+    showNew(active.kind === 'dm' && active.id === other.id, c, m);
   }
 
   function onHistory(frame) {
@@ -682,14 +684,7 @@ import { attachments as attachmentList, renderFiles } from './uploads.js';
   $('more-rooms').addEventListener('toggle', loadOpenRooms);
   document.addEventListener('visibilitychange', () => { if (!document.hidden && active.kind === 'room') { markRead(); renderRooms(); } });
 
-  // Our own ping: the server answers with pong, so a dead path (a proxy, a sleeping laptop) shows
-  // as silence and the page reconnects instead of waiting for TCP to notice.
-  setInterval(() => {
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (Date.now() - lastFrameAt > SILENCE_MS) { socket.close(); return; }
-    send({ type: 'ping' });
-  }, HEARTBEAT_MS);
-
   loadConversations();
-  connect();
+  setStatus('connecting…');
+  ws.open();
 })();

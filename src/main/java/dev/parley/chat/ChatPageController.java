@@ -28,12 +28,18 @@ class ChatPageController {
 
 	private final long fileLimit;
 
+	private final long heartbeatInterval;
+
+	private final long heartbeatTimeout;
+
 	ChatPageController(UserService users, RoomService rooms, ParleyProperties properties) {
 		this.users = users;
 		this.rooms = rooms;
 		this.bot = properties.bot().enabled() ? properties.bot().username() : null;
 		this.textLimit = properties.limits().textLength();
 		this.fileLimit = properties.files().maxSize().toBytes();
+		this.heartbeatInterval = properties.ws().heartbeatInterval().toMillis();
+		this.heartbeatTimeout = properties.ws().heartbeatTimeout().toMillis();
 	}
 
 	/** A session whose user no longer exists (an expired guest) is ended rather than shown a broken page. */
@@ -48,6 +54,8 @@ class ChatPageController {
 		model.addAttribute("bot", bot);
 		model.addAttribute("textLimit", textLimit);
 		model.addAttribute("fileLimit", fileLimit);
+		model.addAttribute("heartbeatInterval", heartbeatInterval);
+		model.addAttribute("heartbeatTimeout", heartbeatTimeout);
 		return "chat/index";
 	}
 

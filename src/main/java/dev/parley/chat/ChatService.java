@@ -263,6 +263,7 @@ public class ChatService {
 		client.hold();
 		CompletableFuture<String> stored = shedder
 			.whenAdmitted(() -> store.storeRoomMessage(slug, client.user(), text, attached));
+		unpostIfRefused(frame, stored);
 		acknowledge(client, frame.ref(), stored);
 		if (!observers.isEmpty()) {
 			stored.thenRun(() -> observers.forEach(observer -> observer.stored(slug, client.user(), text)));
@@ -308,10 +309,12 @@ public class ChatService {
 		}
 		String files = attached;
 		client.hold();
-		recipient
+		CompletableFuture<StoredPrivate> delivery = recipient
 			.thenCompose(to -> to.map(user -> storePrivate(client, user, text, files))
 				.orElseGet(() -> CompletableFuture
-					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()).asFailure())))
+					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()).asFailure())));
+		unpostIfRefused(frame, delivery);
+		delivery
 			.whenComplete((stored, error) -> answer(client,
 					() -> error == null ? new OutboundFrame[] { ack(frame.ref(), stored.id()), stored.frame() }
 							: new OutboundFrame[] { failure(error, frame.ref()) }));
@@ -504,6 +507,21 @@ public class ChatService {
 			throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + max + " characters");
 		}
 		return text;
+	}
+
+	/**
+	 * A message refused after its files were recorded (Redis away, the server busy) leaves them free
+	 * to send again; off Redis's I/O thread, which the store's reply completes on (a rare path: the
+	 * common pool serves it).
+	 */
+	private void unpostIfRefused(InboundFrame frame, CompletableFuture<?> stored) {
+		if (frame.hasFiles()) {
+			stored.whenCompleteAsync((done, error) -> {
+				if (error != null) {
+					files.unpost(frame.files());
+				}
+			});
+		}
 	}
 
 	/** The files a message carries, as its JSON has them: {@code ,"files":[...]}. */

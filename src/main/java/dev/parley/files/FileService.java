@@ -185,6 +185,16 @@ public class FileService implements MessageChanges.DeletedFiles {
 		return files;
 	}
 
+	/** For a message that was not stored after all: its files may be sent again, and expire unsent as before. */
+	public void unpost(List<String> ids) {
+		for (String id : new LinkedHashSet<>(ids)) {
+			if (Boolean.TRUE.equals(redis.hasKey(RedisKeys.file(id)))) {
+				redis.opsForHash().put(RedisKeys.file(id), "posted", "");
+				redis.expire(RedisKeys.file(id), UNSENT);
+			}
+		}
+	}
+
 	/** Removes files and their previews, in Redis and in the store: those of a deleted message, or of a purged user. */
 	@Override
 	public void remove(List<String> ids) {

@@ -52,19 +52,23 @@ class RedisAwayBrowserIT {
 		send(browser, "while away");
 		waitFor(browser).until(ExpectedConditions.textToBe(By.id("connection-status"),
 				"online, but messages cannot be sent right now"));
-		assertThat(browser.findElement(By.id("error")).getText()).contains("unavailable");
+		// refused, the text stays in the box, with the reason next to it
+		assertThat(browser.findElement(By.id("composer-error")).getText()).contains("Not sent", "unavailable");
+		WebElement input = browser.findElement(By.id("message-input"));
+		assertThat(input.getDomProperty("value")).isEqualTo("while away");
 
 		redis.start();
 		waitFor(browser).until(driver -> {
-			send(driver, "back again");
+			input.sendKeys(Keys.ENTER);
 			return driver.findElement(By.id("connection-status")).getText().equals("online");
 		});
 		WebElement sent = waitFor(browser).until(driver -> driver.findElements(By.cssSelector("#messages li.message .text"))
 			.stream()
-			.filter(element -> "back again".equals(element.getText()))
+			.filter(element -> "while away".equals(element.getText()))
 			.findFirst()
 			.orElse(null));
 		assertThat(sent).isNotNull();
+		waitFor(browser).until(driver -> input.getDomProperty("value").isEmpty());
 	}
 
 	private static void send(WebDriver driver, String text) {
