@@ -3,6 +3,7 @@ import { renderText, mentionAt } from './format.js';
 import * as notifications from './notify.js';
 import { attachments as attachmentList, renderFiles } from './uploads.js';
 import { connection } from './connection.js';
+import { el } from './dom.js';
 
 (function () {
   'use strict';
@@ -27,13 +28,6 @@ import { connection } from './connection.js';
   let confirmingDelete = null;      // id of the message whose delete waits for a second click
 
   const $ = (id) => document.getElementById(id);
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   function room(slug, name) {
     if (!rooms.has(slug)) {

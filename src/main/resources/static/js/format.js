@@ -2,6 +2,8 @@
 // and @mentions. Nodes are built from the text (createElement, textContent); nothing goes through
 // innerHTML, so markup in a message shows as the characters it is. Anything else stays literal.
 
+import { el } from './dom.js';
+
 const FENCE = /```(?:[A-Za-z0-9+#.-]*\n)?([\s\S]*?)```/g;
 
 // one inline element at a time, leftmost first: code, bold, italic, a link, a mention
@@ -17,13 +19,6 @@ const SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
 // bold and italic may hold the others, once: deeper markers stay as they are
 const MAX_DEPTH = 2;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /**
  * @param text the message's text

@@ -1,14 +1,9 @@
 // Files attached to the message being written: each uploads at once (POST /api/files) with its
 // progress shown, and the message carries those that finished. Picked, pasted or dropped alike.
 
-const MAX_PER_MESSAGE = 10;
+import { el } from './dom.js';
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const MAX_PER_MESSAGE = 10;
 
 export function sizeLabel(bytes) {
   if (bytes < 1024) return bytes + ' B';

@@ -1,6 +1,5 @@
 package dev.parley.chat;
 
-import java.time.Duration;
 import java.util.List;
 
 import dev.parley.support.Browser;
@@ -9,16 +8,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.parley.support.ChatPage.joinAsGuest;
+import static dev.parley.support.ChatPage.send;
+import static dev.parley.support.ChatPage.waitFor;
+import static dev.parley.support.ChatPage.waitForMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two real browsers chat in the lobby through the real page, WebSocket and Redis. */
@@ -56,8 +57,8 @@ class ChatPageBrowserIT {
 
 	@Test
 	void twoGuestsExchangeMessagesAndMarkupShowsAsText() {
-		joinAsGuest(alice, "Alice");
-		joinAsGuest(bob, "Bob");
+		joinAsGuest(alice, url(""), "Alice");
+		joinAsGuest(bob, url(""), "Bob");
 		assertThat(alice.findElement(By.id("message-input")).getDomProperty("placeholder"))
 			.isEqualTo("Message # Lobby (@parley-bot help: what the bot can do)");
 
@@ -81,7 +82,7 @@ class ChatPageBrowserIT {
 
 	@Test
 	void aGuestIsRememberedAcrossVisits() {
-		joinAsGuest(alice, "Alicia");
+		joinAsGuest(alice, url(""), "Alicia");
 		String name = alice.findElement(By.cssSelector(".topbar .me")).getText();
 
 		alice.manage().deleteCookieNamed("SESSION");
@@ -93,8 +94,8 @@ class ChatPageBrowserIT {
 
 	@Test
 	void privateConversationsAreListedAgainAfterAReload() {
-		joinAsGuest(alice, "Alina");
-		joinAsGuest(bob, "Boris");
+		joinAsGuest(alice, url(""), "Alina");
+		joinAsGuest(bob, url(""), "Boris");
 		String bobName = nameOf(bob);
 		assertThat(bobName).startsWith("Boris");
 		openPrivateChat(alice, bobName);
@@ -112,8 +113,8 @@ class ChatPageBrowserIT {
 
 	@Test
 	void unreadPrivateMessagesShowInTheTitleAndOnTheMenuButtonOfASmallScreen() {
-		joinAsGuest(alice, "Anita");
-		joinAsGuest(bob, "Basil");
+		joinAsGuest(alice, url(""), "Anita");
+		joinAsGuest(bob, url(""), "Basil");
 		openPrivateChat(alice, nameOf(bob));
 		send(alice, "one");
 		send(alice, "two");
@@ -136,32 +137,6 @@ class ChatPageBrowserIT {
 		waitFor(driver).until(ExpectedConditions.elementToBeClickable(
 				By.xpath("//ul[@id='member-list']/li[span[@class='name' and starts-with(., '" + withName + "')]]")))
 			.click();
-	}
-
-	private void joinAsGuest(WebDriver driver, String name) {
-		driver.get(url("/login"));
-		driver.findElement(By.id("guest-name")).sendKeys(name);
-		driver.findElement(By.id("guest-submit")).click();
-		waitFor(driver).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
-		waitFor(driver).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Lobby"));
-	}
-
-	private void send(WebDriver driver, String text) {
-		WebElement input = driver.findElement(By.id("message-input"));
-		input.sendKeys(text);
-		input.sendKeys(Keys.ENTER);
-	}
-
-	private WebElement waitForMessage(WebDriver driver, String text) {
-		return waitFor(driver).until(d -> d.findElements(By.cssSelector("#messages li.message .text"))
-			.stream()
-			.filter(element -> text.equals(element.getText()))
-			.findFirst()
-			.orElse(null));
-	}
-
-	private static WebDriverWait waitFor(WebDriver driver) {
-		return new WebDriverWait(driver, Duration.ofSeconds(15));
 	}
 
 	private String url(String path) {

@@ -18,11 +18,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.parley.support.ChatPage.joinAsGuest;
+import static dev.parley.support.ChatPage.sendAndAwaitAck;
+import static dev.parley.support.ChatPage.waitFor;
+import static dev.parley.support.ChatPage.waitForMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,22 +59,22 @@ class MessageFeaturesBrowserIT {
 
 	@Test
 	void anEditAndADeleteShowLiveInTheOtherBrowser() {
-		joinAsGuest(alice, "Edith");
-		joinAsGuest(bob, "Bert");
-		send(alice, "helo everyone");
-		waitForText(bob, "helo everyone");
+		joinAsGuest(alice, base(), "Edith");
+		joinAsGuest(bob, base(), "Bert");
+		sendAndAwaitAck(alice, "helo everyone");
+		waitForMessage(bob, "helo everyone");
 
-		WebElement mine = waitForText(alice, "helo everyone").findElement(By.xpath(".."));
+		WebElement mine = waitForMessage(alice, "helo everyone").findElement(By.xpath(".."));
 		new Actions(alice).moveToElement(mine).perform();
 		mine.findElement(By.cssSelector(".message-actions .edit")).click();
 		WebElement box = waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages .edit-input")));
 		box.sendKeys(Keys.chord(Keys.CONTROL, "a"), "hello everyone", Keys.ENTER);
 
-		WebElement edited = waitForText(bob, "hello everyone").findElement(By.xpath(".."));
+		WebElement edited = waitForMessage(bob, "hello everyone").findElement(By.xpath(".."));
 		assertThat(edited.findElement(By.className("edited")).getText()).isEqualTo("(edited)");
 		assertThat(bob.findElements(By.cssSelector("#messages .message-actions"))).as("not Bob's to change").isEmpty();
 
-		WebElement again = waitForText(alice, "hello everyone").findElement(By.xpath(".."));
+		WebElement again = waitForMessage(alice, "hello everyone").findElement(By.xpath(".."));
 		new Actions(alice).moveToElement(again).perform();
 		again.findElement(By.cssSelector(".message-actions .delete")).click();
 		waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages .confirm-delete"))).click();
@@ -82,9 +85,9 @@ class MessageFeaturesBrowserIT {
 
 	@Test
 	void linksAndFormattingAreBuiltAsNodesAndHostileInputStaysText() {
-		joinAsGuest(alice, "Fran");
-		joinAsGuest(bob, "Gus");
-		send(alice, "**bold** _it_ `x<y` see https://example.com/a?b=1. and snake_case_name");
+		joinAsGuest(alice, base(), "Fran");
+		joinAsGuest(bob, base(), "Gus");
+		sendAndAwaitAck(alice, "**bold** _it_ `x<y` see https://example.com/a?b=1. and snake_case_name");
 		WebElement text = waitForTextContaining(bob, "see https://example.com/a?b=1.");
 		assertThat(text.findElement(By.tagName("strong")).getText()).isEqualTo("bold");
 		assertThat(text.findElement(By.tagName("em")).getText()).isEqualTo("it");
@@ -96,14 +99,14 @@ class MessageFeaturesBrowserIT {
 		assertThat(text.findElements(By.tagName("em"))).as("underscores inside a word are not italic").hasSize(1);
 
 		String hostile = "javascript:alert(1) <b>no</b> [x](javascript:alert(2)) **_deep **nest**_** <a href=x>a</a>";
-		send(alice, hostile);
+		sendAndAwaitAck(alice, hostile);
 		WebElement shown = waitForTextContaining(bob, "javascript:alert(1)");
 		assertThat(shown.getText()).contains("<b>no</b>", "[x](javascript:alert(2))", "<a href=x>a</a>");
 		assertThat(shown.findElements(By.tagName("a"))).isEmpty();
 		assertThat(shown.findElements(By.tagName("b"))).isEmpty();
 		assertThat(shown.findElements(By.cssSelector("strong strong"))).as("no markers past the second level").isEmpty();
 
-		send(alice, "```\n<script>alert(3)</script>\n  indented\n```");
+		sendAndAwaitAck(alice, "```\n<script>alert(3)</script>\n  indented\n```");
 		WebElement block = waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#messages pre.code-block code")));
 		assertThat(block.getText()).isEqualTo("<script>alert(3)</script>\n  indented");
 		assertThat(bob.findElements(By.cssSelector("#messages script"))).isEmpty();
@@ -111,8 +114,8 @@ class MessageFeaturesBrowserIT {
 
 	@Test
 	void aMentionIsOfferedHighlightedAndCountedApartFromUnreadMessages() {
-		joinAsGuest(alice, "Hana");
-		joinAsGuest(bob, "Ivo");
+		joinAsGuest(alice, base(), "Hana");
+		joinAsGuest(bob, base(), "Ivo");
 		String bobId = userId(bob);
 		// Bob looks at a private conversation, away from the lobby
 		waitFor(bob).until(ExpectedConditions.elementToBeClickable(
@@ -127,7 +130,7 @@ class MessageFeaturesBrowserIT {
 		input.sendKeys(Keys.TAB);
 		assertThat(input.getDomProperty("value")).isEqualTo("look @" + bobId + " ");
 		input.sendKeys("here", Keys.ENTER);
-		send(alice, "and one more");
+		sendAndAwaitAck(alice, "and one more");
 
 		WebElement lobby = waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(
 				By.xpath("//ul[@id='room-list']/li[@data-room='lobby']")));
@@ -144,7 +147,7 @@ class MessageFeaturesBrowserIT {
 
 	@Test
 	void aRefusedMessageKeepsItsTextInTheBoxWithTheReason() {
-		joinAsGuest(alice, "Jo");
+		joinAsGuest(alice, base(), "Jo");
 		moderation.mute(userId(alice), Duration.ofMinutes(5), "test");
 		try {
 			WebElement input = alice.findElement(By.id("message-input"));
@@ -172,8 +175,8 @@ class MessageFeaturesBrowserIT {
 	@Test
 	void aPrivateMessageAndAMentionNotifyWhileTheTabIsHiddenUnlessTheRoomIsMuted() {
 		recordNotifications(bob);
-		joinAsGuest(alice, "Kai");
-		joinAsGuest(bob, "Lea");
+		joinAsGuest(alice, base(), "Kai");
+		joinAsGuest(bob, base(), "Lea");
 		String bobId = userId(bob);
 		WebElement toggle = bob.findElement(By.id("notifications-toggle"));
 		assertThat(toggle.getText()).isEqualTo("Turn on notifications");
@@ -185,9 +188,9 @@ class MessageFeaturesBrowserIT {
 		bob.manage().window().minimize();
 		waitFor(bob).until(driver -> Boolean.TRUE.equals(bob.executeScript("return document.hidden")));
 		openPrivateChat(alice, "Lea");
-		send(alice, "are you there?");
+		sendAndAwaitAck(alice, "are you there?");
 		activateLobby(alice);
-		send(alice, "@" + bobId + " see this");
+		sendAndAwaitAck(alice, "@" + bobId + " see this");
 		waitFor(bob).until(driver -> shown(bob).size() == 2);
 		assertThat(shown(bob)).containsExactly("Kai: are you there?", "Kai in # Lobby: @" + bobId + " see this");
 		assertThat(bob.getTitle()).isEqualTo("(2) Parley");
@@ -200,17 +203,17 @@ class MessageFeaturesBrowserIT {
 		waitFor(bob).until(ExpectedConditions.textToBe(By.id("room-mute"), "Unmute room notifications"));
 		bob.manage().window().minimize();
 		waitFor(bob).until(driver -> Boolean.TRUE.equals(bob.executeScript("return document.hidden")));
-		send(alice, "@" + bobId + " muted now");
+		sendAndAwaitAck(alice, "@" + bobId + " muted now");
 		openPrivateChat(alice, "Lea");
-		send(alice, "but this one shows");
+		sendAndAwaitAck(alice, "but this one shows");
 		waitFor(bob).until(driver -> !shown(bob).isEmpty());
 		assertThat(shown(bob)).as("a muted room's mention, after the reload").containsExactly("Kai: but this one shows");
 	}
 
 	@Test
 	void anAttachedImageUploadsWithProgressAndShowsAsAPreviewThatOpensFullSize() throws Exception {
-		joinAsGuest(alice, "Mia");
-		joinAsGuest(bob, "Ned");
+		joinAsGuest(alice, base(), "Mia");
+		joinAsGuest(bob, base(), "Ned");
 		java.nio.file.Path picture = java.nio.file.Files.createTempFile("parley-picture", ".png");
 		java.nio.file.Files.write(picture, TestImages.png(900, 600));
 		java.nio.file.Path notes = java.nio.file.Files.createTempFile("parley-notes", ".txt");
@@ -218,10 +221,10 @@ class MessageFeaturesBrowserIT {
 
 		alice.findElement(By.id("file-input")).sendKeys(picture + "\n" + notes);
 		waitFor(alice).until(driver -> driver.findElements(By.cssSelector("#attachments li.attachment.done")).size() == 2);
-		send(alice, "our trip");
+		sendAndAwaitAck(alice, "our trip");
 		assertThat(alice.findElement(By.id("attachments")).isDisplayed()).as("sent: the attachments go").isFalse();
 
-		WebElement message = waitForText(bob, "our trip").findElement(By.xpath(".."));
+		WebElement message = waitForMessage(bob, "our trip").findElement(By.xpath(".."));
 		WebElement preview = message.findElement(By.cssSelector(".files a.image img"));
 		waitFor(bob).until(driver -> ((Number) bob.executeScript("return arguments[0].naturalWidth", preview)).intValue() > 0);
 		assertThat(((Number) bob.executeScript("return arguments[0].naturalWidth", preview)).intValue()).isEqualTo(320);
@@ -265,42 +268,16 @@ class MessageFeaturesBrowserIT {
 		waitFor(driver).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Lobby"));
 	}
 
+	private String base() {
+		return "http://localhost:" + port;
+	}
+
 	private static String userId(WebDriver driver) {
 		return driver.findElement(By.tagName("body")).getDomAttribute("data-user-id");
 	}
 
-	private void joinAsGuest(WebDriver driver, String name) {
-		driver.get("http://localhost:" + port + "/login");
-		driver.findElement(By.id("guest-name")).sendKeys(name);
-		driver.findElement(By.id("guest-submit")).click();
-		waitFor(driver).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
-		waitFor(driver).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Lobby"));
-	}
-
-	private static void send(WebDriver driver, String text) {
-		WebElement input = driver.findElement(By.id("message-input"));
-		String[] lines = text.split("\n", -1);
-		for (int i = 0; i < lines.length; i++) {
-			if (i > 0) {
-				input.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
-			}
-			input.sendKeys(lines[i]);
-		}
-		input.sendKeys(Keys.ENTER);
-		// the text leaves the box once acknowledged: the next message waits for that
-		waitFor(driver).until(d -> input.getDomProperty("value").isEmpty());
-	}
-
 	private static List<String> texts(WebDriver driver) {
 		return driver.findElements(By.cssSelector("#messages li.message .text")).stream().map(WebElement::getText).toList();
-	}
-
-	private static WebElement waitForText(WebDriver driver, String text) {
-		return waitFor(driver).until(d -> d.findElements(By.cssSelector("#messages li.message .text"))
-			.stream()
-			.filter(element -> text.equals(element.getText()))
-			.findFirst()
-			.orElse(null));
 	}
 
 	private static WebElement waitForTextContaining(WebDriver driver, String text) {
@@ -309,10 +286,6 @@ class MessageFeaturesBrowserIT {
 			.filter(element -> element.getText().contains(text))
 			.findFirst()
 			.orElse(null));
-	}
-
-	private static WebDriverWait waitFor(WebDriver driver) {
-		return new WebDriverWait(driver, Duration.ofSeconds(15));
 	}
 
 }
