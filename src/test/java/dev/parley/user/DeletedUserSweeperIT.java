@@ -1,8 +1,13 @@
 package dev.parley.user;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp.Guest;
@@ -34,6 +39,9 @@ class DeletedUserSweeperIT {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
+	ParleyProperties properties;
+
 	@Test
 	void aDeletedGuestLeavesEveryRoomAndTheirConversationsGoWithThem() {
 		String suffix = Long.toString(System.nanoTime() % 1_000_000);
@@ -56,6 +64,30 @@ class DeletedUserSweeperIT {
 		assertThat(redis.opsForZSet().score(RedisKeys.userConversations(dan.id()), eve.id())).isNull();
 		assertThat(redis.opsForSet().isMember(RedisKeys.roomMembers(room), dan.id())).isTrue();
 		assertThat(redis.opsForZSet().score(RedisKeys.GUESTS, eve.id())).isNull();
+	}
+
+	@Test
+	void aDeletedGuestsFilesGoFromRedisAndTheStore() {
+		String suffix = Long.toString(System.nanoTime() % 1_000_000);
+		String room = "files-swept-" + suffix;
+		rooms.createIfAbsent(room, "Files", "");
+		Guest ida = http.guest("ida" + suffix);
+		HttpResponse<String> uploaded = http.upload(ida.token(), "note.txt", "text/plain",
+				"left behind".getBytes(StandardCharsets.UTF_8));
+		String id = ParleyHttp.json(uploaded).path("file").path("id").asString();
+		try (WsClient i = http.connectWelcomed(ida)) {
+			i.request(Map.of("type", "join", "room", room));
+			i.request(Map.of("type", "message", "room", room, "text", "a note", "files", List.of(id)));
+		}
+		Path stored = properties.files().dir().resolve(id);
+		assertThat(stored).exists();
+
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> !Boolean.TRUE.equals(redis.hasKey(RedisKeys.file(id))));
+
+		assertThat(stored).doesNotExist();
+		assertThat(redis.hasKey(RedisKeys.userFiles(ida.id()))).isFalse();
 	}
 
 	@Test
