@@ -14,8 +14,11 @@ data=$(mktemp -d)
 ulimit -n "$(ulimit -Hn)"
 rooms=$(seq -s, -f 'bench-%g' 0 999)
 # shellcheck disable=SC2086
+# the per-address throttles off: every load client comes from 127.0.0.1
 taskset -c 0 java ${JAVA_OPTS:-} -jar "$app_jar" --server.port=8080 --parley.embedded-redis.dir="$data" \
-  --parley.rooms.initial="$rooms" ${APP_ARGS:-} > "$data/app.log" 2>&1 &
+  --parley.rooms.initial="$rooms" --parley.throttle.guests=10000000 --parley.throttle.tokens=10000000 \
+  --parley.throttle.handshakes=10000000 --parley.throttle.connections-per-address=100000 \
+  ${APP_ARGS:-} > "$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 60); do curl -sf localhost:8080/actuator/health > /dev/null && break; sleep 1; done
@@ -25,7 +28,10 @@ if [ "$scenario" = rooms ]; then args="--rooms 1000 --members 10"; else args="--
 taskset -c 1 java -Xmx4g -jar bench/target/parley-bench.jar "$scenario" $args --rate "$rate" --duration 10s \
   --warmup 2s --prime "${PRIME:-60s}" --results "$data/results.txt" > "$data/bench.out" 2>&1 &
 bench=$!
-until grep -q connected "$data/bench.out"; do sleep 1; done
+until grep -q connected "$data/bench.out"; do
+  kill -0 $bench 2>/dev/null || { echo "the load failed before connecting:"; tail -5 "$data/bench.out"; exit 1; }
+  sleep 1
+done
 sleep "${DELAY:-25}"
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 lib=${ASYNC_PROFILER:-}
