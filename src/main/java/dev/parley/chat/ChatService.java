@@ -300,7 +300,7 @@ public class ChatService {
 		CompletableFuture<Optional<User>> recipient;
 		String attached = "";
 		if (frame.hasFiles()) {
-			User to = users.find(frame.to()).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()));
+			User to = existingUser(frame.to());
 			attached = filesJson(files.postInConversation(client.user().id(), frame.files(), client.user().id(), to.id()));
 			recipient = CompletableFuture.completedFuture(Optional.of(to));
 		}
@@ -383,7 +383,11 @@ public class ChatService {
 	}
 
 	private String partner(String with) {
-		return users.find(with).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + with)).id();
+		return existingUser(with).id();
+	}
+
+	private User existingUser(String id) {
+		return users.find(id).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + id));
 	}
 
 	private static String requiredId(String id) {
@@ -399,8 +403,7 @@ public class ChatService {
 		int limit = frame.limit() == null ? properties.history().joinLimit()
 				: Math.max(1, Math.min(frame.limit(), properties.history().maxPage()));
 		if (frame.with() != null) {
-			User other = users.find(frame.with())
-				.orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.with()));
+			User other = existingUser(frame.with());
 			List<String> messages = history.conversationBefore(client.user().id(), other.id(), before, limit);
 			client.send(frames.encode(
 					new ServerFrames.History(null, other.id(), frame.ref(), ServerFrames.raw(messages), null)));

@@ -161,8 +161,4 @@ class GapRecovery {
 		return Range.from(Boundary.including(RedisHistoryStore.changesFrom(since)), Boundary.unbounded());
 	}
 
-	private static Range<String> after(StreamId since) {
-		return Range.from(Boundary.excluding(since.toString()), Boundary.unbounded());
-	}
-
 }
