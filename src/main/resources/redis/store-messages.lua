@@ -40,6 +40,8 @@ end
 
 -- ',"mentions":[...]' for the candidates that are members, '' when none is
 local function mentioned(members, candidates)
+  -- most messages mention no one: no table, no iterator for them
+  if candidates == '' then return '' end
   local found = {}
   for candidate in string.gmatch(candidates, '[^,]+') do
     if redis.call('SISMEMBER', members, candidate) == 1 then found[#found + 1] = '"' .. candidate .. '"' end
