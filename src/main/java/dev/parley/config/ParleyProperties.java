@@ -155,8 +155,20 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 			@DefaultValue("2m") @NotNull Duration uploadTimeout, @DefaultValue("directory") @NotNull Store store,
 			@DefaultValue("./data/files") @NotNull Path dir, @Valid @NotNull @DefaultValue S3 s3) {
 
+		/** The multipart envelope around an uploaded file, and room for a file a little past the limit. */
+		static final long UPLOAD_OVERHEAD = 128 * 1024;
+
 		public enum Store {
 			DIRECTORY, S3
+		}
+
+		/**
+		 * The most one upload's request body may hold: the largest file, its multipart envelope, and
+		 * room for a file a little past the limit to reach {@code FileService}, which refuses it with
+		 * its reason.
+		 */
+		public long uploadBodyLimit() {
+			return maxSize.toBytes() + UPLOAD_OVERHEAD;
 		}
 
 		/** An S3-compatible bucket: AWS, MinIO, S3Proxy... {@code endpoint} empty for AWS itself. */

@@ -17,15 +17,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RequestLimits {
 
-	/** The multipart envelope around an uploaded file, and a file a little past the limit, for its own refusal. */
-	static final long UPLOAD_OVERHEAD = 128 * 1024;
-
 	@Bean
 	JettyServerCustomizer requestBodyLimits(ParleyProperties properties) {
 		ParleyProperties.Limits limits = properties.limits();
 		BufferedBodies.Limit requests = new BufferedBodies.Limit(limits.requestBody(), limits.bodyTimeout());
-		BufferedBodies.Limit uploads = new BufferedBodies.Limit(
-				properties.files().maxSize().toBytes() + UPLOAD_OVERHEAD, properties.files().uploadTimeout());
+		BufferedBodies.Limit uploads = new BufferedBodies.Limit(properties.files().uploadBodyLimit(),
+				properties.files().uploadTimeout());
 		return server -> {
 			SizeLimitHandler sizeLimit = new SizeLimitHandler(Math.max(requests.bytes(), uploads.bytes()), -1);
 			sizeLimit.setHandler(new BufferedBodies(server.getHandler(), requests, uploads));

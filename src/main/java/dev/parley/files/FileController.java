@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
@@ -101,12 +100,6 @@ class FileController {
 		log.warn("The file store failed", ex);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.body(Map.of("error", "the file store is unavailable, try again"));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Map<String, String>> tooLarge(MaxUploadSizeExceededException ex) {
-		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-			.body(Map.of("error", "a file may be at most " + files.maxSize() / (1024 * 1024) + " MB"));
 	}
 
 	@ExceptionHandler

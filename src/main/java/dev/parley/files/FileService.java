@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import dev.parley.chat.ChatException;
 import dev.parley.chat.ErrorCode;
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.messaging.MessageChanges;
 import dev.parley.room.RoomService;
@@ -53,14 +55,18 @@ public class FileService implements MessageChanges.DeletedFiles {
 
 	private final StringRedisTemplate redis;
 
+	private final RedisAsync async;
+
 	private final FileStorage storage;
 
 	private final RoomService rooms;
 
 	private final ParleyProperties.Files settings;
 
-	FileService(StringRedisTemplate redis, FileStorage storage, RoomService rooms, ParleyProperties properties) {
+	FileService(StringRedisTemplate redis, RedisAsync async, FileStorage storage, RoomService rooms,
+			ParleyProperties properties) {
 		this.redis = redis;
+		this.async = async;
 		this.storage = storage;
 		this.rooms = rooms;
 		this.settings = properties.files();
@@ -82,22 +88,17 @@ public class FileService implements MessageChanges.DeletedFiles {
 
 	}
 
-	public long maxSize() {
-		return settings.maxSize().toBytes();
-	}
-
 	public SharedFile upload(String owner, String name, byte[] content) throws IOException {
 		if (content.length == 0) {
 			throw new Refused(400, "the file is empty");
 		}
-		if (content.length > maxSize()) {
+		if (content.length > settings.maxSize().toBytes()) {
 			throw new Refused(413, "a file may be at most " + settings.maxSize().toMegabytes() + " MB");
 		}
 		String type = FileType.of(content).filter(settings.types()::contains).orElseThrow(() -> new Refused(415,
 				"this type of file is not taken; allowed: " + String.join(", ", settings.types())));
-		dropGone(owner);
-		Map<Object, Object> kept = redis.opsForHash().entries(RedisKeys.userFiles(owner));
-		long used = kept.values().stream().mapToLong(size -> Long.parseLong((String) size)).sum();
+		Map<String, Long> kept = kept(owner);
+		long used = kept.values().stream().mapToLong(Long::longValue).sum();
 		if (kept.size() >= MAX_FILES || used + content.length > settings.quota().toBytes()) {
 			throw new Refused(413, "you keep " + kept.size() + " files (" + used / (1024 * 1024) + " MB) already; "
 					+ "the most is " + MAX_FILES + " files or " + settings.quota().toMegabytes() + " MB");
@@ -212,14 +213,28 @@ public class FileService implements MessageChanges.DeletedFiles {
 		remove(redis.opsForHash().keys(RedisKeys.userFiles(userId)).stream().map(String::valueOf).toList());
 	}
 
-	/** The user's files that were never sent and expired: their bytes go too, and they count no more. */
-	private void dropGone(String owner) {
-		for (Object id : redis.opsForHash().keys(RedisKeys.userFiles(owner))) {
-			if (!Boolean.TRUE.equals(redis.hasKey(RedisKeys.file((String) id)))) {
+	/**
+	 * The user's files and their sizes, less those that were never sent and expired: their bytes go
+	 * too, and they count no more. Whether each still exists is asked in one round trip.
+	 */
+	private Map<String, Long> kept(String owner) {
+		Map<Object, Object> listed = redis.opsForHash().entries(RedisKeys.userFiles(owner));
+		List<String> ids = listed.keySet().stream().map(String::valueOf).toList();
+		List<Long> exist = async.awaitAll(ids.stream()
+			.map(id -> async.commands().exists(RedisKeys.file(id)).toCompletableFuture())
+			.toList());
+		Map<String, Long> kept = new LinkedHashMap<>();
+		for (int i = 0; i < ids.size(); i++) {
+			String id = ids.get(i);
+			if (exist.get(i) > 0) {
+				kept.put(id, Long.parseLong((String) listed.get(id)));
+			}
+			else {
 				redis.opsForHash().delete(RedisKeys.userFiles(owner), id);
-				removeStored((String) id);
+				removeStored(id);
 			}
 		}
+		return kept;
 	}
 
 	private void removeStored(String id) {

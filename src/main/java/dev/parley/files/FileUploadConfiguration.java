@@ -10,22 +10,20 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Multipart bodies as large as {@code parley.files.max-size} allows, and a little over, so that a
- * file just past the limit is refused by {@link FileService} with its reason.
+ * Multipart bodies as large as an upload's request body may be ({@code uploadBodyLimit}, which
+ * the request limits enforce before the body is read), so that a file just past
+ * {@code parley.files.max-size} is refused by {@link FileService} with its reason.
  */
 @Configuration(proxyBeanMethods = false)
 class FileUploadConfiguration {
 
-	/** Room for the multipart envelope around the file, and a file a little past the limit. */
-	static final long OVERHEAD = 64 * 1024;
-
 	@Bean
 	MultipartConfigElement multipartConfig(ParleyProperties properties) {
+		DataSize body = DataSize.ofBytes(properties.files().uploadBodyLimit());
 		MultipartConfigFactory factory = new MultipartConfigFactory();
-		long max = properties.files().maxSize().toBytes();
-		factory.setMaxFileSize(DataSize.ofBytes(max + OVERHEAD));
-		factory.setMaxRequestSize(DataSize.ofBytes(max + 2 * OVERHEAD));
-		factory.setFileSizeThreshold(DataSize.ofBytes(max + 2 * OVERHEAD));
+		factory.setMaxFileSize(body);
+		factory.setMaxRequestSize(body);
+		factory.setFileSizeThreshold(body);
 		return factory.createMultipartConfig();
 	}
 
