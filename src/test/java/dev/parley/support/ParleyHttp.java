@@ -91,16 +91,7 @@ public final class ParleyHttp {
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
-		try {
-			return noRedirects.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return send(noRedirects, request.build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	/** {@code POST /api/push} with this push API key and JSON body. */
@@ -152,8 +143,12 @@ public final class ParleyHttp {
 	}
 
 	private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+		return send(client, request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body) {
 		try {
-			return client.send(request, HttpResponse.BodyHandlers.ofString());
+			return client.send(request, body);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
