@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import io.lettuce.core.ScriptOutputType;
 
@@ -195,7 +196,10 @@ public class RedisHistoryStore {
 	/** The unread counts of the rooms at these positions of {@code slugs}, whose streams share a slot group. */
 	private CompletableFuture<List<Long>> count(List<Integer> group, String userId, List<String> slugs,
 			List<String> marks, int cap) {
-		String[] keys = group.stream().map(i -> RedisKeys.roomHistory(slugs.get(i))).toArray(String[]::new);
+		String[] keys = group.stream()
+			.map(i -> RedisKeys.roomHistory(slugs.get(i)))
+			.flatMap(stream -> Stream.of(stream, RedisKeys.editsOf(stream)))
+			.toArray(String[]::new);
 		String[] args = new String[group.size() + 2];
 		args[0] = Integer.toString(cap);
 		args[1] = userId;
