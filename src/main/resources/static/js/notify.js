@@ -69,9 +69,22 @@ export function notify({ title, body, tag, room }, onOpen) {
   }
 }
 
-/** The favicon shows a dot while anything is unread; the title carries the count. */
+/** The favicon carries the unread count, as the title does. */
 export function showUnread(total) {
   const icon = document.querySelector('link[rel="icon"]');
-  const href = total ? '/favicon-unread.svg' : '/favicon.svg';
-  if (icon && !icon.href.endsWith(href)) icon.href = href;
+  const href = total ? countedIcon(total) : '/favicon.svg';
+  if (icon && icon.getAttribute('href') !== href) icon.setAttribute('href', href);
+}
+
+// The page's icon with a red badge; the label is digits only, so it goes into the markup as it is.
+function countedIcon(total) {
+  const label = total > 99 ? '99+' : String(total);
+  const size = [14, 12, 9][label.length - 1];
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    + '<rect width="32" height="32" rx="7" fill="#2f5fd0"/>'
+    + '<path d="M8 8h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-9l-5 4v-4H8a2 2 0 0 1-2-2v-9a2 2 0 0 1 2-2z" fill="#fff"/>'
+    + '<circle cx="21" cy="11" r="11" fill="#d0342c"/>'
+    + '<text x="21" y="' + (11 + size * 0.36) + '" font-family="sans-serif" font-weight="bold" font-size="' + size
+    + '" fill="#fff" text-anchor="middle">' + label + '</text></svg>';
+  return 'data:image/svg+xml,' + encodeURIComponent(svg);
 }

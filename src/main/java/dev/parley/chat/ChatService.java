@@ -215,7 +215,7 @@ public class ChatService {
 				: history.changesAfter(RedisKeys.roomHistory(room.slug()), since, MAX_CHANGES);
 		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(),
 				presence.onlineMembers(room.slug()), ServerFrames.raw(page.messages()),
-				changes == null ? null : ServerFrames.raw(changes), page.more())));
+				changes == null ? null : ServerFrames.raw(changes), page.more(), rooms.isModerator(user.id(), room.slug()))));
 		if (newMember) {
 			presenceEvents.announce(user, List.of(room.slug()), "join");
 		}

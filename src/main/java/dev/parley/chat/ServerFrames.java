@@ -51,13 +51,15 @@ public class ServerFrames {
 	/**
 	 * With {@code since}: {@code changes}, the edits and deletes made since then to messages up to
 	 * it, and {@code more} (Parley's), true when the history goes on past this page.
+	 * {@code moderator} (Parley's) is there, true, only for a moderator of the room, who may delete
+	 * anyone's message in it: the page offers the delete then.
 	 */
 	@JsonInclude(Include.NON_NULL)
 	public record Joined(String type, String room, String ref, List<User> members, List<RawValue> history,
-			List<RawValue> changes, Boolean more) {
+			List<RawValue> changes, Boolean more, Boolean moderator) {
 		public Joined(String room, String ref, List<User> members, List<RawValue> history, List<RawValue> changes,
-				Boolean more) {
-			this("joined", room, ref, members, history, changes, more);
+				Boolean more, boolean moderator) {
+			this("joined", room, ref, members, history, changes, more, moderator ? Boolean.TRUE : null);
 		}
 	}
 

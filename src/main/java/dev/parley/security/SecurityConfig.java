@@ -169,7 +169,7 @@ public class SecurityConfig {
 			.addFilterBefore(new BearerTokenFilter(tokens, users), AuthorizationFilter.class)
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.svg", "/favicon-unread.svg", "/favicon.ico",
+			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.svg", "/favicon.ico",
 					"/error", "/actuator/health", "/actuator/health/**", "/api/auth/**", "/api/users", "/ws")
 			.permitAll()
 			.anyRequest()

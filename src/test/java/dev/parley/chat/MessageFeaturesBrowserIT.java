@@ -1,10 +1,14 @@
 package dev.parley.chat;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import dev.parley.admin.ModerationService;
+import dev.parley.room.RoomService;
 import dev.parley.support.Browser;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.TestImages;
@@ -40,6 +44,9 @@ class MessageFeaturesBrowserIT {
 
 	@Autowired
 	ModerationService moderation;
+
+	@Autowired
+	RoomService rooms;
 
 	ChromeDriver alice;
 
@@ -194,7 +201,9 @@ class MessageFeaturesBrowserIT {
 		waitFor(bob).until(driver -> shown(bob).size() == 2);
 		assertThat(shown(bob)).containsExactly("Kai: are you there?", "Kai in # Lobby: @" + bobId + " see this");
 		assertThat(bob.getTitle()).isEqualTo("(2) Parley");
-		assertThat(bob.findElement(By.cssSelector("link[rel='icon']")).getDomAttribute("href")).isEqualTo("/favicon-unread.svg");
+		String icon = bob.findElement(By.cssSelector("link[rel='icon']")).getDomAttribute("href");
+		assertThat(icon).startsWith("data:image/svg+xml,");
+		assertThat(URLDecoder.decode(icon, StandardCharsets.UTF_8)).as("the count on the icon").contains(">2</text>");
 
 		bob.manage().window().maximize();
 		waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("room-mute"))).click();
@@ -234,6 +243,49 @@ class MessageFeaturesBrowserIT {
 		WebElement chip = message.findElement(By.cssSelector(".files a.file-chip"));
 		assertThat(chip.getText()).contains(notes.getFileName().toString());
 		assertThat(chip.getDomAttribute("download")).isEqualTo(notes.getFileName().toString());
+	}
+
+	@Test
+	void aPastedAndADroppedFileAreAttachedAsAPickedOneIs() {
+		joinAsGuest(alice, base(), "Ola");
+		joinAsGuest(bob, base(), "Pia");
+		String png = Base64.getEncoder().encodeToString(TestImages.png(40, 30));
+		// what Chromium hands the page for a pasted screenshot, and for a file dragged from the desktop
+		alice.executeScript("""
+				const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+				const carrying = (name) => { const data = new DataTransfer(); data.items.add(new File([bytes], name, { type: 'image/png' })); return data; };
+				document.getElementById('message-input').dispatchEvent(new ClipboardEvent('paste',
+				  { clipboardData: carrying('pasted.png'), bubbles: true, cancelable: true }));
+				document.querySelector('.conversation').dispatchEvent(new DragEvent('drop',
+				  { dataTransfer: carrying('dropped.png'), bubbles: true, cancelable: true }));""", png);
+		waitFor(alice).until(driver -> driver.findElements(By.cssSelector("#attachments li.attachment.done")).size() == 2);
+		sendAndAwaitAck(alice, "two ways in");
+
+		WebElement message = waitForMessage(bob, "two ways in").findElement(By.xpath(".."));
+		assertThat(message.findElements(By.cssSelector(".files a.image img")).stream().map(image -> image.getDomAttribute("alt")))
+			.containsExactly("pasted.png", "dropped.png");
+	}
+
+	@Test
+	void aRoomModeratorDeletesSomeoneElsesMessageAndItGoesForEveryone() {
+		joinAsGuest(alice, base(), "Quin");
+		joinAsGuest(bob, base(), "Rex");
+		rooms.addModerator("lobby", userId(bob));
+		try {
+			bob.navigate().refresh();
+			sendAndAwaitAck(alice, "spam spam");
+			WebElement theirs = waitForMessage(bob, "spam spam").findElement(By.xpath(".."));
+			new Actions(bob).moveToElement(theirs).perform();
+			assertThat(theirs.findElements(By.cssSelector(".message-actions .edit"))).as("a moderator deletes, never edits").isEmpty();
+			theirs.findElement(By.cssSelector(".message-actions .delete")).click();
+			waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages .confirm-delete"))).click();
+
+			waitFor(alice).until(driver -> texts(driver).stream().noneMatch("spam spam"::equals));
+			waitFor(bob).until(driver -> texts(driver).stream().noneMatch("spam spam"::equals));
+		}
+		finally {
+			rooms.removeModerator("lobby", userId(bob));
+		}
 	}
 
 	/** Records every notification the page shows, for the test to read: the real one still shows. */
