@@ -14,11 +14,13 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.TestImages;
 import dev.parley.support.TwoInstances;
 import dev.parley.support.WsClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -212,6 +214,28 @@ class FilesIT {
 
 			assertThat(http().download("/files/" + id, ann.token()).statusCode()).isEqualTo(404);
 			assertThat(Files.exists(DIR.resolve(id))).isFalse();
+		}
+	}
+
+	@Test
+	void theFilesOfAMessageRefusedAfterTheyWereRecordedMayBeSentAgain() {
+		String room = instances.a().newRoom("refused");
+		Guest ann = http().guest("Ann");
+		String id = upload(ann, "notes.txt", "for later");
+		try (WsClient client = instances.a().http().connectWelcomed(ann)) {
+			client.request(Map.of("type", "join", "room", room));
+			RoomService rooms = instances.a().bean(RoomService.class);
+			rooms.setOpen(room, false);
+			assertThat(code(client.request(Map.of("type", "message", "room", room, "text", "now", "files", List.of(id)))))
+				.as("refused by the store script, after the files were recorded as posted").isEqualTo("forbidden");
+			rooms.setOpen(room, true);
+
+			Awaitility.await().untilAsserted(() -> assertThat(client
+				.request(Map.of("type", "message", "room", room, "text", "again", "files", List.of(id)))
+				.path("type")
+				.asString()).isEqualTo("ack"));
+			assertThat(client.request(Map.of("type", "history", "room", room)).path("messages").get(0).path("files")
+				.get(0).path("id").asString()).isEqualTo(id);
 		}
 	}
 
