@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import dev.parley.config.InputText;
 import dev.parley.push.PushKeyStore;
 
 import org.springframework.stereotype.Controller;
@@ -25,7 +26,7 @@ class AdminPushKeyController {
 
 	@PostMapping("/admin/push-keys")
 	String create(@RequestParam String name, RedirectAttributes result) {
-		String cleanName = ConsoleInput.clean(name);
+		String cleanName = InputText.clean(name);
 		if (cleanName.isEmpty() || cleanName.length() > NAME_MAX) {
 			return refused(result, "A push API key needs a name of 1 to " + NAME_MAX + " characters.");
 		}

@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import dev.parley.config.InputText;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 
@@ -32,11 +33,10 @@ class AdminRoomController {
 	@PostMapping("/admin/rooms")
 	String create(@RequestParam String slug, @RequestParam String name, @RequestParam(required = false) String topic,
 			RedirectAttributes result) {
-		String cleanName = ConsoleInput.clean(name);
-		String cleanTopic = ConsoleInput.clean(topic);
+		String cleanName = InputText.clean(name);
+		String cleanTopic = InputText.clean(topic);
 		if (!Room.isValidSlug(slug)) {
-			return refused(result, "A room's address is 1 to 40 lower-case letters, digits and dashes, starting with "
-					+ "a letter or digit.");
+			return refused(result, Room.SLUG_RULE);
 		}
 		String problem = Room.problemWith(cleanName, cleanTopic);
 		if (problem != null) {
@@ -51,8 +51,8 @@ class AdminRoomController {
 	@PostMapping("/admin/rooms/{slug}")
 	String edit(@PathVariable String slug, @RequestParam String name, @RequestParam(required = false) String topic,
 			RedirectAttributes result) {
-		String cleanName = ConsoleInput.clean(name);
-		String cleanTopic = ConsoleInput.clean(topic);
+		String cleanName = InputText.clean(name);
+		String cleanTopic = InputText.clean(topic);
 		String problem = Room.problemWith(cleanName, cleanTopic);
 		if (problem != null) {
 			return refused(result, problem);
@@ -83,7 +83,7 @@ class AdminRoomController {
 			return refused(result, "Room " + slug + " is " + (open ? "open" : "closed") + " already.");
 		}
 		rooms.setOpen(slug, open);
-		moderation.roomChanged(new Room(room.slug(), room.name(), room.topic(), open, room.created()));
+		moderation.roomChanged(room.withOpen(open));
 		moderation.announce(slug, open ? "This room is open again." : "This room is closed: no new messages.");
 		return done(result, "Room " + slug + (open ? " is open again." : " is closed."));
 	}

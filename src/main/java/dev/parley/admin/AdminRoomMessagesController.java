@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import dev.parley.config.InputText;
 import java.security.Principal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -104,7 +105,7 @@ class AdminRoomMessagesController {
 	String addModerator(@PathVariable String slug, @RequestParam String user, Principal admin,
 			RedirectAttributes result) {
 		String back = back(slug);
-		String id = ConsoleInput.clean(user);
+		String id = InputText.clean(user);
 		User found = id.isEmpty() ? null : users.find(id).orElse(null);
 		if (found == null) {
 			return refused(result, "There is no user " + id + ".", back);

@@ -27,6 +27,7 @@ import dev.parley.messaging.MessageStore;
 import dev.parley.messaging.PubSubGateway;
 import dev.parley.presence.PresenceManager;
 import dev.parley.room.Room;
+import dev.parley.room.RoomListing;
 import dev.parley.room.RoomService;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
@@ -153,7 +154,7 @@ public class ChatService {
 			return false;
 		}
 		return switch (frame.type()) {
-			case "join", "leave", "history", "typing", "read", "edit", "delete" -> true;
+			case "join", "leave", "history", "typing", "read", "edit", "delete", "invite" -> true;
 			// a non-member's error says whether the room exists; files are checked and recorded before the store
 			case "message" -> frame.hasFiles() || frame.room() != null && !client.rooms().contains(frame.room());
 			case "private" -> frame.hasFiles();
@@ -192,6 +193,7 @@ public class ChatService {
 			case "history" -> history(client, frame);
 			case "typing" -> typing(client, frame);
 			case "read" -> read(client, frame);
+			case "invite" -> invite(client, frame);
 			case "ping" -> client.send(frames.encode(new ServerFrames.Pong(frame.ref())));
 			default -> throw new ChatException(ErrorCode.UNKNOWN_TYPE, "unknown frame type: " + frame.type());
 		}
@@ -201,10 +203,17 @@ public class ChatService {
 		Room room = existingRoom(frame.room());
 		String since = optionalId(frame.since(), "since");
 		User user = client.user();
-		if (!room.open() && !rooms.isMember(user.id(), room.slug())) {
+		boolean member = (!room.open() || room.privateRoom()) && rooms.isMember(user.id(), room.slug());
+		if (room.privateRoom() && !member && !rooms.isInvited(user.id(), room.slug())) {
+			throw noRoom(room.slug());
+		}
+		if (!room.open() && !member) {
 			throw new ChatException(ErrorCode.FORBIDDEN, "room " + room.slug() + " is closed");
 		}
 		boolean newMember = subscribedMember(client, room.slug());
+		if (newMember && room.privateRoom()) {
+			rooms.uninvite(room.slug(), user.id());
+		}
 		if (newMember) {
 			markRead(user.id(), room.slug(), history.newestId(room.slug()));
 			gateway.roomJoined(user.id(), room.slug());
@@ -255,7 +264,9 @@ public class ChatService {
 		String slug = requiredSlug(frame.room());
 		String text = validText(frame.text(), frame.hasFiles());
 		if (!client.rooms().contains(slug)) {
-			existingRoom(slug);
+			if (existingRoom(slug).privateRoom()) {
+				throw noRoom(slug);
+			}
 			throw new ChatException(ErrorCode.NOT_MEMBER, "join room " + slug + " before sending to it");
 		}
 		refuseIfMuted(client);
@@ -480,7 +491,41 @@ public class ChatService {
 
 	private Room existingRoom(String room) {
 		String slug = requiredSlug(room);
-		return rooms.find(slug).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + slug));
+		return rooms.find(slug).orElseThrow(() -> noRoom(slug));
+	}
+
+	/** What a room that does not exist answers, and a private room to whoever may not know of it. */
+	private static ChatException noRoom(String slug) {
+		return new ChatException(ErrorCode.NOT_FOUND, "no room " + slug);
+	}
+
+	/**
+	 * The owner or a moderator of a room invites a user: to a private room, the invitation lets them
+	 * join it for {@link RoomService#INVITATION_TTL}; either way they are told.
+	 */
+	private void invite(Client client, InboundFrame frame) {
+		Room room = existingRoom(frame.room());
+		User by = client.user();
+		if (!room.owner().equals(by.id()) && !rooms.isModerator(by.id(), room.slug())) {
+			if (room.privateRoom() && !client.rooms().contains(room.slug())) {
+				throw noRoom(room.slug());
+			}
+			throw new ChatException(ErrorCode.FORBIDDEN, "only the room's owner or a moderator invites to it");
+		}
+		if (frame.user() == null || frame.user().isBlank()) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "user is required");
+		}
+		User invited = existingUser(frame.user());
+		if (rooms.isMember(invited.id(), room.slug())) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, invited.id() + " is a member of " + room.slug() + " already");
+		}
+		if (room.privateRoom() && !rooms.invite(room.slug(), invited.id())) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "room " + room.slug() + " holds "
+					+ RoomService.MAX_INVITATIONS + " open invitations already");
+		}
+		long members = rooms.memberCounts(List.of(room.slug())).get(0);
+		gateway.tellUser(invited.id(), frames.json(new ServerFrames.Invited(RoomListing.of(room, members), by)));
+		client.send(frames.encode(new ServerFrames.Ack(frame.ref(), null, System.currentTimeMillis())));
 	}
 
 	private static String requiredSlug(String room) {

@@ -3,8 +3,10 @@ package dev.parley.chat;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import dev.parley.delivery.OutboundFrame;
+import dev.parley.room.RoomListing;
 import dev.parley.user.User;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.RawValue;
@@ -39,7 +41,9 @@ public class ServerFrames {
 	}
 
 	/** {@code mentions}: unread messages that mention the user. {@code open} is Parley's: false while an admin has the room closed. */
-	public record RoomSummary(String slug, String name, long unread, long mentions, boolean open) {
+	/** {@code topic} and {@code private} are Parley's, for the page's header and room list. */
+	public record RoomSummary(String slug, String name, String topic, @JsonProperty("private") boolean privateRoom,
+			long unread, long mentions, boolean open) {
 	}
 
 	public record Welcome(String type, User user, List<RoomSummary> rooms, String connection) {
@@ -103,6 +107,13 @@ public class ServerFrames {
 	public record Kicked(String type, String room, String reason) {
 		public Kicked(String room, String reason) {
 			this("kicked", room, reason);
+		}
+	}
+
+	/** The user may join the room now: {@code by} invited them. */
+	public record Invited(String type, RoomListing room, User by) {
+		public Invited(RoomListing room, User by) {
+			this("invited", room, by);
 		}
 	}
 

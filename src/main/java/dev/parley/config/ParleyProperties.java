@@ -83,8 +83,11 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	public record Shutdown(@DefaultValue("10s") @NotNull Duration grace) {
 	}
 
-	/** Rooms created at start-up besides the lobby (slugs; the name is the slug). */
-	public record Rooms(@DefaultValue List<String> initial) {
+	/**
+	 * Rooms created at start-up besides the lobby (slugs; the name is the slug), and whether users
+	 * may create rooms from the chat page ({@code POST /api/rooms}); admins always may, in the console.
+	 */
+	public record Rooms(@DefaultValue List<String> initial, @DefaultValue("true") boolean usersCreate) {
 	}
 
 	/**
@@ -129,15 +132,15 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 
 	/**
 	 * Requests per client address in each {@code window}, counted in Redis so that every instance
-	 * shares the count: accounts registered, guests created, tokens asked for and WebSocket
-	 * handshakes; past a count the request gets {@code 429} with {@code Retry-After}. And the most
+	 * shares the count: accounts registered, guests created, tokens asked for, WebSocket
+	 * handshakes and rooms created; past a count the request gets {@code 429} with {@code Retry-After}. And the most
 	 * live connections one user may hold, on all instances together, and one client address on one
 	 * instance ({@code 429} past either).
 	 */
 	public record Throttle(@DefaultValue("1m") @NotNull Duration window, @DefaultValue("5") @Min(1) int accounts,
 			@DefaultValue("20") @Min(1) int guests, @DefaultValue("30") @Min(1) int tokens,
 			@DefaultValue("300") @Min(1) int handshakes, @DefaultValue("20") @Min(1) int connectionsPerUser,
-			@DefaultValue("1000") @Min(1) int connectionsPerAddress) {
+			@DefaultValue("1000") @Min(1) int connectionsPerAddress, @DefaultValue("10") @Min(1) int rooms) {
 	}
 
 	public record Offline(@DefaultValue("1000") @Min(1) int maxPerUser, @DefaultValue("30d") @NotNull Duration ttl) {

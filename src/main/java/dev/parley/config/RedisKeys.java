@@ -37,6 +37,18 @@ public final class RedisKeys {
 	 */
 	public static final String GUESTS = PREFIX + "guests";
 
+	/**
+	 * ZSET (all scores 0, read by lexical range) of {@code <id>\0<id>} and {@code <lower-case
+	 * name>\0<id>}: two entries per user, removed with the user ({@code UserPurge}).
+	 */
+	public static final String DIRECTORY = PREFIX + "{directory}";
+
+	/** HASH user id → the lower-case name the directory holds for them; one field per user, removed with them. */
+	public static final String DIRECTORY_NAMES = PREFIX + "{directory}:names";
+
+	/** STRING: set once the users made before the directory existed were added to it. */
+	public static final String DIRECTORY_BUILT = PREFIX + "directory:built";
+
 	/** SET of banned user ids: their handshakes get 403. */
 	public static final String BANNED = PREFIX + "banned";
 
@@ -67,6 +79,11 @@ public final class RedisKeys {
 	/** HASH name, displayName, password, guest, created. Guests carry a TTL. */
 	public static String user(String userId) {
 		return userTag(userId);
+	}
+
+	/** The user id in the name of a user's hash ({@link #user}). */
+	public static String userOfHash(String key) {
+		return between(key, USER_TAG, "}");
 	}
 
 	/** SET of room slugs the user is a member of; no TTL, even for guests: removed with the user ({@code UserPurge}). */
@@ -127,7 +144,7 @@ public final class RedisKeys {
 		return userTag(userId) + ":remember-me";
 	}
 
-	/** HASH name, topic, open, created. */
+	/** HASH name, topic, open, created, private, owner. */
 	public static String room(String slug) {
 		return roomTag(slug);
 	}
@@ -135,6 +152,15 @@ public final class RedisKeys {
 	/** SET of member user ids. */
 	public static String roomMembers(String slug) {
 		return roomTag(slug) + ":members";
+	}
+
+	/**
+	 * ZSET user id → epoch ms until which the user may join the private room; at most
+	 * {@code RoomService.MAX_INVITATIONS}, lapsed ones dropped at the next invitation, key TTL the
+	 * newest one's.
+	 */
+	public static String roomInvitations(String slug) {
+		return roomTag(slug) + ":invitations";
 	}
 
 	/** STREAM of the room's messages, MAXLEN ~ parley.history.max-per-room; field d holds the JSON tail. */

@@ -1,5 +1,6 @@
 package dev.parley.room;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,11 @@ public class RoomService implements ApplicationRunner {
 
 	public static final String LOBBY = "lobby";
 
+	/** The most invitations a private room holds at once, none older than {@link #INVITATION_TTL}. */
+	public static final int MAX_INVITATIONS = 1000;
+
+	public static final Duration INVITATION_TTL = Duration.ofDays(7);
+
 	/** Changes a room's name and topic only when the room exists, so an edit never creates a half room. */
 	private static final RedisScript<Long> EDIT = RedisScript.of(new ClassPathResource("redis/room-edit.lua"),
 			Long.class);
@@ -49,6 +55,24 @@ public class RoomService implements ApplicationRunner {
 	}
 
 	public boolean createIfAbsent(String slug, String name, String topic) {
+		return create(slug, name, topic, false, "");
+	}
+
+	/**
+	 * A room made by a user from the chat page: the user is its owner, first member and first
+	 * moderator.
+	 * @return false when the slug is taken
+	 */
+	public boolean createOwned(String slug, String name, String topic, boolean privateRoom, String ownerId) {
+		if (!create(slug, name, topic, privateRoom, ownerId)) {
+			return false;
+		}
+		join(ownerId, slug);
+		addModerator(slug, ownerId);
+		return true;
+	}
+
+	private boolean create(String slug, String name, String topic, boolean privateRoom, String owner) {
 		if (!Room.isValidSlug(slug)) {
 			throw new IllegalArgumentException("invalid room slug: " + slug);
 		}
@@ -58,9 +82,44 @@ public class RoomService implements ApplicationRunner {
 		}
 		redis.opsForHash()
 			.putAll(key, Map.of("topic", topic == null ? "" : topic, "open", "1", "created",
-					Long.toString(System.currentTimeMillis())));
+					Long.toString(System.currentTimeMillis()), "private", privateRoom ? "1" : "0", "owner", owner));
 		redis.opsForSet().add(RedisKeys.ROOMS, slug);
 		return true;
+	}
+
+	/** How many members each room has, in one round trip, in the given order. */
+	public List<Long> memberCounts(List<String> slugs) {
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
+		return async.awaitAll(
+				slugs.stream().map(slug -> commands.scard(RedisKeys.roomMembers(slug)).toCompletableFuture()).toList());
+	}
+
+	/**
+	 * Lets the user join the private room until they do or the invitation lapses.
+	 * @return false when the room holds {@link #MAX_INVITATIONS} open invitations already
+	 */
+	public boolean invite(String slug, String userId) {
+		String key = RedisKeys.roomInvitations(slug);
+		long now = System.currentTimeMillis();
+		redis.opsForZSet().removeRangeByScore(key, Double.NEGATIVE_INFINITY, now);
+		Long open = redis.opsForZSet().zCard(key);
+		if (open != null && open >= MAX_INVITATIONS) {
+			return false;
+		}
+		redis.opsForZSet().add(key, userId, now + INVITATION_TTL.toMillis());
+		redis.expire(key, INVITATION_TTL);
+		return true;
+	}
+
+	/** Whether the user holds an invitation to the room that has not lapsed. */
+	public boolean isInvited(String userId, String slug) {
+		Double until = redis.opsForZSet().score(RedisKeys.roomInvitations(slug), userId);
+		return until != null && until > System.currentTimeMillis();
+	}
+
+	/** An invitation is used up by joining. */
+	public void uninvite(String slug, String userId) {
+		redis.opsForZSet().remove(RedisKeys.roomInvitations(slug), userId);
 	}
 
 	/** @return false when there is no such room. */
@@ -157,7 +216,7 @@ public class RoomService implements ApplicationRunner {
 		List<Room> result = new ArrayList<>(slugs.size());
 		for (int i = 0; i < slugs.size(); i++) {
 			Room room = found.get(i);
-			result.add(room != null ? room : new Room(slugs.get(i), slugs.get(i), "", true, 0));
+			result.add(room != null ? room : new Room(slugs.get(i), slugs.get(i), "", true, 0, false, ""));
 		}
 		return result;
 	}
@@ -179,8 +238,10 @@ public class RoomService implements ApplicationRunner {
 	private static Room toRoom(String slug, Map<?, ?> fields) {
 		Object topic = fields.get("topic");
 		Object created = fields.get("created");
+		Object owner = fields.get("owner");
 		return new Room(slug, (String) fields.get("name"), topic == null ? "" : (String) topic,
-				!"0".equals(fields.get("open")), created == null ? 0 : Long.parseLong((String) created));
+				!"0".equals(fields.get("open")), created == null ? 0 : Long.parseLong((String) created),
+				"1".equals(fields.get("private")), owner == null ? "" : (String) owner);
 	}
 
 }

@@ -52,7 +52,7 @@ public class RequestThrottle extends OncePerRequestFilter {
 		Action guests = new Action("guests", throttle.guests());
 		this.actions = Map.of("POST /api/users", accounts, "POST /register", accounts, "POST /api/auth/guest", guests,
 				"POST /guest", guests, "POST /api/auth/token", new Action("tokens", throttle.tokens()), "GET /ws",
-				new Action("handshakes", throttle.handshakes()));
+				new Action("handshakes", throttle.handshakes()), "POST /api/rooms", new Action("rooms", throttle.rooms()));
 	}
 
 	@Override

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -170,7 +171,9 @@ public class SecurityConfig {
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.svg", "/favicon.ico",
-					"/error", "/actuator/health", "/actuator/health/**", "/api/auth/**", "/api/users", "/ws")
+					"/error", "/actuator/health", "/actuator/health/**", "/api/auth/**", "/ws")
+			.permitAll()
+			.requestMatchers(HttpMethod.POST, "/api/users")
 			.permitAll()
 			.anyRequest()
 			.authenticated())

@@ -1,5 +1,6 @@
 package dev.parley.user;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -7,8 +8,10 @@ import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -16,8 +19,17 @@ class UserApiController {
 
 	private final UserService users;
 
-	UserApiController(UserService users) {
+	private final UserDirectory directory;
+
+	UserApiController(UserService users, UserDirectory directory) {
 		this.users = users;
+		this.directory = directory;
+	}
+
+	/** Anyone whose id or name starts with {@code q}, online or not, to start a private conversation with. */
+	@GetMapping("/api/users")
+	List<User> search(@RequestParam(defaultValue = "") String q) {
+		return users.findAll(directory.search(q));
 	}
 
 	record Created(User user) {

@@ -35,10 +35,13 @@ class UserPurge {
 
 	private final FileService files;
 
-	UserPurge(StringRedisTemplate redis, RedisAsync async, FileService files) {
+	private final UserDirectory directory;
+
+	UserPurge(StringRedisTemplate redis, RedisAsync async, FileService files, UserDirectory directory) {
 		this.redis = redis;
 		this.async = async;
 		this.files = files;
+		this.directory = directory;
 	}
 
 	/** For an id just claimed: whatever an earlier user of it left goes. */
@@ -61,8 +64,11 @@ class UserPurge {
 					.thenApply(Set::copyOf),
 				commands.smembers(RedisKeys.userRememberMe(userId)).toCompletableFuture(),
 				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture()));
-		if (mode.equals("gone") && async.await(commands.exists(RedisKeys.user(userId))) > 0) {
-			return false;
+		if (mode.equals("gone")) {
+			if (async.await(commands.exists(RedisKeys.user(userId))) > 0) {
+				return false;
+			}
+			directory.remove(userId);
 		}
 		// the keys in other slots go first: the user's own sets are what finds them, should this stop midway
 		async.awaitAll(elsewhere(commands, userId, found));

@@ -78,12 +78,15 @@ public class UserService {
 
 	private final UserPurge purge;
 
+	private final UserDirectory directory;
+
 	public UserService(StringRedisTemplate redis, RedisAsync async, PasswordEncoder passwordEncoder,
-			UserPurge purge, ParleyProperties properties) {
+			UserPurge purge, UserDirectory directory, ParleyProperties properties) {
 		this.redis = redis;
 		this.async = async;
 		this.passwordEncoder = passwordEncoder;
 		this.purge = purge;
+		this.directory = directory;
 		this.guestTtl = properties.auth().guestTtl();
 	}
 
@@ -160,7 +163,7 @@ public class UserService {
 				Long.toString(System.currentTimeMillis()))) {
 			throw new UsernameTakenException(id);
 		}
-		claimed(id);
+		claimed(id, displayName);
 		return User.member(id, displayName);
 	}
 
@@ -172,7 +175,11 @@ public class UserService {
 		Long made = redis.execute(ENSURE_BOT, List.of(RedisKeys.user(id)), name,
 				Long.toString(System.currentTimeMillis()));
 		profiles.invalidate(id);
-		return made != null && made == 1 ? Optional.of(new User(id, name, false, true)) : Optional.empty();
+		if (made == null || made != 1) {
+			return Optional.empty();
+		}
+		directory.add(id, name);
+		return Optional.of(new User(id, name, false, true));
 	}
 
 	/**
@@ -185,7 +192,7 @@ public class UserService {
 			String name = guestCandidate(base, attempt);
 			String id = normalize(name);
 			if (created(id, guestTtl, NAME, name, GUEST, "1", "created", Long.toString(System.currentTimeMillis()))) {
-				claimed(id);
+				claimed(id, name);
 				redis.opsForZSet().add(RedisKeys.GUESTS, id, System.currentTimeMillis() + guestTtl.toMillis());
 				return User.guest(id, name);
 			}
@@ -201,10 +208,11 @@ public class UserService {
 		return made != null && made == 1;
 	}
 
-	/** A new user of an id owns nothing an earlier one left, and is not remembered as that one. */
-	private void claimed(String id) {
+	/** A new user of an id owns nothing an earlier one left, and is not remembered as that one; others can find them. */
+	private void claimed(String id, String name) {
 		purge.purgeClaimed(id);
 		profiles.invalidate(id);
+		directory.add(id, name);
 	}
 
 	private static String guestCandidate(String base, int attempt) {

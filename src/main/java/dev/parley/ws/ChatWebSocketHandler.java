@@ -131,8 +131,8 @@ public class ChatWebSocketHandler {
 		List<ServerFrames.RoomSummary> summaries = new ArrayList<>(memberships.size());
 		for (int i = 0; i < found.size(); i++) {
 			Room room = found.get(i);
-			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), unread.get(i).messages(),
-					unread.get(i).mentions(), room.open()));
+			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), room.topic(), room.privateRoom(),
+					unread.get(i).messages(), unread.get(i).mentions(), room.open()));
 		}
 		summaries.sort((a, b) -> a.slug().compareTo(b.slug()));
 		return summaries;

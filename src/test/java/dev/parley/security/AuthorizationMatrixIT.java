@@ -78,6 +78,7 @@ class AuthorizationMatrixIT {
 		expected.put("/register", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
 		expected.put("/api/rooms", Map.of("anonymous", 401, "guest", 200, "user", 200, "admin", 401));
 		expected.put("/api/conversations", Map.of("anonymous", 401, "guest", 200, "user", 200, "admin", 401));
+		expected.put("/api/users?q=a", Map.of("anonymous", 401, "guest", 200, "user", 200, "admin", 401));
 		expected.put("/admin", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/stats", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/rooms/lobby", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
@@ -92,7 +93,7 @@ class AuthorizationMatrixIT {
 			}
 		}));
 		for (Role role : List.of(guest, user)) {
-			for (String path : List.of("/api/rooms", "/api/conversations")) {
+			for (String path : List.of("/api/rooms", "/api/conversations", "/api/users?q=a")) {
 				int status = http.send(HttpRequest.newBuilder(URI.create(http.base() + path))
 					.header("Authorization", "Bearer " + role.token()).build()).statusCode();
 				if (status != 200) {

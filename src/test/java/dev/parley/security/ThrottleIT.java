@@ -26,7 +26,8 @@ class ThrottleIT {
 	@RegisterExtension
 	static final TwoInstances instances = TwoInstances.withProperties("parley.throttle.accounts=2",
 			"parley.throttle.guests=2", "parley.throttle.tokens=3", "parley.throttle.handshakes=5",
-			"parley.throttle.connections-per-user=2", "parley.throttle.connections-per-address=3");
+			"parley.throttle.connections-per-user=2", "parley.throttle.connections-per-address=3",
+			"parley.throttle.rooms=1");
 
 	@Test
 	void guestsFromOneAddressAreCountedByBothInstancesTogether() {
@@ -113,6 +114,20 @@ class ThrottleIT {
 
 	private static String token(String name, String address) {
 		return ParleyHttp.json(guest(instances.a(), name, client(address))).path("token").asString();
+	}
+
+	@Test
+	void roomsMadeFromOneAddressArePaced() {
+		Map<String, String> from = client("198.51.100.9");
+		String token = ParleyHttp.json(guest(instances.a(), "Maker", from)).path("token").asString();
+		Map<String, String> signedIn = Map.of("X-Forwarded-For", "198.51.100.9", "Authorization", "Bearer " + token);
+		String slug = "paced-" + System.nanoTime() % 1_000_000;
+
+		assertThat(instances.a().http().postJson("/api/rooms", Map.of("slug", slug, "name", "One"), signedIn)
+			.statusCode()).isEqualTo(201);
+		assertThat(instances.b().http().postJson("/api/rooms", Map.of("slug", slug + "-b", "name", "Two"), signedIn)
+			.statusCode()).isEqualTo(429);
+		assertThat(instances.a().bean(dev.parley.room.RoomService.class).find(slug + "-b")).isEmpty();
 	}
 
 	private static HttpResponse<String> guest(ParleyInstance instance, String name, Map<String, String> from) {

@@ -85,6 +85,22 @@ public final class ParleyHttp {
 		return send(request.build());
 	}
 
+	/** A JSON API call as a signed-in client makes it, with the bearer token when not null: GET without a body, POST with one. */
+	public HttpResponse<String> api(String token, String path, Object body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+		if (body == null) {
+			request.GET();
+		}
+		else {
+			request.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(WsClient.JSON.writeValueAsString(body)));
+		}
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return send(request.build());
+	}
+
 	/** A GET whose body is kept as bytes; with the bearer token when not null. */
 	public HttpResponse<byte[]> download(String path, String token) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();

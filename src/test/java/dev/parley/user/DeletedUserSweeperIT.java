@@ -37,6 +37,9 @@ class DeletedUserSweeperIT {
 	RoomService rooms;
 
 	@Autowired
+	UserDirectory directory;
+
+	@Autowired
 	StringRedisTemplate redis;
 
 	@Autowired
@@ -55,6 +58,7 @@ class DeletedUserSweeperIT {
 			e.request(Map.of("type", "private", "to", dan.id(), "text", "hello dan"));
 		}
 		assertThat(redis.hasKey(RedisKeys.conversationHistory(eve.id(), dan.id()))).isTrue();
+		assertThat(directory.search(eve.id())).contains(eve.id());
 
 		await().atMost(Duration.ofSeconds(15))
 			.pollInterval(Duration.ofMillis(200))
@@ -64,6 +68,8 @@ class DeletedUserSweeperIT {
 		assertThat(redis.opsForZSet().score(RedisKeys.userConversations(dan.id()), eve.id())).isNull();
 		assertThat(redis.opsForSet().isMember(RedisKeys.roomMembers(room), dan.id())).isTrue();
 		assertThat(redis.opsForZSet().score(RedisKeys.GUESTS, eve.id())).isNull();
+		assertThat(directory.search(eve.id())).as("gone from the directory").doesNotContain(eve.id());
+		assertThat(redis.opsForHash().hasKey(RedisKeys.DIRECTORY_NAMES, eve.id())).isFalse();
 	}
 
 	@Test
