@@ -6,8 +6,9 @@ import { connection } from './connection.js';
 import * as notifications from './notify.js';
 import { createComposer } from './composer.js';
 import { createView } from './render.js';
+import { peoplePicker } from './people.js';
 import {
-  me, settings, rooms, conversations, view, room, conversation, isActive, activeTarget, addMessages,
+  me, settings, rooms, conversations, invitations, view, room, conversation, isActive, activeTarget, addMessages,
   newestId, oldestId, applyChange, mentionsMe,
 } from './state.js';
 
@@ -16,6 +17,7 @@ const page = document.body.dataset;
 
 let linkedRoom = page.openRoom;   // from a shared room link, joined once
 let linkedJoin = null;            // { slug, ref } of that join until it is answered
+const invitesSent = new Map();    // ref -> the name of whom an invite frame on its way invites
 
 const ws = connection({
   heartbeatMs: settings.heartbeatMs,
@@ -49,16 +51,18 @@ function handle(frame) {
     case 'presence': return onPresence(frame);
     case 'typing': if (isActive('room', frame.room)) ui.typing(frame.user); return undefined;
     case 'system': return onSystem(frame);
-    case 'room': if (rooms.has(frame.room)) room(frame.room, frame.name).open = frame.open; return ui.all();
-    case 'error': return onError(frame);
-    case 'ack': ui.status('online'); return composer.acked(frame.ref);
+    case 'room': return onRoomChanged(frame);
+    case 'invited': return onInvited(frame);
+    case 'error': invitesSent.delete(frame.ref); return onError(frame);
+    case 'ack': return onAck(frame);
     default: return undefined;
   }
 }
 
 function onWelcome(frame) {
   frame.rooms.forEach((r) => {
-    Object.assign(room(r.slug, r.name), { unread: r.unread, mentions: r.mentions || 0, open: r.open !== false });
+    Object.assign(room(r.slug, r.name), { topic: r.topic || '', private: r.private === true, unread: r.unread,
+      mentions: r.mentions || 0, open: r.open !== false });
   });
   if (!rooms.has('lobby') && frame.rooms.length === 0) room('lobby', 'Lobby');
   if (linkedRoom) {
@@ -86,6 +90,39 @@ function onError(frame) {
     open('room', 'lobby');
   }
   ui.error(frame.message || frame.code);
+}
+
+function onAck(frame) {
+  ui.status('online');
+  if (invitesSent.has(frame.ref)) {
+    ui.error('Invitation sent to ' + invitesSent.get(frame.ref) + '.', 'info');
+    invitesSent.delete(frame.ref);
+    return;
+  }
+  composer.acked(frame.ref);
+}
+
+function onRoomChanged(frame) {
+  if (!rooms.has(frame.room)) return;
+  Object.assign(room(frame.room, frame.name), { topic: frame.topic || '', open: frame.open });
+  ui.all();
+}
+
+function onInvited(frame) {
+  if (rooms.has(frame.room.slug)) return;
+  invitations.set(frame.room.slug, { room: frame.room, by: frame.by });
+  notifications.notify({ title: frame.by.name + ' invited you', body: '# ' + frame.room.name, tag: 'invite-' + frame.room.slug },
+    () => joinListed(frame.room));
+  ui.invitations(invitations, joinListed);
+}
+
+/** Joins a room from the browser, an invitation or a room just made, and opens it. */
+function joinListed(r) {
+  Object.assign(room(r.slug, r.name), { topic: r.topic || '', private: r.private === true });
+  invitations.delete(r.slug);
+  ui.invitations(invitations, joinListed);
+  send({ type: 'join', room: r.slug });
+  open('room', r.slug);
 }
 
 function onJoined(frame) {
@@ -208,6 +245,7 @@ function open(kind, id, user) {
     if (!c.loaded) { c.loaded = true; send({ type: 'history', with: id, limit: 50 }); }
   }
   $('sidebar').classList.remove('open');
+  $('members').classList.remove('open');
   ui.all();
 }
 
@@ -233,7 +271,47 @@ function loadOlder() {
 function loadOpenRooms() {
   fetch('/api/rooms', { credentials: 'same-origin' })
     .then((res) => res.ok ? res.json() : [])
-    .then((list) => ui.openRooms(list, (r) => { room(r.slug, r.name); send({ type: 'join', room: r.slug }); open('room', r.slug); }));
+    .then((list) => ui.openRooms(list, joinListed));
+}
+
+// A room's address comes from its name: lower-case letters, digits and dashes.
+function slugOf(name) {
+  const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return slug.replace(/-+$/, '') || 'room-' + Date.now().toString(36);
+}
+
+async function createRoom(event) {
+  event.preventDefault();
+  const name = $('new-room-name').value.trim();
+  if (!name) return;
+  const body = { slug: slugOf(name), name, topic: $('new-room-topic').value.trim(), private: $('new-room-private').checked };
+  const res = await fetch('/api/rooms', {
+    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => ({}));
+  const problem = $('new-room-error');
+  if (res.status !== 201) {
+    problem.textContent = res.status === 409 ? 'There is a room called that already: pick another name.'
+      : answer.error || 'The room could not be made (' + res.status + ').';
+    problem.hidden = false;
+    return;
+  }
+  problem.hidden = true;
+  $('new-room').reset();
+  $('more-rooms').open = false;
+  joinListed(answer);
+}
+
+function leaveRoom() {
+  if (view.active.kind !== 'room') return;
+  if (!send({ type: 'leave', room: view.active.id })) ui.error('Not connected: try again once online.');
+}
+
+function invite(user) {
+  const ref = send({ type: 'invite', room: view.active.id, user: user.id });
+  if (!ref) { ui.error('Not connected: try again once online.'); return; }
+  invitesSent.set(ref, user.name);
+  $('invite-box').hidden = true;
 }
 
 // Earlier private conversations, newest first: the socket brings only new messages.
@@ -244,6 +322,13 @@ function loadConversations() {
 }
 
 $('load-older').addEventListener('click', loadOlder);
+if ($('new-room')) $('new-room').addEventListener('submit', createRoom);
+$('leave-room').addEventListener('click', leaveRoom);
+$('invite').addEventListener('click', () => { $('invite-box').hidden = !$('invite-box').hidden; $('invite-search').focus(); });
+$('toggle-members').addEventListener('click', () => $('members').classList.toggle('open'));
+$('close-members').addEventListener('click', () => $('members').classList.remove('open'));
+peoplePicker($('invite-search'), $('invite-results'), invite);
+peoplePicker($('people-search'), $('people-results'), (user) => { $('find-people').open = false; open('dm', user.id, user); });
 $('notifications-toggle').addEventListener('click', () => notifications.toggle().then(ui.notificationControls));
 $('room-mute').addEventListener('click', () => {
   if (view.active.kind !== 'room') return;

@@ -55,16 +55,40 @@ export function createView(actions) {
     $('unread-total').textContent = countLabel(total);
   }
 
-  /** The rooms this user could join and has not, from GET /api/rooms. */
+  /** The rooms this user could join and has not, from GET /api/rooms: name, member count and topic. */
   function openRooms(list, onJoin) {
-    $('open-rooms').replaceChildren(...list.filter((r) => !rooms.has(r.slug)).map((r) =>
-      listItem('# ' + r.name, 0, false, () => onJoin(r))));
+    const joinable = list.filter((r) => !rooms.has(r.slug));
+    $('open-rooms').replaceChildren(...joinable.map((r) => {
+      const li = el('li');
+      li.dataset.room = r.slug;
+      li.appendChild(el('span', 'name', (r.private ? '🔒 ' : '# ') + r.name));
+      li.appendChild(el('span', 'count', r.members === 1 ? '1 member' : r.members.toLocaleString() + ' members'));
+      if (r.topic) li.appendChild(el('span', 'topic', r.topic));
+      li.addEventListener('click', () => onJoin(r));
+      return li;
+    }));
+    $('no-open-rooms').hidden = joinable.length > 0;
+  }
+
+  /** Rooms the user was invited to and has not joined yet. */
+  function invitations(invites, onJoin) {
+    $('invitations-title').hidden = invites.size === 0;
+    $('invitations').replaceChildren(...[...invites.values()].map(({ room: r, by }) => {
+      const li = el('li');
+      li.dataset.room = r.slug;
+      li.appendChild(el('span', 'name', (r.private ? '🔒 ' : '# ') + r.name));
+      li.appendChild(el('span', 'count', 'from ' + by.name));
+      li.addEventListener('click', () => onJoin(r));
+      return li;
+    }));
   }
 
   function messages() {
     const target = activeTarget();
     const kind = view.active.kind;
-    $('conversation-title').textContent = target ? (kind === 'room' ? '# ' : '@ ') + target.name : '';
+    $('conversation-title').textContent = target ? (kind === 'room' ? (target.private ? '🔒 ' : '# ') : '@ ') + target.name : '';
+    $('conversation-topic').textContent = target && kind === 'room' ? target.topic || '' : '';
+    roomActions(kind === 'room' ? target : undefined);
     notificationControls();
     actions.composer(target);
     const list = $('messages');
@@ -184,6 +208,14 @@ export function createView(actions) {
     if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
   }
 
+  // Leaving is any member's; inviting the owner's and the moderators' (the server checks it again).
+  function roomActions(r) {
+    $('leave-room').hidden = !r;
+    $('invite').hidden = !(r && r.moderator);
+    $('toggle-members').hidden = !r;
+    if (!r || !r.moderator) $('invite-box').hidden = true;
+  }
+
   // A room's online members; a private conversation has no such list, so the panel goes.
   function members() {
     const inRoom = view.active.kind === 'room';
@@ -238,17 +270,20 @@ export function createView(actions) {
     $('typing').textContent = names.length ? names.join(', ') + (names.length > 1 ? ' are' : ' is') + ' typing…' : '';
   }
 
-  function error(text) {
+  /** A line under the timeline for five seconds: an error, or with kind 'info' news such as an invitation sent. */
+  function error(text, kind = 'error') {
     const box = $('error');
     box.textContent = text;
+    box.classList.toggle('error', kind === 'error');
     box.hidden = false;
-    setTimeout(() => { box.hidden = true; }, 5000);
+    clearTimeout(box.hideTimer);
+    box.hideTimer = setTimeout(() => { box.hidden = true; }, 5000);
   }
 
   function status(text) { $('connection-status').textContent = text; }
 
   return {
-    all, roomList, conversationList, openRooms, messages, added, members, notificationControls,
+    all, roomList, conversationList, openRooms, invitations, messages, added, members, notificationControls,
     typing, stoppedTyping, noOneTyping, error, status,
   };
 }

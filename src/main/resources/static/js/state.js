@@ -15,9 +15,11 @@ export const settings = {
 };
 
 // mark: the id to resume after (everything up to it is held); synced: live messages since the join
-// reply continue from the mark, so they may move it; moderator: may delete anyone's message there
-export const rooms = new Map();          // slug -> { name, open, unread, mentions, messages, ids, members, mark, synced, moderator }
+// reply continue from the mark, so they may move it; moderator: may delete anyone's message there,
+// and invite to it
+export const rooms = new Map();          // slug -> { name, topic, private, open, unread, mentions, messages, ids, members, mark, synced, moderator }
 export const conversations = new Map();  // user id -> { name, unread, messages, ids, loaded }
+export const invitations = new Map();    // slug -> { room: { slug, name, topic, private, members }, by: user }
 
 /** What the reader has open, and the message being edited or whose delete waits for a second click. */
 export const view = {
@@ -29,7 +31,7 @@ export const view = {
 
 export function room(slug, name) {
   if (!rooms.has(slug)) {
-    rooms.set(slug, { name: name || slug, open: true, unread: 0, mentions: 0, messages: [], ids: new Set(),
+    rooms.set(slug, { name: name || slug, topic: '', private: false, open: true, unread: 0, mentions: 0, messages: [], ids: new Set(),
       members: new Map(), mark: undefined, synced: false, moderator: false });
   }
   const r = rooms.get(slug);

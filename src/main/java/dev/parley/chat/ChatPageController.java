@@ -32,6 +32,8 @@ class ChatPageController {
 
 	private final long heartbeatTimeout;
 
+	private final boolean usersCreateRooms;
+
 	ChatPageController(UserService users, RoomService rooms, ParleyProperties properties) {
 		this.users = users;
 		this.rooms = rooms;
@@ -40,6 +42,7 @@ class ChatPageController {
 		this.fileLimit = properties.files().maxSize().toBytes();
 		this.heartbeatInterval = properties.ws().heartbeatInterval().toMillis();
 		this.heartbeatTimeout = properties.ws().heartbeatTimeout().toMillis();
+		this.usersCreateRooms = properties.rooms().usersCreate();
 	}
 
 	/** A session whose user no longer exists (an expired guest) is ended rather than shown a broken page. */
@@ -56,14 +59,19 @@ class ChatPageController {
 		model.addAttribute("fileLimit", fileLimit);
 		model.addAttribute("heartbeatInterval", heartbeatInterval);
 		model.addAttribute("heartbeatTimeout", heartbeatTimeout);
+		model.addAttribute("usersCreateRooms", usersCreateRooms);
 		return "chat/index";
 	}
 
-	/** A room's shared link: the chat page, which joins that room and shows it; an unknown room shows the lobby. */
+	/**
+	 * A room's shared link: the chat page, which joins that room and shows it; an unknown room shows
+	 * the lobby, as does a private room to whoever is neither a member nor invited (its name stays unseen).
+	 */
 	@GetMapping("/rooms/{slug}")
 	String room(@PathVariable String slug, Principal principal, Model model, HttpServletRequest request)
 			throws ServletException {
-		var room = rooms.find(slug);
+		var room = rooms.find(slug).filter(found -> !found.privateRoom()
+				|| rooms.isMember(principal.getName(), slug) || rooms.isInvited(principal.getName(), slug));
 		if (room.isEmpty()) {
 			return "redirect:/";
 		}

@@ -3,6 +3,7 @@ package dev.parley.chat;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,9 @@ class RoomLinkIT {
 	@Autowired
 	ParleyHttp http;
 
+	@Autowired
+	RoomService rooms;
+
 	@Test
 	void aLoggedInUserGetsTheChatPageOpenOnThatRoom() {
 		String session = registeredLogin("linked");
@@ -36,6 +40,19 @@ class RoomLinkIT {
 		String session = registeredLogin("lost");
 		assertThat(location(http.page("/rooms/no-such-room", session))).endsWith("/");
 		assertThat(location(http.page("/rooms/Not_A_Slug", session))).endsWith("/");
+	}
+
+	@Test
+	void aLinkToAPrivateRoomOpensItForItsMembersOnlyAndNamesItToNoOneElse() {
+		String member = register("insider");
+		String slug = "inner-" + System.nanoTime() % 1_000_000;
+		rooms.createOwned(slug, "Inner circle", "", true, member);
+
+		assertThat(http.page("/rooms/" + slug, http.formLogin(member, "link password")).body())
+			.contains("data-open-room-name=\"Inner circle\"");
+		HttpResponse<String> outsider = http.page("/rooms/" + slug, registeredLogin("outsider"));
+		assertThat(location(outsider)).endsWith("/");
+		assertThat(outsider.body()).doesNotContain("Inner circle");
 	}
 
 	@Test
