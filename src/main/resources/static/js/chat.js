@@ -7,6 +7,7 @@ import * as notifications from './notify.js';
 import { createComposer } from './composer.js';
 import { createView } from './render.js';
 import { peoplePicker } from './people.js';
+import { el } from './dom.js';
 import {
   me, settings, rooms, conversations, invitations, view, room, conversation, isActive, activeTarget, addMessages,
   newestId, oldestId, applyChange, mentionsMe,
@@ -23,17 +24,89 @@ const ws = connection({
   heartbeatMs: settings.heartbeatMs,
   silenceMs: settings.silenceMs,
   onFrame: (frame) => handle(frame),
-  onOpen: () => ui.status('online'),
-  onClose: (event) => {
-    ui.status('reconnecting…');
-    composer.disconnected();
-    if (event.code === 1008) { ui.status('banned'); return false; }
-    return true;
-  },
+  onOpen: () => { ui.status('online'); offline.hidden(); },
+  onClose: closed,
+  onRetry: (at) => offline.retryingAt(at),
 });
 const send = (frame) => ws.send(frame);
+const offline = offlineBanner();
 const composer = createComposer(send);
 const ui = createView({ open, change: changeFrame, composer: (target) => composer.show(target) });
+
+/**
+ * A closed connection: a ban ends the page's tries, with the admin's reason (a live one comes with
+ * the close; a refused handshake's is asked of GET /ws, which a browser's WebSocket never shows);
+ * an ended session goes to the login; anything else is retried.
+ */
+async function closed(event, opened) {
+  ui.status('reconnecting…');
+  composer.disconnected();
+  if (event.code === 1008) { banned(event.reason); return false; }
+  if (opened) return true;
+  try {
+    const refused = await fetch('/ws', { credentials: 'same-origin' });
+    if (refused.status === 401) { location.assign('/login'); return false; }
+    if (refused.status === 403) {
+      const body = await refused.json();
+      if (body.error === 'banned') { banned(body.reason); return false; }
+    }
+  }
+  catch (e) {
+    // the server cannot be reached at all: retried like any other failure
+  }
+  return true;
+}
+
+function banned(reason) {
+  offline.hidden();
+  ui.status('banned');
+  const box = $('banned-banner');
+  box.textContent = 'You are banned from this chat' + (reason ? ': ' + reason : '.');
+  box.hidden = false;
+  $('message-input').disabled = true;
+  $('send').disabled = true;
+}
+
+// While disconnected: when the next try is, counting down, and a "retry now".
+function offlineBanner() {
+  let timer = null;
+  return {
+    retryingAt(at) {
+      clearInterval(timer);
+      const show = () => {
+        const seconds = Math.max(0, Math.ceil((at - Date.now()) / 1000));
+        $('offline-text').textContent = 'Offline: trying again ' + (seconds ? 'in ' + seconds + ' s' : 'now') + '.';
+      };
+      show();
+      timer = setInterval(show, 1000);
+      $('offline-banner').hidden = false;
+    },
+    hidden() {
+      clearInterval(timer);
+      $('offline-banner').hidden = true;
+    },
+  };
+}
+
+/**
+ * A push from the push API: one whose data has a title or body shows as a notice (and a browser
+ * notification while the tab is hidden); every push is also handed to embedding code as a
+ * 'parley:push' event on window, its detail the frame (docs/protocol.md, "The chat page's events").
+ */
+function onPush(frame) {
+  window.dispatchEvent(new CustomEvent('parley:push', { detail: frame }));
+  const data = frame.data;
+  if (!data || typeof data !== 'object' || (typeof data.title !== 'string' && typeof data.body !== 'string')) return;
+  const title = typeof data.title === 'string' ? data.title : 'Notice';
+  const body = typeof data.body === 'string' ? data.body : '';
+  const item = el('li', 'push');
+  item.appendChild(el('span', 'title', title));
+  if (body) item.appendChild(el('span', 'body', body));
+  item.addEventListener('click', () => item.remove());
+  $('pushes').appendChild(item);
+  setTimeout(() => item.remove(), 15000);
+  notifications.notify({ title, body, tag: 'push-' + frame.ts }, () => {});
+}
 
 function handle(frame) {
   switch (frame.type) {
@@ -53,6 +126,7 @@ function handle(frame) {
     case 'system': return onSystem(frame);
     case 'room': return onRoomChanged(frame);
     case 'invited': return onInvited(frame);
+    case 'push': return onPush(frame);
     case 'error': invitesSent.delete(frame.ref); return onError(frame);
     case 'ack': return onAck(frame);
     default: return undefined;
@@ -322,6 +396,15 @@ function loadConversations() {
 }
 
 $('load-older').addEventListener('click', loadOlder);
+$('retry-now').addEventListener('click', () => ws.retryNow());
+// a guest who logs out cannot come back as the same user: said before it happens
+$('logout').addEventListener('click', (event) => {
+  if (!me.guest) return;
+  event.preventDefault();
+  $('guest-logout-warning').hidden = false;
+  $('logout-anyway').focus();
+});
+$('stay-logged-in').addEventListener('click', () => { $('guest-logout-warning').hidden = true; });
 if ($('new-room')) $('new-room').addEventListener('submit', createRoom);
 $('leave-room').addEventListener('click', leaveRoom);
 $('invite').addEventListener('click', () => { $('invite-box').hidden = !$('invite-box').hidden; $('invite-search').focus(); });

@@ -3,7 +3,7 @@
 
 const page = document.body.dataset;
 
-export const me = { id: page.userId, name: page.userName };
+export const me = { id: page.userId, name: page.userName, guest: page.guest === 'true' };
 
 /** The server's settings, so that the page checks what the server checks and pings as it expects. */
 export const settings = {

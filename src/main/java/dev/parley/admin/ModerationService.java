@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import dev.parley.chat.MuteList;
 import dev.parley.chat.PresenceEvents;
 import dev.parley.chat.ServerFrames;
+import dev.parley.config.ParleyProperties;
 import dev.parley.messaging.PubSubGateway;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
@@ -25,8 +27,8 @@ public class ModerationService {
 	/** The close code for a banned user's connections. */
 	public static final int BANNED = 1008;
 
-	/** Characters, so that even 3-byte UTF-8 stays within a close frame's 123 bytes. */
-	private static final int MAX_CLOSE_REASON = 40;
+	/** The most UTF-8 bytes a close frame's reason holds. */
+	private static final int MAX_CLOSE_REASON = 123;
 
 	private final RoomService rooms;
 
@@ -40,9 +42,12 @@ public class ModerationService {
 
 	private final MuteList mutes;
 
+	private final Duration guestAddressBan;
+
 	public ModerationService(RoomService rooms, UserService users, PubSubGateway gateway, ServerFrames frames,
-			PresenceEvents presenceEvents, MuteList mutes) {
+			PresenceEvents presenceEvents, MuteList mutes, ParleyProperties properties) {
 		this.mutes = mutes;
+		this.guestAddressBan = properties.admin().guestAddressBan();
 		this.rooms = rooms;
 		this.users = users;
 		this.gateway = gateway;
@@ -59,20 +64,35 @@ public class ModerationService {
 		}
 	}
 
-	/** Refuses the user's next handshakes and closes their open connections with {@value #BANNED}. */
+	/**
+	 * Refuses the user's next handshakes (403, with the reason) and closes their open connections
+	 * with {@value #BANNED}; a guest's address makes no new guest for {@code parley.admin.guest-address-ban}.
+	 */
 	public void ban(String userId, String reason) {
-		users.ban(userId);
-		gateway.closeUser(userId, BANNED, closeReason(reason));
+		String said = reason == null || reason.isBlank() ? UserService.NO_BAN_REASON : reason;
+		users.ban(userId, said);
+		if (!guestAddressBan.isZero()) {
+			users.guestAddress(userId).ifPresent(address -> users.banAddress(address, said, guestAddressBan));
+		}
+		gateway.closeUser(userId, BANNED, closeReason(said));
 	}
 
-	/** A close frame's reason is at most 123 bytes. */
+	/** A close frame's reason has room for 123 bytes of UTF-8: a longer one is cut at a character, never inside one. */
 	private static String closeReason(String reason) {
-		String text = reason == null ? "banned" : reason;
-		return text.length() <= MAX_CLOSE_REASON ? text : text.substring(0, MAX_CLOSE_REASON);
+		byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+		if (bytes.length <= MAX_CLOSE_REASON) {
+			return reason;
+		}
+		int end = reason.length();
+		while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON) {
+			end = reason.offsetByCodePoints(end, -1);
+		}
+		return reason.substring(0, end);
 	}
 
 	public void unban(String userId) {
 		users.unban(userId);
+		users.guestAddress(userId).ifPresent(users::unbanAddress);
 	}
 
 	/** Refuses the user's messages for {@code duration}, and tells each of their connections why. */

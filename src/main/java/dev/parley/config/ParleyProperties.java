@@ -107,9 +107,12 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 
 	/**
 	 * The admin console's account. A blank password makes each start generate one and log it;
-	 * {@code {bcrypt}$2...} gives a BCrypt hash instead of the password itself.
+	 * {@code {bcrypt}$2...} gives a BCrypt hash instead of the password itself. A banned guest's
+	 * address may make no new guest for {@code guestAddressBan} (zero: no such ban), so that
+	 * logging out and joining again does not undo the ban.
 	 */
-	public record Admin(@DefaultValue("admin") @NotBlank String username, @DefaultValue("") String password) {
+	public record Admin(@DefaultValue("admin") @NotBlank String username, @DefaultValue("") String password,
+			@DefaultValue("1d") @NotNull Duration guestAddressBan) {
 	}
 
 	/** The bot that answers when a room message mentions {@code @username}; a user of its own, who cannot log in. */

@@ -52,6 +52,9 @@ public final class RedisKeys {
 	/** SET of banned user ids: their handshakes get 403. */
 	public static final String BANNED = PREFIX + "banned";
 
+	/** HASH banned user id → the reason the admin gave; a field per entry of {@link #BANNED}, removed with it. */
+	public static final String BAN_REASONS = PREFIX + "ban-reasons";
+
 	/**
 	 * ZSET user id → epoch ms until which the user may not send messages. Entries past their time
 	 * are dropped whenever a mute is added or the list is read, so it holds only current mutes.
@@ -76,7 +79,7 @@ public final class RedisKeys {
 	private RedisKeys() {
 	}
 
-	/** HASH name, displayName, password, guest, created. Guests carry a TTL. */
+	/** HASH name, displayName, password, guest, created, and a guest's address. Guests carry a TTL. */
 	public static String user(String userId) {
 		return userTag(userId);
 	}
@@ -127,6 +130,11 @@ public final class RedisKeys {
 	/** STRING count of wrong passwords in a row for one login (a username from one address), with the lockout's TTL. */
 	public static String loginFailures(String login) {
 		return PREFIX + "login-failures:" + login;
+	}
+
+	/** STRING the reason a banned guest's address may make no new guest, with {@code parley.admin.guest-address-ban} as TTL. */
+	public static String bannedAddress(String address) {
+		return PREFIX + "banned-address:" + address;
 	}
 
 	/** STRING count of one kind of request from one client address in one window, with the window's TTL. */

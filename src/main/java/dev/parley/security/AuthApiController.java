@@ -77,12 +77,16 @@ class AuthApiController {
 	}
 
 	@PostMapping("/guest")
-	ResponseEntity<?> guest(@RequestBody(required = false) GuestRequest request) {
+	ResponseEntity<?> guest(@RequestBody(required = false) GuestRequest request, HttpServletRequest http) {
 		if (!guestEnabled) {
 			return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", "guest access is disabled"));
 		}
+		Optional<String> banned = users.addressBan(http.getRemoteAddr());
+		if (banned.isPresent()) {
+			return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", "banned", "reason", banned.get()));
+		}
 		try {
-			User user = users.createGuest(request == null ? null : request.name());
+			User user = users.createGuest(request == null ? null : request.name(), http.getRemoteAddr());
 			return ResponseEntity.ok(new TokenResponse(tokens.issue(user.id()), user));
 		}
 		catch (UsernameTakenException ex) {

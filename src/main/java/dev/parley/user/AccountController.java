@@ -72,7 +72,10 @@ class AccountController {
 		if (!guestEnabled) {
 			return "redirect:/login?guestDisabled";
 		}
-		User user = users.createGuest(name);
+		if (users.addressBan(request.getRemoteAddr()).isPresent()) {
+			return "redirect:/login?guestBanned";
+		}
+		User user = users.createGuest(name, request.getRemoteAddr());
 		webLogin.logIn(user.id(), true, request, response);
 		return "redirect:" + LandingPage.path(request, response);
 	}

@@ -86,6 +86,7 @@ class UserPurge {
 			String userId, List<Set<String>> found) {
 		List<CompletableFuture<?>> replies = new ArrayList<>();
 		replies.add(commands.srem(RedisKeys.BANNED, userId).toCompletableFuture());
+		replies.add(commands.hdel(RedisKeys.BAN_REASONS, userId).toCompletableFuture());
 		replies.add(commands.zrem(RedisKeys.MUTED, userId).toCompletableFuture());
 		replies.add(commands.zrem(RedisKeys.GUESTS, userId).toCompletableFuture());
 		found.get(0).forEach(slug -> {

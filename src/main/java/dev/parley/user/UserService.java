@@ -46,6 +46,11 @@ public class UserService {
 
 	private static final String BOT = "bot";
 
+	private static final String ADDRESS = "address";
+
+	/** What a banned user is told when the admin gave no reason. */
+	public static final String NO_BAN_REASON = "An admin banned you.";
+
 	private static final int MAX_GUEST_ATTEMPTS = 50;
 
 	private static final RedisScript<Long> CREATE_USER = RedisScript
@@ -187,11 +192,21 @@ public class UserService {
 	 * to 9, then with random digits, so that crowded names never make joining fail.
 	 */
 	public User createGuest(String requestedName) {
+		return createGuest(requestedName, null);
+	}
+
+	/** @param address the client's address, kept so that a ban of the guest can cover it; null when unknown */
+	public User createGuest(String requestedName, String address) {
 		String base = guestBaseName(requestedName);
 		for (int attempt = 1; attempt <= MAX_GUEST_ATTEMPTS; attempt++) {
 			String name = guestCandidate(base, attempt);
 			String id = normalize(name);
-			if (created(id, guestTtl, NAME, name, GUEST, "1", "created", Long.toString(System.currentTimeMillis()))) {
+			List<String> fields = new ArrayList<>(List.of(NAME, name, GUEST, "1", "created",
+					Long.toString(System.currentTimeMillis())));
+			if (address != null) {
+				fields.addAll(List.of(ADDRESS, address));
+			}
+			if (created(id, guestTtl, fields.toArray(String[]::new))) {
 				claimed(id, name);
 				redis.opsForZSet().add(RedisKeys.GUESTS, id, System.currentTimeMillis() + guestTtl.toMillis());
 				return User.guest(id, name);
@@ -226,12 +241,39 @@ public class UserService {
 	}
 
 	/** From now on the user's handshakes get 403; closing their open connections is the caller's part. */
-	public void ban(String userId) {
+	public void ban(String userId, String reason) {
 		redis.opsForSet().add(RedisKeys.BANNED, normalize(userId));
+		redis.opsForHash().put(RedisKeys.BAN_REASONS, normalize(userId), reason);
 	}
 
 	public void unban(String userId) {
 		redis.opsForSet().remove(RedisKeys.BANNED, normalize(userId));
+		redis.opsForHash().delete(RedisKeys.BAN_REASONS, normalize(userId));
+	}
+
+	/** What the admin said when banning the user. */
+	public String banReason(String userId) {
+		Object reason = redis.opsForHash().get(RedisKeys.BAN_REASONS, userId);
+		return reason == null || ((String) reason).isBlank() ? NO_BAN_REASON : (String) reason;
+	}
+
+	/** The address a guest was created from, when it was known. */
+	public Optional<String> guestAddress(String userId) {
+		return Optional.ofNullable((String) redis.opsForHash().get(RedisKeys.user(userId), ADDRESS));
+	}
+
+	/** No guest may be made from the address for {@code duration}. */
+	public void banAddress(String address, String reason, Duration duration) {
+		redis.opsForValue().set(RedisKeys.bannedAddress(address), reason.isBlank() ? NO_BAN_REASON : reason, duration);
+	}
+
+	public void unbanAddress(String address) {
+		redis.delete(RedisKeys.bannedAddress(address));
+	}
+
+	/** Why guests from the address are refused for now; empty when they are not. */
+	public Optional<String> addressBan(String address) {
+		return address == null ? Optional.empty() : Optional.ofNullable(redis.opsForValue().get(RedisKeys.bannedAddress(address)));
 	}
 
 	/** Ids of every banned user, sorted. */

@@ -19,22 +19,26 @@ import org.springframework.stereotype.Component;
 /**
  * Admits the {@code /ws} handshake: the logged-in browser session, else
  * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade;
- * a banned user: {@code 403}; a user who holds {@code parley.throttle.connections-per-user} live
+ * a banned user: {@code 403} with the reason; a user who holds {@code parley.throttle.connections-per-user} live
  * connections already, or an address that holds {@code parley.throttle.connections-per-address} of
  * this instance's: {@code 429}; an instance shutting down: {@code 503}.
  */
 @Component
 class HandshakeAuthenticator {
 
-	/** The user to connect, or the status that refuses the handshake. */
-	record Admission(User user, HttpStatus refusal) {
+	/** The user to connect, or the status that refuses the handshake (and for a ban, the admin's reason). */
+	record Admission(User user, HttpStatus refusal, String banReason) {
 
 		static Admission of(User user) {
-			return new Admission(user, null);
+			return new Admission(user, null, null);
 		}
 
 		static Admission refused(HttpStatus status) {
-			return new Admission(null, status);
+			return new Admission(null, status, null);
+		}
+
+		static Admission banned(String reason) {
+			return new Admission(null, HttpStatus.FORBIDDEN, reason);
 		}
 
 	}
@@ -84,7 +88,7 @@ class HandshakeAuthenticator {
 			return Admission.refused(HttpStatus.UNAUTHORIZED);
 		}
 		if (users.isBanned(user.get().id())) {
-			return Admission.refused(HttpStatus.FORBIDDEN);
+			return Admission.banned(users.banReason(user.get().id()));
 		}
 		if (presence.liveConnections(user.get().id()) >= connectionsPerUser) {
 			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);

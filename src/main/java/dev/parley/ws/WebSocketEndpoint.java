@@ -2,6 +2,7 @@ package dev.parley.ws;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.delivery.Client;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -50,13 +52,16 @@ class WebSocketEndpoint {
 
 	private final ChatWebSocketHandler handler;
 
+	private final JsonMapper json;
+
 	private final CorsConfiguration origins = new CorsConfiguration();
 
 	private final Configuration.ConfigurationCustomizer limits = new Configuration.ConfigurationCustomizer();
 
-	WebSocketEndpoint(HandshakeAuthenticator authenticator, ChatWebSocketHandler handler,
+	WebSocketEndpoint(HandshakeAuthenticator authenticator, ChatWebSocketHandler handler, JsonMapper json,
 			ParleyProperties properties) {
 		this.authenticator = authenticator;
+		this.json = json;
 		this.handler = handler;
 		this.origins.setAllowedOrigins(properties.ws().allowedOrigins());
 		int frameSize = properties.limits().frameSize();
@@ -78,6 +83,10 @@ class WebSocketEndpoint {
 			if (admission.refusal() == HttpStatus.TOO_MANY_REQUESTS
 					|| admission.refusal() == HttpStatus.SERVICE_UNAVAILABLE) {
 				response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			}
+			if (admission.banReason() != null) {
+				banned(response, admission.banReason());
+				return;
 			}
 			response.sendError(admission.refusal().value());
 			return;
@@ -121,6 +130,17 @@ class WebSocketEndpoint {
 			}
 			return upgraded;
 		}
+	}
+
+	/**
+	 * A banned user's handshake: {@code 403} with the admin's reason as JSON. A browser's WebSocket
+	 * never shows it, so the page asks {@code GET /ws} itself after a refused connection.
+	 */
+	private void banned(HttpServletResponse response, String reason) throws IOException {
+		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+		response.setContentType("application/json");
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write(json.writeValueAsString(Map.of("error", "banned", "reason", reason)));
 	}
 
 }

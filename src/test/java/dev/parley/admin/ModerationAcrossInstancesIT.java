@@ -1,8 +1,11 @@
 package dev.parley.admin;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.parley.user.UserService;
+import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.TwoInstances;
 import dev.parley.support.WsClient;
@@ -16,8 +19,10 @@ import static org.awaitility.Awaitility.await;
 /** Admin actions taken on one instance reach the user's connections on every instance. */
 class ModerationAcrossInstancesIT {
 
+	private static final String BOBS_ADDRESS = "203.0.113.7";
+
 	@RegisterExtension
-	static final TwoInstances instances = TwoInstances.withProperties();
+	static final TwoInstances instances = TwoInstances.withProperties("parley.admin.guest-address-ban=1h");
 
 	@Test
 	void aKickOnOneInstanceRemovesTheUserFromTheRoomOnTheOther() {
@@ -45,22 +50,45 @@ class ModerationAcrossInstancesIT {
 	}
 
 	@Test
-	void aBanOnOneInstanceClosesTheUsersConnectionsOnEveryInstanceAndRefusesNewOnes() {
-		Guest bob = instances.b().http().guest("Bob");
+	void aBanOnOneInstanceClosesTheUsersConnectionsOnEveryInstanceAndRefusesNewOnesWithTheReason() {
+		Guest bob = guestFrom(BOBS_ADDRESS, "Bob");
 		try (WsClient onA = instances.a().http().connectWelcomed(bob);
 				WsClient onB = instances.b().http().connectWelcomed(bob)) {
 			instances.a().bean(ModerationService.class).ban(bob.id(), "abuse");
 
 			assertThat(onA.awaitClose()).isEqualTo(1008);
 			assertThat(onB.awaitClose()).isEqualTo(1008);
+			assertThat(onB.closeReason()).isEqualTo("abuse");
 		}
 		assertThat(WsClient.refusedStatus(instances.b().http().wsUrl(), Map.of("Authorization",
 				"Bearer " + bob.token())))
 			.isEqualTo(403);
+		HttpResponse<String> asked = instances.b().http().api(bob.token(), "/ws", null);
+		assertThat(asked.statusCode()).isEqualTo(403);
+		assertThat(ParleyHttp.json(asked).path("error").asString()).isEqualTo("banned");
+		assertThat(ParleyHttp.json(asked).path("reason").asString()).isEqualTo("abuse");
+
+		HttpResponse<String> again = instances.a().http().postJson("/api/auth/guest", Map.of("name", "Bobby"),
+				Map.of("X-Forwarded-For", BOBS_ADDRESS));
+		assertThat(again.statusCode()).as("a new guest from the banned guest's address").isEqualTo(403);
+		assertThat(ParleyHttp.json(again).path("reason").asString()).isEqualTo("abuse");
+		assertThat(instances.a().bean(UserService.class).find("bobby")).isEmpty();
+		assertThat(guestFrom("203.0.113.8", "Other").id()).as("another address").isNotBlank();
+
 		instances.a().bean(ModerationService.class).unban(bob.id());
-		try (WsClient again = instances.b().http().connectWelcomed(bob)) {
-			assertThat(again.isClosed()).isFalse();
+		try (WsClient back = instances.b().http().connectWelcomed(bob)) {
+			assertThat(back.isClosed()).isFalse();
 		}
+		assertThat(guestFrom(BOBS_ADDRESS, "Bobby").name()).as("the unban lifts the address's ban too").isEqualTo("Bobby");
+	}
+
+	private static Guest guestFrom(String address, String name) {
+		HttpResponse<String> made = instances.a().http().postJson("/api/auth/guest", Map.of("name", name),
+				Map.of("X-Forwarded-For", address));
+		assertThat(made.statusCode()).isEqualTo(200);
+		JsonNode body = ParleyHttp.json(made);
+		return new Guest(body.path("token").asString(), body.path("user").path("id").asString(),
+				body.path("user").path("name").asString());
 	}
 
 	@Test

@@ -34,6 +34,8 @@ public final class WsClient implements AutoCloseable {
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
+	private volatile String closeReason = "";
+
 	private volatile boolean reading;
 
 	private WebSocket socket;
@@ -100,6 +102,7 @@ public final class WsClient implements AutoCloseable {
 
 			@Override
 			public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+				closeReason = reason;
 				closeCode.complete(statusCode);
 				return null;
 			}
@@ -223,6 +226,11 @@ public final class WsClient implements AutoCloseable {
 
 	public boolean isClosed() {
 		return closeCode.isDone();
+	}
+
+	/** The reason the server's close frame gave, once {@link #awaitClose} returned. */
+	public String closeReason() {
+		return closeReason;
 	}
 
 	/** The close code received, -1 after an error, or 0 while open. */
