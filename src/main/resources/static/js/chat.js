@@ -15,6 +15,7 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const page = document.body.dataset;
+const PAGE = 50;                  // messages per "load older"
 
 let linkedRoom = page.openRoom;   // from a shared room link, joined once
 let linkedJoin = null;            // { slug, ref } of that join until it is answered
@@ -31,7 +32,7 @@ const ws = connection({
 const send = (frame) => ws.send(frame);
 const offline = offlineBanner();
 const composer = createComposer(send);
-const ui = createView({ open, change: changeFrame, composer: (target) => composer.show(target) });
+const ui = createView({ open, change: changeFrame, composer: (target) => composer.show(target), older: loadOlder });
 
 /**
  * A closed connection: a ban ends the page's tries, with the admin's reason (a live one comes with
@@ -204,6 +205,7 @@ function onJoined(frame) {
   const r = room(frame.room);
   r.members = new Map(frame.members.map((u) => [u.id, u]));
   r.moderator = frame.moderator === true;
+  if (frame.more === undefined && frame.history.length < settings.joinLimit) r.olderDone = true;
   addMessages(r, frame.history);
   (frame.changes || []).forEach((change) => applyChange(r, change));
   resumed(frame.room, r, frame.history, frame.more);
@@ -275,12 +277,16 @@ function onChange(frame) {
   if (target === activeTarget()) ui.messages();
 }
 
+// A page of older messages (or a conversation's first): fewer than asked for means none are older.
 function onHistory(frame) {
   const target = frame.with ? conversation({ id: frame.with, name: frame.with }) : room(frame.room);
   addMessages(target, frame.messages);
   if (frame.more !== undefined) resumed(frame.room, target, frame.messages, frame.more);
-  else $('load-older').hidden = frame.messages.length === 0;
-  ui.messages();
+  else {
+    if (frame.messages.length < PAGE) target.olderDone = true;
+    ui.olderArriving();
+  }
+  if (target === activeTarget()) ui.messages();
 }
 
 function onPresence(frame) {
@@ -311,12 +317,11 @@ function open(kind, id, user) {
   if (user) conversation(user);
   view.active = { kind, id };
   ui.noOneTyping();
-  $('load-older').hidden = false;
   if (kind === 'room') markRead();
   else {
     const c = conversations.get(id);
     c.unread = 0;
-    if (!c.loaded) { c.loaded = true; send({ type: 'history', with: id, limit: 50 }); }
+    if (!c.loaded) { c.loaded = true; send({ type: 'history', with: id, limit: PAGE }); }
   }
   $('sidebar').classList.remove('open');
   $('members').classList.remove('open');
@@ -335,7 +340,7 @@ function changeFrame(type, m, text) {
 
 function loadOlder() {
   const target = activeTarget();
-  const frame = { type: 'history', limit: 50 };
+  const frame = { type: 'history', limit: PAGE };
   if (view.active.kind === 'room') frame.room = view.active.id; else frame.with = view.active.id;
   const oldest = target && oldestId(target);
   if (oldest) frame.before = oldest;
@@ -395,7 +400,6 @@ function loadConversations() {
     .then((list) => { list.forEach((c) => conversation(c.with)); ui.conversationList(); });
 }
 
-$('load-older').addEventListener('click', loadOlder);
 $('retry-now').addEventListener('click', () => ws.retryNow());
 // a guest who logs out cannot come back as the same user: said before it happens
 $('logout').addEventListener('click', (event) => {

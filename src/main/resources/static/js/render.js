@@ -16,10 +16,20 @@ const $ = (id) => document.getElementById(id);
  * @param actions.open(kind, id) opens a room ('room') or a private conversation ('dm')
  * @param actions.change(type, message, text?) sends an edit or a delete; returns false when it could not
  * @param actions.composer(target) updates the composer for the open room or conversation
+ * @param actions.older() asks for the page of messages before those shown
  */
 export function createView(actions) {
   const typingTimers = new Map();
   const typingNames = new Map();
+  let keepPlace = false;
+  const olderButton = $('load-older');
+  const olderItem = el('li', 'older');
+  olderItem.appendChild(olderButton);
+  olderButton.hidden = false;
+  olderButton.addEventListener('click', actions.older);
+
+  $('messages').addEventListener('scroll', () => { if (isAtBottom($('messages'))) $('jump-new').hidden = true; });
+  $('jump-new').addEventListener('click', () => toBottom($('messages')));
 
   function all() { roomList(); conversationList(); messages(); members(); }
 
@@ -93,56 +103,102 @@ export function createView(actions) {
     actions.composer(target);
     const list = $('messages');
     const atBottom = isAtBottom(list);
+    const fromBottom = list.scrollHeight - list.scrollTop;
     const wasEditing = document.activeElement && document.activeElement.classList.contains('edit-input');
-    list.replaceChildren(...(target ? target.messages : []).map(message));
-    if (atBottom) list.scrollTop = list.scrollHeight;
+    // inside the list, so that its going does not move what the reader sees
+    const older = target && target.olderDone !== true && target.messages.length > 0;
+    list.replaceChildren(...(older ? [olderItem] : []), ...timeline(target ? target.messages : []));
+    if (atBottom) toBottom(list);
+    else if (keepPlace) list.scrollTop = list.scrollHeight - fromBottom;
+    keepPlace = false;
     if (wasEditing) focusEditor();
   }
+
+  /** The next redraw keeps what the reader sees where it is: older messages arrive above it. */
+  function olderArriving() { keepPlace = true; }
 
   function isAtBottom(list) {
     return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   }
 
-  /** A new message: appended when it is the last of the open timeline, which is otherwise redrawn. */
+  function toBottom(list) {
+    list.scrollTop = list.scrollHeight;
+    $('jump-new').hidden = true;
+  }
+
+  /** The messages with a line for each day, and each author's run of messages shown as one group. */
+  function timeline(list) {
+    const nodes = [];
+    list.forEach((m, i) => {
+      const before = list[i - 1];
+      if (!before || dayOf(before.ts) !== dayOf(m.ts)) nodes.push(daySeparator(m.ts));
+      nodes.push(message(m, before));
+    });
+    return nodes;
+  }
+
+  /**
+   * A new message: appended when it is the last of the open timeline, which is otherwise redrawn.
+   * A reader scrolled up stays where they are, told by a button that something new came.
+   */
   function added(target, m) {
     if (target !== activeTarget()) return;
     const list = $('messages');
-    const last = target.messages[target.messages.length - 1];
-    if (last !== m || view.editing !== null || list.children.length !== target.messages.length - 1) {
+    const n = target.messages.length;
+    const before = target.messages[n - 2];
+    const shownLast = list.lastElementChild;
+    if (target.messages[n - 1] !== m || view.editing !== null
+        || (before ? !shownLast || shownLast.dataset.id !== before.id : shownLast !== null)) {
       messages();
       return;
     }
     const atBottom = isAtBottom(list);
-    list.appendChild(message(m));
-    if (atBottom) list.scrollTop = list.scrollHeight;
+    if (!before || dayOf(before.ts) !== dayOf(m.ts)) list.appendChild(daySeparator(m.ts));
+    list.appendChild(message(m, before));
+    if (atBottom || m.from.id === me.id) toBottom(list);
+    else $('jump-new').hidden = false;
   }
 
-  function message(m) {
+  function message(m, before) {
     const li = el('li', m.system ? 'system' : 'message');
     li.dataset.id = m.id;
     if (m.system) {
       li.appendChild(el('span', 'text', m.text));
-      li.appendChild(el('span', 'time', new Date(m.ts).toLocaleTimeString()));
+      li.appendChild(el('span', 'time', timeOf(m.ts)));
       return li;
     }
+    const continued = continues(before, m);
+    if (continued) li.classList.add('continued');
     if (mentionsMe(m)) li.classList.add('mentions-me');
-    li.appendChild(el('span', 'from', m.from.name));
-    if (m.from.bot) li.appendChild(el('span', 'bot-badge', 'bot'));
-    if (view.editing === m.id) li.appendChild(editor(m));
+    li.appendChild(avatar(m.from));
+    const body = el('div', 'body');
+    if (!continued) body.appendChild(meta(m));
+    if (view.editing === m.id) body.appendChild(editor(m));
     else {
       const text = el('span', 'text');
       text.appendChild(renderText(m.text, { mentions: m.mentions, me: me.id }));
-      li.appendChild(text);
+      body.appendChild(text);
     }
-    if (m.files && m.files.length) li.appendChild(renderFiles(m.files));
+    if (m.files && m.files.length) body.appendChild(renderFiles(m.files));
     if (m.edited) {
       const marker = el('span', 'edited', '(edited)');
       marker.title = 'edited ' + new Date(m.edited).toLocaleString();
-      li.appendChild(marker);
+      body.appendChild(marker);
     }
-    li.appendChild(el('span', 'time', new Date(m.ts).toLocaleTimeString()));
-    if (view.editing !== m.id && deletable(m)) li.appendChild(messageActions(m, m.from.id === me.id && m.text));
+    if (continued) body.appendChild(el('span', 'time hover-time', timeOf(m.ts)));
+    if (view.editing !== m.id && deletable(m)) body.appendChild(messageActions(m, m.from.id === me.id && m.text));
+    li.appendChild(body);
     return li;
+  }
+
+  function meta(m) {
+    const line = el('div', 'meta');
+    line.appendChild(el('span', 'from', m.from.name));
+    if (m.from.bot) line.appendChild(el('span', 'bot-badge', 'bot'));
+    const time = el('span', 'time', timeOf(m.ts));
+    time.title = new Date(m.ts).toLocaleString();
+    line.appendChild(time);
+    return line;
   }
 
   // Shown on hover, and always where there is no hover (touch screens): see parley.css.
@@ -283,9 +339,54 @@ export function createView(actions) {
   function status(text) { $('connection-status').textContent = text; }
 
   return {
-    all, roomList, conversationList, openRooms, invitations, messages, added, members, notificationControls,
+    all, roomList, conversationList, openRooms, invitations, messages, olderArriving, added, members, notificationControls,
     typing, stoppedTyping, noOneTyping, error, status,
   };
+}
+
+const GROUP_GAP_MS = 5 * 60 * 1000;
+
+/** A message shows as part of the one before when the same person sent both, the same day, minutes apart. */
+function continues(before, m) {
+  return Boolean(before) && !before.system && before.from.id === m.from.id && dayOf(before.ts) === dayOf(m.ts)
+    && m.ts - before.ts < GROUP_GAP_MS;
+}
+
+function dayOf(ts) {
+  return new Date(ts).toDateString();
+}
+
+function timeOf(ts) {
+  return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function daySeparator(ts) {
+  const li = el('li', 'day');
+  li.setAttribute('role', 'separator');
+  const day = new Date(ts);
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  let label = day.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  if (day.toDateString() === today.toDateString()) label = 'Today';
+  else if (day.toDateString() === yesterday.toDateString()) label = 'Yesterday';
+  li.appendChild(el('span', 'label', label));
+  return li;
+}
+
+/** Initials on a colour that comes from the user's id, the same on every device. */
+function avatar(user) {
+  const box = el('span', 'avatar', initials(user.name));
+  box.setAttribute('aria-hidden', 'true');
+  let hash = 0;
+  for (const c of user.id) hash = (hash * 31 + c.codePointAt(0)) >>> 0;
+  box.style.backgroundColor = 'hsl(' + (hash % 360) + ', 55%, 42%)';
+  return box;
+}
+
+function initials(name) {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[1]].map((w) => Array.from(w)[0]) : Array.from(words[0] || '?').slice(0, 2);
+  return letters.join('').toUpperCase();
 }
 
 /** An unread count as badges show it: nothing for none, 99+ past 99. */

@@ -9,6 +9,7 @@ export const me = { id: page.userId, name: page.userName, guest: page.guest === 
 export const settings = {
   textLimit: Number(page.textLimit) || 4000,
   fileLimit: Number(page.fileLimit) || 10 * 1024 * 1024,
+  joinLimit: Number(page.joinLimit) || 50,
   heartbeatMs: Number(page.heartbeatInterval) || 25000,
   silenceMs: Number(page.heartbeatTimeout) || 60000,
   bot: page.bot,                  // the bot's username; absent when it is off
@@ -16,7 +17,7 @@ export const settings = {
 
 // mark: the id to resume after (everything up to it is held); synced: live messages since the join
 // reply continue from the mark, so they may move it; moderator: may delete anyone's message there,
-// and invite to it
+// and invite to it; olderDone: the oldest kept message is loaded, so "load older" goes
 export const rooms = new Map();          // slug -> { name, topic, private, open, unread, mentions, messages, ids, members, mark, synced, moderator }
 export const conversations = new Map();  // user id -> { name, unread, messages, ids, loaded }
 export const invitations = new Map();    // slug -> { room: { slug, name, topic, private, members }, by: user }

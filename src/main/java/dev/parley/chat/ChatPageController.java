@@ -34,6 +34,8 @@ class ChatPageController {
 
 	private final boolean usersCreateRooms;
 
+	private final int joinLimit;
+
 	ChatPageController(UserService users, RoomService rooms, ParleyProperties properties) {
 		this.users = users;
 		this.rooms = rooms;
@@ -43,6 +45,7 @@ class ChatPageController {
 		this.heartbeatInterval = properties.ws().heartbeatInterval().toMillis();
 		this.heartbeatTimeout = properties.ws().heartbeatTimeout().toMillis();
 		this.usersCreateRooms = properties.rooms().usersCreate();
+		this.joinLimit = properties.history().joinLimit();
 	}
 
 	/** A session whose user no longer exists (an expired guest) is ended rather than shown a broken page. */
@@ -60,6 +63,7 @@ class ChatPageController {
 		model.addAttribute("heartbeatInterval", heartbeatInterval);
 		model.addAttribute("heartbeatTimeout", heartbeatTimeout);
 		model.addAttribute("usersCreateRooms", usersCreateRooms);
+		model.addAttribute("joinLimit", joinLimit);
 		return "chat/index";
 	}
 

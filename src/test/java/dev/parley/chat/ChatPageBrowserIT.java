@@ -75,7 +75,7 @@ class ChatPageBrowserIT {
 
 		send(alice, "@parley-bot help");
 		WebElement answer = waitFor(bob).until(ExpectedConditions
-			.presenceOfElementLocated(By.xpath("//ol[@id='messages']/li[span[@class='bot-badge']]")));
+			.presenceOfElementLocated(By.xpath("//ol[@id='messages']/li[.//span[@class='bot-badge']]")));
 		assertThat(answer.findElement(By.className("from")).getText()).isEqualTo("Parley Bot");
 		assertThat(answer.findElement(By.className("text")).getText()).contains("I answer when mentioned");
 	}
