@@ -297,10 +297,36 @@ function onPresence(frame) {
   ui.members();
 }
 
+// An announcement to everyone that is kept (until) shows above the page, once per browser until
+// dismissed; any other system notice goes into the open timeline.
 function onSystem(frame) {
+  if (frame.until) {
+    if (frame.until > Date.now() && !dismissed().includes(frame.ts) && !showing.some((a) => a.ts === frame.ts)) {
+      showing.push(frame);
+      ui.announcements(showing, dismiss);
+    }
+    return;
+  }
   const target = frame.room ? room(frame.room) : (rooms.get(view.active.id) || room('lobby'));
-  target.messages.push({ id: String(frame.ts) + '-0', system: true, text: frame.text, ts: frame.ts });
-  ui.messages();
+  const id = String(frame.ts) + '-0';
+  if (target.ids.has(id)) return;
+  target.ids.add(id);
+  target.messages.push({ id, system: true, text: frame.text, ts: frame.ts });
+  if (target === activeTarget()) ui.messages();
+}
+
+const DISMISSED = 'parley.dismissed-announcements';
+const showing = [];
+
+function dismissed() {
+  try { return JSON.parse(localStorage.getItem(DISMISSED) || '[]'); } catch (e) { return []; }
+}
+
+function dismiss(announcement) {
+  const kept = dismissed().filter((ts) => ts > Date.now() - 8 * 24 * 3600 * 1000).concat(announcement.ts);
+  try { localStorage.setItem(DISMISSED, JSON.stringify(kept)); } catch (e) { /* private mode: not remembered */ }
+  showing.splice(showing.indexOf(announcement), 1);
+  ui.announcements(showing, dismiss);
 }
 
 function markRead() {

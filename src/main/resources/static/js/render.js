@@ -167,8 +167,9 @@ export function createView(actions) {
       li.appendChild(el('span', 'time', timeOf(m.ts)));
       return li;
     }
-    const continued = continues(before, m);
+    const continued = continues(before, m) && !m.announcement;
     if (continued) li.classList.add('continued');
+    if (m.announcement) li.classList.add('announcement');
     if (mentionsMe(m)) li.classList.add('mentions-me');
     li.appendChild(avatar(m.from));
     const body = el('div', 'body');
@@ -194,7 +195,8 @@ export function createView(actions) {
   function meta(m) {
     const line = el('div', 'meta');
     line.appendChild(el('span', 'from', m.from.name));
-    if (m.from.bot) line.appendChild(el('span', 'bot-badge', 'bot'));
+    if (m.announcement) line.appendChild(el('span', 'announcement-badge', 'announcement'));
+    else if (m.from.bot) line.appendChild(el('span', 'bot-badge', 'bot'));
     const time = el('span', 'time', timeOf(m.ts));
     time.title = new Date(m.ts).toLocaleString();
     line.appendChild(time);
@@ -327,6 +329,21 @@ export function createView(actions) {
   }
 
   /** A line under the timeline for five seconds: an error, or with kind 'info' news such as an invitation sent. */
+  /** The admins' announcements to everyone that are still showing, each until the reader dismisses it. */
+  function announcements(showing, onDismiss) {
+    $('announcements').replaceChildren(...showing.map((a) => {
+      const li = el('li');
+      li.dataset.ts = String(a.ts);
+      li.appendChild(el('span', 'label', 'From the admins'));
+      li.appendChild(el('span', 'text', a.text));
+      const dismiss = el('button', 'link dismiss', 'Dismiss');
+      dismiss.type = 'button';
+      dismiss.addEventListener('click', () => onDismiss(a));
+      li.appendChild(dismiss);
+      return li;
+    }));
+  }
+
   function error(text, kind = 'error') {
     const box = $('error');
     box.textContent = text;
@@ -339,7 +356,8 @@ export function createView(actions) {
   function status(text) { $('connection-status').textContent = text; }
 
   return {
-    all, roomList, conversationList, openRooms, invitations, messages, olderArriving, added, members, notificationControls,
+    all, roomList, conversationList, openRooms, invitations, announcements, messages, olderArriving, added, members,
+    notificationControls,
     typing, stoppedTyping, noOneTyping, error, status,
   };
 }

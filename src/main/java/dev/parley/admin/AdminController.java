@@ -2,6 +2,7 @@ package dev.parley.admin;
 
 import java.security.Principal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -9,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.chat.Announcements;
 import dev.parley.chat.InstanceStats;
 import dev.parley.config.ParleyProperties;
 import dev.parley.presence.PresenceManager;
@@ -16,6 +21,8 @@ import dev.parley.push.PushKeyStore;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
 import dev.parley.user.UserService;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -45,6 +52,11 @@ class AdminController {
 	/** The user reads it in a system message. */
 	static final int MAX_MUTE_REASON = 200;
 
+	private static final Logger log = LoggerFactory.getLogger(AdminController.class);
+
+	/** The longest an announcement to everyone is shown to newcomers: a week. */
+	static final int MAX_KEEP_HOURS = 168;
+
 	private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
 		.withZone(ZoneOffset.UTC);
 
@@ -64,9 +76,16 @@ class AdminController {
 
 	private final int maxText;
 
+	private final Announcements announcements;
+
+	private final JsonMapper json;
+
 	AdminController(ModerationService moderation, PresenceManager presence, RoomService rooms, UserService users,
-			InstanceStats stats, PushKeyStore pushKeys, ParleyProperties properties) {
+			InstanceStats stats, PushKeyStore pushKeys, Announcements announcements, JsonMapper json,
+			ParleyProperties properties) {
 		this.moderation = moderation;
+		this.announcements = announcements;
+		this.json = json;
 		this.presence = presence;
 		this.rooms = rooms;
 		this.users = users;
@@ -94,6 +113,7 @@ class AdminController {
 		model.addAttribute("pushKeys", pushKeys.list());
 		model.addAttribute("configuredPushKeys", configuredPushKeys);
 		model.addAttribute("maxText", maxText);
+		model.addAttribute("showing", announcements.showingNow().stream().map(this::showing).toList());
 		model.addAttribute("chatBase", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
 		model.addAttribute("slugPattern", Room.SLUG_PATTERN.substring(1, Room.SLUG_PATTERN.length() - 1));
 		model.addAttribute("nameMax", Room.NAME_MAX);
@@ -111,17 +131,51 @@ class AdminController {
 	record LiveNumbers(long online, List<InstanceStats.Numbers> instances, long at) {
 	}
 
+	/** An announcement to everyone still shown to newcomers, as the console lists it. */
+	record Showing(String json, String text, String until) {
+	}
+
+	private Showing showing(String frame) {
+		JsonNode notice = json.readTree(frame);
+		return new Showing(frame, notice.path("text").asString(),
+				UNTIL.format(Instant.ofEpochMilli(notice.path("until").asLong())));
+	}
+
+	/**
+	 * In a room: kept in its history. To everyone: shown to newcomers too for {@code keep} hours
+	 * (0: to those online only).
+	 */
 	@PostMapping("/admin/announce")
-	String announce(@RequestParam String text, @RequestParam(required = false) String room, RedirectAttributes result) {
+	String announce(@RequestParam String text, @RequestParam(required = false) String room,
+			@RequestParam(defaultValue = "0") int keep, Principal admin, RedirectAttributes result) {
 		String slug = room == null || room.isBlank() ? null : room;
 		if (text.isBlank() || text.length() > maxText) {
 			return refused(result, "An announcement needs 1 to " + maxText + " characters.");
 		}
+		if (keep < 0 || keep > MAX_KEEP_HOURS) {
+			return refused(result, "An announcement is shown to newcomers for 0 to " + MAX_KEEP_HOURS + " hours.");
+		}
 		if (slug != null && rooms.find(slug).isEmpty()) {
 			return refused(result, "There is no room " + slug + ".");
 		}
-		moderation.announce(slug, text);
-		return done(result, slug == null ? "Announced to everyone." : "Announced in " + slug + ".");
+		log.info("Admin {} announced {}", admin.getName(), slug == null ? "to everyone" : "in room " + slug);
+		if (slug != null) {
+			return done(result, announcements.toRoom(slug, text) == Announcements.Kept.KEPT
+					? "Announced in " + slug + ", and kept in its history."
+					: "Announced to those online in " + slug + " (a closed room keeps no new messages).");
+		}
+		announcements.toEveryone(text, Duration.ofHours(keep));
+		return done(result, keep == 0 ? "Announced to everyone." : "Announced to everyone, and shown to newcomers for "
+				+ keep + (keep == 1 ? " hour." : " hours."));
+	}
+
+	@PostMapping("/admin/announcements/withdraw")
+	String withdraw(@RequestParam String announcement, Principal admin, RedirectAttributes result) {
+		if (!announcements.withdraw(announcement)) {
+			return refused(result, "That announcement is not shown any more.");
+		}
+		log.info("Admin {} withdrew an announcement", admin.getName());
+		return done(result, "Newcomers are not shown that announcement any more.");
 	}
 
 	@PostMapping("/admin/kick")

@@ -124,10 +124,15 @@ public class ServerFrames {
 		}
 	}
 
+	/** {@code until} (Parley's): an announcement to everyone that newcomers are shown too, until then. */
 	@JsonInclude(Include.NON_NULL)
-	public record SystemNotice(String type, String room, String text, long ts) {
+	public record SystemNotice(String type, String room, String text, long ts, Long until) {
 		public SystemNotice(String room, String text, long ts) {
-			this("system", room, text, ts);
+			this("system", room, text, ts, null);
+		}
+
+		public static SystemNotice kept(String text, long ts, long until) {
+			return new SystemNotice("system", null, text, ts, until);
 		}
 	}
 

@@ -49,6 +49,13 @@ public final class RedisKeys {
 	/** STRING: set once the users made before the directory existed were added to it. */
 	public static final String DIRECTORY_BUILT = PREFIX + "directory:built";
 
+	/**
+	 * ZSET of the admins' announcements to everyone that newcomers see too (each a {@code system}
+	 * frame's JSON) → the epoch ms they stop showing; at most {@code Announcements.MAX_KEPT}, lapsed
+	 * ones dropped at each announcement.
+	 */
+	public static final String ANNOUNCEMENTS = PREFIX + "announcements";
+
 	/** SET of banned user ids: their handshakes get 403. */
 	public static final String BANNED = PREFIX + "banned";
 

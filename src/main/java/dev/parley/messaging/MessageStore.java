@@ -58,6 +58,14 @@ public class MessageStore {
 		return storeRoomMessage(slug, from, text, "");
 	}
 
+	/**
+	 * An admins' announcement kept in the room's history: a message marked {@code "announcement":true}
+	 * (before its text, where an edit never reaches).
+	 */
+	public CompletableFuture<String> storeAnnouncement(String slug, User from, String text) {
+		return storeRoomMessage(slug, from, text, ",\"announcement\":true");
+	}
+
 	/** @param files the message's {@code ,"files":[...]}, or empty */
 	public CompletableFuture<String> storeRoomMessage(String slug, User from, String text, String files) {
 		return counted(checked(batcher.store(new RoomMessage(slug, from.id(), MessageFormat.roomHead(slug),

@@ -26,10 +26,13 @@ class UserApiController {
 		this.directory = directory;
 	}
 
-	/** Anyone whose id or name starts with {@code q}, online or not, to start a private conversation with. */
+	/**
+	 * Anyone whose id or name starts with {@code q}, online or not, to start a private conversation
+	 * with: people, not the bot or the admins' announcer, who read no private messages.
+	 */
 	@GetMapping("/api/users")
 	List<User> search(@RequestParam(defaultValue = "") String q) {
-		return users.findAll(directory.search(q));
+		return users.findAll(directory.search(q)).stream().filter(user -> !user.bot()).toList();
 	}
 
 	record Created(User user) {

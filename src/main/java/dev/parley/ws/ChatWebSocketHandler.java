@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 
+import dev.parley.chat.Announcements;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.ErrorCode;
 import dev.parley.chat.InstanceId;
@@ -51,10 +52,14 @@ public class ChatWebSocketHandler {
 
 	private final InstanceId instance;
 
+	private final Announcements announcements;
+
 	public ChatWebSocketHandler(ChatService chat, Hub hub, PresenceManager presence, RoomService rooms,
 			RedisHistoryStore history, ServerFrames frames, PresenceEvents presenceEvents,
-			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties, InstanceId instance) {
+			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties, InstanceId instance,
+			Announcements announcements) {
 		this.chat = chat;
+		this.announcements = announcements;
 		this.instance = instance;
 		this.hub = hub;
 		this.presence = presence;
@@ -92,6 +97,7 @@ public class ChatWebSocketHandler {
 		List<OutboundFrame> first = new ArrayList<>();
 		first.add(frames.encode(new ServerFrames.Welcome(user, summaries(user, memberships), client.id())));
 		history.asTheyAreNow(user.id(), arrival.queuedPrivates()).forEach(json -> first.add(new OutboundFrame(json)));
+		announcements.showing().forEach(json -> first.add(new OutboundFrame(json)));
 		client.sendFirst(first.toArray(OutboundFrame[]::new));
 		client.release();
 		if (arrival.cameOnline()) {

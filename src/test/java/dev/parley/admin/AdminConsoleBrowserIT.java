@@ -71,11 +71,20 @@ class AdminConsoleBrowserIT {
 		admin.findElement(By.id("announce-text")).sendKeys(HOSTILE);
 		admin.findElement(By.id("announce-submit")).click();
 		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
-			.isEqualTo("Announced to everyone.");
+			.isEqualTo("Announced to everyone, and shown to newcomers for 24 hours.");
 		WebElement notice = waitFor(guest).until(ExpectedConditions
-			.presenceOfElementLocated(By.cssSelector("#messages li.system .text")));
+			.visibilityOfElementLocated(By.cssSelector("#announcements li .text")));
 		assertThat(notice.getText()).isEqualTo(HOSTILE);
-		assertThat(guest.findElements(By.cssSelector("#messages img"))).isEmpty();
+		assertThat(guest.findElement(By.cssSelector("#announcements li .label")).getDomProperty("textContent")).isEqualTo("From the admins");
+		assertThat(guest.findElements(By.cssSelector("#announcements img"))).isEmpty();
+		guest.navigate().refresh();
+		waitFor(guest).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#announcements li .dismiss")))
+			.click();
+		assertThat(guest.findElements(By.cssSelector("#announcements li"))).isEmpty();
+		guest.navigate().refresh();
+		// the join's reply, with the members, comes after the welcome and the announcements that follow it
+		waitFor(guest).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#member-list li")));
+		assertThat(guest.findElements(By.cssSelector("#announcements li"))).as("dismissed in this browser").isEmpty();
 
 		admin.findElement(By.cssSelector("#online tr[data-user='" + guestId + "'] button.moderate")).click();
 		assertThat(admin.findElement(By.id("mute-user")).getDomProperty("value")).isEqualTo(guestId);

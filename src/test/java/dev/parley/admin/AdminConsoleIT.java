@@ -3,6 +3,8 @@ package dev.parley.admin;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,9 +120,17 @@ class AdminConsoleIT {
 			assertThat(a.next("system").path("text").asString()).isEqualTo("to all");
 			assertThat(b.next("system").path("text").asString()).isEqualTo("to all");
 
-			act(session, "/admin/announce", Map.of("text", "lobby only", "room", "lobby"));
-			assertThat(a.next("system").path("room").asString()).isEqualTo("lobby");
-			b.expectNone("system", 300);
+			assertThat(flash(act(session, "/admin/announce", Map.of("text", "lobby only", "room", "lobby")), session))
+				.contains("kept in its history");
+			JsonNode kept = a.next("message");
+			assertThat(kept.path("room").asString()).isEqualTo("lobby");
+			assertThat(kept.path("announcement").asBoolean()).isTrue();
+			assertThat(kept.path("from").path("name").asString()).isEqualTo("Admins");
+			assertThat(kept.path("from").path("bot").asBoolean()).isTrue();
+			b.expectNone("message", 300);
+			JsonNode history = b.request(Map.of("type", "join", "room", "lobby")).path("history");
+			assertThat(history.get(history.size() - 1).path("text").asString()).as("there for whoever comes later")
+				.isEqualTo("lobby only");
 
 			assertThat(flash(act(session, "/admin/announce", Map.of("text", " ", "room", "")), session))
 				.contains("needs 1 to 4000 characters");
@@ -128,6 +138,40 @@ class AdminConsoleIT {
 				.contains("There is no room nowhere.");
 			a.expectNone("system", 300);
 		}
+	}
+
+	@Test
+	void anAnnouncementToEveryoneIsShownToNewcomersUntilItLapsesOrIsWithdrawn() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		String text = "maintenance tonight " + System.nanoTime();
+		assertThat(flash(act(session, "/admin/announce", Map.of("text", text, "room", "", "keep", "24")), session))
+			.contains("shown to newcomers for 24 hours");
+		assertThat(flash(act(session, "/admin/announce", Map.of("text", "x", "room", "", "keep", "169")), session))
+			.contains("0 to 168 hours");
+
+		try (WsClient newcomer = http.connect(http.guest("Late"))) {
+			newcomer.next("welcome");
+			JsonNode shown = newcomer.next(frame -> frame.path("type").asString().equals("system")
+					&& frame.path("text").asString().equals(text), "the kept announcement");
+			assertThat(shown.path("until").asLong()).isGreaterThan(System.currentTimeMillis() + 23 * 3600_000L);
+		}
+		String dashboard = http.page("/admin", session).body();
+		assertThat(dashboard).contains(text);
+		String json = org.springframework.web.util.HtmlUtils.htmlUnescape(
+				dashboard.replaceAll("(?s).*name=\"announcement\" value=\"([^\"]*" + text + "[^\"]*)\".*", "$1"));
+		assertThat(flash(act(session, "/admin/announcements/withdraw", Map.of("announcement", json)), session))
+			.contains("not shown that announcement any more");
+
+		org.awaitility.Awaitility.await().untilAsserted(() -> {
+			try (WsClient later = http.connect(http.guest("Later"))) {
+				later.next("welcome");
+				List<JsonNode> after = new ArrayList<>();
+				for (JsonNode frame = later.poll(300); frame != null; frame = later.poll(300)) {
+					after.add(frame);
+				}
+				assertThat(after).noneMatch(frame -> text.equals(frame.path("text").asString()));
+			}
+		});
 	}
 
 	@Test

@@ -27,7 +27,7 @@ class UserSearchIT {
 	void findsUsersByTheStartOfTheirIdOrTheirNameInAnyCase() {
 		String tag = Long.toString(System.nanoTime() % 1_000_000);
 		User zoe = users.register(new Registration("zq" + tag, "zoe's password", "Xanthe Z" + tag));
-		Guest asker = http.guest("Asker");
+		Guest asker = http.guest("Seeker");
 
 		assertThat(ids(search(asker, "ZQ" + tag))).containsExactly(zoe.id());
 		JsonNode byName = search(asker, "xanthe z" + tag);
@@ -42,11 +42,19 @@ class UserSearchIT {
 	void answersAtMostTwentyUsersOnceEach() {
 		String tag = "many" + System.nanoTime() % 1_000_000;
 		IntStream.range(0, 25).forEach(i -> users.createGuest(tag + "-" + i));
-		Guest asker = http.guest("Asker");
+		Guest asker = http.guest("Seeker");
 
 		List<String> found = ids(search(asker, tag));
 
 		assertThat(found).hasSize(20).doesNotHaveDuplicates().allMatch(id -> id.startsWith(tag));
+	}
+
+	@Test
+	void theBotAndTheAdminsAnnouncerAreNotPeopleToWriteTo() {
+		Guest asker = http.guest("Seeker");
+		assertThat(users.find("parley-admins")).hasValueSatisfying(announcer -> assertThat(announcer.bot()).isTrue());
+
+		assertThat(ids(search(asker, "parley-"))).doesNotContain("parley-admins", "parley-bot");
 	}
 
 	@Test
