@@ -123,6 +123,7 @@ function handle(frame) {
     case 'deleted': return onChange(frame);
     case 'history': return onHistory(frame);
     case 'presence': return onPresence(frame);
+    case 'members': return onMembers(frame);
     case 'typing': if (isActive('room', frame.room)) ui.typing(frame.user); return undefined;
     case 'system': return onSystem(frame);
     case 'room': return onRoomChanged(frame);
@@ -204,6 +205,8 @@ function onJoined(frame) {
   if (linkedJoin && frame.ref === linkedJoin.ref) linkedJoin = null;
   const r = room(frame.room);
   r.members = new Map(frame.members.map((u) => [u.id, u]));
+  r.online = frame.online !== undefined ? frame.online : frame.members.length;
+  r.membersNext = r.members.size < r.online && frame.members.length ? frame.members[frame.members.length - 1].id : null;
   r.moderator = frame.moderator === true;
   if (frame.more === undefined && frame.history.length < settings.joinLimit) r.olderDone = true;
   addMessages(r, frame.history);
@@ -289,12 +292,32 @@ function onHistory(frame) {
   if (target === activeTarget()) ui.messages();
 }
 
+// In a large room a count event replaces the single ones: only the number changes then.
 function onPresence(frame) {
   const r = rooms.get(frame.room);
   if (!r) return;
-  if (frame.event === 'join' || frame.event === 'online') r.members.set(frame.user.id, frame.user);
-  else r.members.delete(frame.user.id);
+  if (frame.event === 'count') r.online = frame.online;
+  else if (frame.event === 'join' || frame.event === 'online') {
+    if (!r.members.has(frame.user.id)) r.online++;
+    r.members.set(frame.user.id, frame.user);
+  }
+  // one not in a partly loaded list was online all the same
+  else if (r.members.delete(frame.user.id) || r.membersNext) r.online = Math.max(0, r.online - 1);
   ui.members();
+}
+
+function onMembers(frame) {
+  const r = rooms.get(frame.room);
+  if (!r) return;
+  frame.members.forEach((u) => r.members.set(u.id, u));
+  r.online = frame.online;
+  r.membersNext = frame.next;
+  ui.members();
+}
+
+function moreMembers() {
+  const r = view.active.kind === 'room' ? rooms.get(view.active.id) : undefined;
+  if (r && r.membersNext) send({ type: 'members', room: view.active.id, after: r.membersNext });
 }
 
 // An announcement to everyone that is kept (until) shows above the page, once per browser until
@@ -427,6 +450,7 @@ function loadConversations() {
 }
 
 $('retry-now').addEventListener('click', () => ws.retryNow());
+$('more-members').addEventListener('click', moreMembers);
 // a guest who logs out cannot come back as the same user: said before it happens
 $('logout').addEventListener('click', (event) => {
   if (!me.guest) return;

@@ -279,6 +279,8 @@ export function createView(actions) {
     const inRoom = view.active.kind === 'room';
     $('members').hidden = !inRoom;
     const r = inRoom ? rooms.get(view.active.id) : null;
+    $('online-count').textContent = r ? r.online.toLocaleString() : '';
+    $('more-members').hidden = !r || !r.membersNext;
     $('member-list').replaceChildren(...(r ? [...r.members.values()] : []).map((u) => {
       const li = listItem(u.name + (u.guest ? ' (guest)' : ''), 0, false, () => {
         if (u.id !== me.id) actions.open('dm', u.id, u);

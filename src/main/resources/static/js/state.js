@@ -17,7 +17,8 @@ export const settings = {
 
 // mark: the id to resume after (everything up to it is held); synced: live messages since the join
 // reply continue from the mark, so they may move it; moderator: may delete anyone's message there,
-// and invite to it; olderDone: the oldest kept message is loaded, so "load older" goes
+// and invite to it; online: how many members are online (members holds the pages loaded of them,
+// membersNext the id to ask the next page after, null when all are loaded); olderDone: the oldest kept message is loaded, so "load older" goes
 export const rooms = new Map();          // slug -> { name, topic, private, open, unread, mentions, messages, ids, members, mark, synced, moderator }
 export const conversations = new Map();  // user id -> { name, unread, messages, ids, loaded }
 export const invitations = new Map();    // slug -> { room: { slug, name, topic, private, members }, by: user }
@@ -33,7 +34,7 @@ export const view = {
 export function room(slug, name) {
   if (!rooms.has(slug)) {
     rooms.set(slug, { name: name || slug, topic: '', private: false, open: true, unread: 0, mentions: 0, messages: [], ids: new Set(),
-      members: new Map(), mark: undefined, synced: false, moderator: false });
+      members: new Map(), online: 0, membersNext: null, mark: undefined, synced: false, moderator: false });
   }
   const r = rooms.get(slug);
   if (name) r.name = name;

@@ -154,7 +154,7 @@ public class ChatService {
 			return false;
 		}
 		return switch (frame.type()) {
-			case "join", "leave", "history", "typing", "read", "edit", "delete", "invite" -> true;
+			case "join", "leave", "history", "typing", "read", "edit", "delete", "invite", "members" -> true;
 			// a non-member's error says whether the room exists; files are checked and recorded before the store
 			case "message" -> frame.hasFiles() || frame.room() != null && !client.rooms().contains(frame.room());
 			case "private" -> frame.hasFiles();
@@ -194,6 +194,7 @@ public class ChatService {
 			case "typing" -> typing(client, frame);
 			case "read" -> read(client, frame);
 			case "invite" -> invite(client, frame);
+			case "members" -> members(client, frame);
 			case "ping" -> client.send(frames.encode(new ServerFrames.Pong(frame.ref())));
 			default -> throw new ChatException(ErrorCode.UNKNOWN_TYPE, "unknown frame type: " + frame.type());
 		}
@@ -217,17 +218,17 @@ public class ChatService {
 		if (newMember) {
 			markRead(user.id(), room.slug(), history.newestId(room.slug()));
 			gateway.roomJoined(user.id(), room.slug());
+			// before the members are read, on the same connection to Redis: the list holds the joiner
+			presenceEvents.announce(user, List.of(room.slug()), "join");
 		}
 		HistoryPage page = since != null ? pageAfter(room.slug(), since, properties.history().maxPage())
 				: new HistoryPage(history.latest(room.slug(), properties.history().joinLimit()), null);
 		List<String> changes = since == null ? null
 				: history.changesAfter(RedisKeys.roomHistory(room.slug()), since, MAX_CHANGES);
-		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(),
-				presence.onlineMembers(room.slug()), ServerFrames.raw(page.messages()),
+		PresenceManager.OnlinePage online = presence.onlinePage(room.slug(), null, PresenceManager.PAGE);
+		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(), online.members(), online.online(),
+				ServerFrames.raw(page.messages()),
 				changes == null ? null : ServerFrames.raw(changes), page.more(), rooms.isModerator(user.id(), room.slug()))));
-		if (newMember) {
-			presenceEvents.announce(user, List.of(room.slug()), "join");
-		}
 	}
 
 	/**
@@ -457,6 +458,22 @@ public class ChatService {
 			count++;
 		}
 		return new HistoryPage(messages.subList(0, count), count < messages.size());
+	}
+
+	/** The room's members online now, a page at a time in id order: {@code after} the last one seen. */
+	private void members(Client client, InboundFrame frame) {
+		String slug = memberRoom(client, frame.room());
+		int limit = frame.limit() == null ? PresenceManager.PAGE : frame.limit();
+		if (limit < 1 || limit > PresenceManager.PAGE) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "limit is 1 to " + PresenceManager.PAGE);
+		}
+		String after = frame.after();
+		if (after != null && after.isBlank()) {
+			throw new ChatException(ErrorCode.BAD_REQUEST, "after is a user id");
+		}
+		PresenceManager.OnlinePage page = presence.onlinePage(slug, after, limit);
+		client.send(frames.encode(new ServerFrames.Members(slug, frame.ref(), page.members(), page.online(),
+				page.next())));
 	}
 
 	private void typing(Client client, InboundFrame frame) {

@@ -59,11 +59,20 @@ public class ServerFrames {
 	 * anyone's message in it: the page offers the delete then.
 	 */
 	@JsonInclude(Include.NON_NULL)
-	public record Joined(String type, String room, String ref, List<User> members, List<RawValue> history,
-			List<RawValue> changes, Boolean more, Boolean moderator) {
-		public Joined(String room, String ref, List<User> members, List<RawValue> history, List<RawValue> changes,
-				Boolean more, boolean moderator) {
-			this("joined", room, ref, members, history, changes, more, moderator ? Boolean.TRUE : null);
+	public record Joined(String type, String room, String ref, List<User> members, long online,
+			List<RawValue> history, List<RawValue> changes, Boolean more, Boolean moderator) {
+		public Joined(String room, String ref, List<User> members, long online, List<RawValue> history,
+				List<RawValue> changes, Boolean more, boolean moderator) {
+			this("joined", room, ref, members, online, history, changes, more, moderator ? Boolean.TRUE : null);
+		}
+	}
+
+	/** A page of a room's members online now; {@code next} the id to ask {@code after} for the next, null at the end. */
+	@JsonInclude(Include.NON_NULL)
+	public record Members(String type, String room, String ref, List<User> members, long online,
+			@JsonInclude(Include.ALWAYS) String next) {
+		public Members(String room, String ref, List<User> members, long online, String next) {
+			this("members", room, ref, members, online, next);
 		}
 	}
 

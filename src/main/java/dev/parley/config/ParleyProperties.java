@@ -54,7 +54,13 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 			@DefaultValue("5s") @NotNull Duration timeLimit) {
 	}
 
-	public record Presence(@DefaultValue("30s") @NotNull Duration ttl, @DefaultValue("10s") @NotNull Duration refresh) {
+	/**
+	 * Presence: a connection's entry lives {@code ttl}, refreshed every {@code refresh}. In a room
+	 * with more than {@code countAbove} members online, joins, leaves and comings and goings are
+	 * told as one count event a second instead of an event each.
+	 */
+	public record Presence(@DefaultValue("30s") @NotNull Duration ttl, @DefaultValue("10s") @NotNull Duration refresh,
+			@DefaultValue("1000") @Min(1) int countAbove) {
 	}
 
 	/**

@@ -46,6 +46,9 @@ public final class RedisKeys {
 	/** HASH user id → the lower-case name the directory holds for them; one field per user, removed with them. */
 	public static final String DIRECTORY_NAMES = PREFIX + "{directory}:names";
 
+	/** STRING: set once the users online when rooms' online sets were introduced were added to them. */
+	public static final String ROOM_ONLINE_BUILT = PREFIX + "room-online:built";
+
 	/** STRING: set once the users made before the directory existed were added to it. */
 	public static final String DIRECTORY_BUILT = PREFIX + "directory:built";
 
@@ -167,6 +170,19 @@ public final class RedisKeys {
 	/** SET of member user ids. */
 	public static String roomMembers(String slug) {
 		return roomTag(slug) + ":members";
+	}
+
+	/**
+	 * ZSET (all scores 0, read by lexical range) of the room's members online now: added by their
+	 * join or coming online, removed by their leave, going offline or purge; at most the members.
+	 */
+	public static String roomOnline(String slug) {
+		return roomTag(slug) + ":online";
+	}
+
+	/** STRING set for a second after a count presence event went to the room ({@code room-count.lua}). */
+	public static String roomCountSent(String slug) {
+		return roomTag(slug) + ":count-sent";
 	}
 
 	/**

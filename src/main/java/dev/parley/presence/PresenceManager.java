@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
@@ -155,48 +156,57 @@ public class PresenceManager {
 		return dropped;
 	}
 
+	/** The most members one page of a room's online members holds ({@code joined.members}, {@code members}). */
+	public static final int PAGE = 100;
+
+	/** Members online now, by id; {@code next} is the last one's id when more follow, null otherwise. */
+	public record OnlinePage(List<User> members, long online, String next) {
+	}
+
 	/**
-	 * The members of a room who are online now, on any instance, walking the smaller of its member
-	 * set and the online set: a room everyone joins once, like the lobby, has far more members than
-	 * are online at a time. The two sets are in different slots, so the walk is two round trips.
+	 * A page of the room's members online now, on any instance, in id order after {@code after}
+	 * (null: from the first): read from the room's online set, which presence events keep
+	 * ({@code PresenceEvents}), so that the cost does not grow with the room. An entry whose user's
+	 * online entry expired meanwhile (an instance died and its offline events are still to come) is
+	 * left out, and dropped.
 	 */
-	public List<User> onlineMembers(String slug) {
+	public OnlinePage onlinePage(String slug, String after, int limit) {
 		var commands = async.commands();
-		String members = RedisKeys.roomMembers(slug);
+		String key = RedisKeys.roomOnline(slug);
+		Range<String> range = after == null ? Range.unbounded()
+				: Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded());
+		CompletableFuture<List<String>> listed = commands.zrangebylex(key, range, Limit.create(0, limit + 1))
+			.toCompletableFuture();
+		CompletableFuture<Long> online = commands.zcard(key).toCompletableFuture();
+		async.awaitAll(List.of(listed, online));
+		List<String> ids = listed.join();
+		boolean more = ids.size() > limit;
+		List<String> page = more ? ids.subList(0, limit) : ids;
+		List<String> live = stillOnline(key, page);
+		return new OnlinePage(live.isEmpty() ? List.of() : users.findAll(live), online.join(),
+				more ? page.get(page.size() - 1) : null);
+	}
+
+	/** The first page of the room's members online now. */
+	public List<User> onlineMembers(String slug) {
+		return onlinePage(slug, null, PAGE).members();
+	}
+
+	private List<String> stillOnline(String key, List<String> ids) {
+		if (ids.isEmpty()) {
+			return ids;
+		}
+		List<Double> expiries = async.await(async.commands().zmscore(RedisKeys.ONLINE, ids.toArray(String[]::new)));
 		long now = System.currentTimeMillis();
-		Range<Long> live = Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded());
-		List<Long> sizes = async.awaitAll(List.of(commands.scard(members).toCompletableFuture(),
-				commands.zcount(RedisKeys.ONLINE, live).toCompletableFuture()));
-		List<String> online = sizes.get(0) <= sizes.get(1) ? onlineAmong(members, now) : membersAmong(members, live);
-		return online.isEmpty() ? List.of() : users.findAll(online);
-	}
-
-	/** The members whose online entry has not expired. */
-	private List<String> onlineAmong(String members, long now) {
-		List<String> ids = List.copyOf(async.await(async.commands().smembers(members)));
-		List<Double> expiries = ids.isEmpty() ? List.of()
-				: async.await(async.commands().zmscore(RedisKeys.ONLINE, ids.toArray(String[]::new)));
-		List<String> online = new ArrayList<>();
+		List<String> live = new ArrayList<>(ids.size());
+		List<String> stale = new ArrayList<>();
 		for (int i = 0; i < ids.size(); i++) {
-			if (expiries.get(i) != null && expiries.get(i) > now) {
-				online.add(ids.get(i));
-			}
+			(expiries.get(i) != null && expiries.get(i) > now ? live : stale).add(ids.get(i));
 		}
-		return online;
-	}
-
-	/** The online users who are members. */
-	private List<String> membersAmong(String members, Range<Long> live) {
-		List<String> ids = async.await(async.commands().zrangebyscore(RedisKeys.ONLINE, live));
-		List<Boolean> isMember = ids.isEmpty() ? List.of()
-				: async.await(async.commands().smismember(members, ids.toArray(String[]::new)));
-		List<String> online = new ArrayList<>();
-		for (int i = 0; i < ids.size(); i++) {
-			if (Boolean.TRUE.equals(isMember.get(i))) {
-				online.add(ids.get(i));
-			}
+		if (!stale.isEmpty()) {
+			async.commands().zrem(key, stale.toArray(String[]::new));
 		}
-		return online;
+		return live;
 	}
 
 	/** The user's live connections on every instance: those whose expiry is still to come. */

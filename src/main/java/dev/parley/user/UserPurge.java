@@ -92,6 +92,7 @@ class UserPurge {
 		found.get(0).forEach(slug -> {
 			replies.add(commands.srem(RedisKeys.roomMembers(slug), userId).toCompletableFuture());
 			replies.add(commands.srem(RedisKeys.roomModerators(slug), userId).toCompletableFuture());
+			replies.add(commands.zrem(RedisKeys.roomOnline(slug), userId).toCompletableFuture());
 		});
 		for (String partner : found.get(1)) {
 			String conversation = RedisKeys.conversationHistory(userId, partner);

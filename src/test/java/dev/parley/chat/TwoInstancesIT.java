@@ -135,6 +135,8 @@ class TwoInstancesIT {
 			store.opsForSet().add(RedisKeys.userRooms(ghost.id()), room);
 			store.opsForZSet().add(RedisKeys.userConnections(ghost.id()), "dead-instance-conn", soon);
 			store.opsForZSet().add(RedisKeys.ONLINE, ghost.id(), soon);
+			// as the dead instance's presence event had put it
+			store.opsForZSet().add(RedisKeys.roomOnline(room), ghost.id(), 0);
 			assertThat(instances.a().bean(dev.parley.presence.PresenceManager.class).onlineMembers(room))
 				.extracting(dev.parley.user.User::id)
 				.contains(ghost.id());

@@ -1,7 +1,11 @@
 package dev.parley.room;
 
+import dev.parley.chat.PresenceEvents;
+import dev.parley.presence.PresenceManager;
 import dev.parley.support.Browser;
 import dev.parley.support.ParleyIntegrationTest;
+import dev.parley.user.User;
+import dev.parley.user.UserService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,15 @@ class RoomsAndPeopleBrowserIT {
 
 	@Autowired
 	RoomService rooms;
+
+	@Autowired
+	UserService users;
+
+	@Autowired
+	PresenceManager presence;
+
+	@Autowired
+	PresenceEvents events;
 
 	ChromeDriver alice;
 
@@ -124,6 +137,26 @@ class RoomsAndPeopleBrowserIT {
 		waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("toggle-members"))).click();
 		waitFor(bob).until(ExpectedConditions.visibilityOfElementLocated(
 				By.cssSelector("#member-list li[data-user='" + userId(alice) + "']")));
+	}
+
+	@Test
+	void aLargeRoomShowsHowManyAreOnlineAndTheRestOfTheMembersOnRequest() {
+		String slug = "large-" + System.nanoTime() % 1_000_000;
+		rooms.createIfAbsent(slug, "Large", "");
+		for (int i = 0; i < 104; i++) {
+			User member = users.createGuest("many" + i);
+			presence.connect(member.id(), "c-" + member.id());
+			rooms.join(member.id(), slug);
+			events.announce(member, java.util.List.of(slug), "join");
+		}
+		joinAsGuest(alice, base(), "Looker");
+		alice.get(base() + "/rooms/" + slug);
+		waitFor(alice).until(ExpectedConditions.textToBe(By.id("online-count"), "105"));
+		assertThat(alice.findElements(By.cssSelector("#member-list li"))).hasSize(100);
+
+		waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.id("more-members"))).click();
+		waitFor(alice).until(driver -> driver.findElements(By.cssSelector("#member-list li")).size() == 105);
+		assertThat(alice.findElement(By.id("more-members")).isDisplayed()).isFalse();
 	}
 
 	private String base() {
