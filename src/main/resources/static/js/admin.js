@@ -100,10 +100,7 @@
       .finally(() => setTimeout(poll, POLL_MS));
   }
 
-  // One click from the online list bans at once, so it asks first; "Moderate" fills in the forms instead.
-  document.querySelectorAll('form[data-confirm]').forEach((form) => {
-    form.addEventListener('submit', (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });
-  });
+  // "Moderate" in the online list fills in the forms (a ban there asks first: confirm.js)
   document.querySelectorAll('button.moderate').forEach((button) => {
     button.addEventListener('click', () => {
       ['kick-user', 'ban-user', 'mute-user'].forEach((id) => { $(id).value = button.dataset.user; });

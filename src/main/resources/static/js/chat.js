@@ -43,6 +43,8 @@ async function closed(event, opened) {
   ui.status('reconnecting…');
   composer.disconnected();
   if (event.code === 1008) { banned(event.reason); return false; }
+  // the account was deleted, or its password reset: this session is over
+  if (event.code === 4005 || event.code === 4004) { location.assign('/login'); return false; }
   if (opened) return true;
   try {
     const refused = await fetch('/ws', { credentials: 'same-origin' });

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.parley.chat.Announcements;
 import dev.parley.chat.InstanceStats;
 import dev.parley.config.ParleyProperties;
@@ -52,8 +49,6 @@ class AdminController {
 	/** The user reads it in a system message. */
 	static final int MAX_MUTE_REASON = 200;
 
-	private static final Logger log = LoggerFactory.getLogger(AdminController.class);
-
 	/** The longest an announcement to everyone is shown to newcomers: a week. */
 	static final int MAX_KEEP_HOURS = 168;
 
@@ -80,10 +75,13 @@ class AdminController {
 
 	private final JsonMapper json;
 
+	private final AuditLog audit;
+
 	AdminController(ModerationService moderation, PresenceManager presence, RoomService rooms, UserService users,
-			InstanceStats stats, PushKeyStore pushKeys, Announcements announcements, JsonMapper json,
+			InstanceStats stats, PushKeyStore pushKeys, Announcements announcements, JsonMapper json, AuditLog audit,
 			ParleyProperties properties) {
 		this.moderation = moderation;
+		this.audit = audit;
 		this.announcements = announcements;
 		this.json = json;
 		this.presence = presence;
@@ -158,7 +156,7 @@ class AdminController {
 		if (slug != null && rooms.find(slug).isEmpty()) {
 			return refused(result, "There is no room " + slug + ".");
 		}
-		log.info("Admin {} announced {}", admin.getName(), slug == null ? "to everyone" : "in room " + slug);
+		audit.admin(admin.getName(), "announce", slug == null ? "everyone" : slug, null);
 		if (slug != null) {
 			return done(result, announcements.toRoom(slug, text) == Announcements.Kept.KEPT
 					? "Announced in " + slug + ", and kept in its history."
@@ -174,42 +172,46 @@ class AdminController {
 		if (!announcements.withdraw(announcement)) {
 			return refused(result, "That announcement is not shown any more.");
 		}
-		log.info("Admin {} withdrew an announcement", admin.getName());
+		audit.admin(admin.getName(), "withdraw announcement", "everyone", null);
 		return done(result, "Newcomers are not shown that announcement any more.");
 	}
 
 	@PostMapping("/admin/kick")
 	String kick(@RequestParam String user, @RequestParam String room, @RequestParam(required = false) String reason,
-			RedirectAttributes result) {
+			Principal admin, RedirectAttributes result) {
 		String id = UserService.normalize(user);
 		if (!rooms.isMember(id, room)) {
 			return refused(result, user + " is not a member of " + room + ".");
 		}
 		moderation.kick(id, room, blankToNull(reason));
+		audit.admin(admin.getName(), "kick", id + " from " + room, blankToNull(reason));
 		return done(result, id + " was removed from " + room + ".");
 	}
 
 	@PostMapping("/admin/ban")
-	String ban(@RequestParam String user, @RequestParam(required = false) String reason, RedirectAttributes result) {
+	String ban(@RequestParam String user, @RequestParam(required = false) String reason, Principal admin,
+			RedirectAttributes result) {
 		return users.find(user).map(found -> {
 			moderation.ban(found.id(), blankToNull(reason));
+			audit.admin(admin.getName(), "ban", found.id(), blankToNull(reason));
 			return done(result, found.id() + " is banned: their connections were closed and new ones are refused.");
 		}).orElseGet(() -> refused(result, "There is no user " + user + "."));
 	}
 
 	@PostMapping("/admin/unban")
-	String unban(@RequestParam String user, RedirectAttributes result) {
+	String unban(@RequestParam String user, Principal admin, RedirectAttributes result) {
 		String id = UserService.normalize(user);
 		if (!users.isBanned(id)) {
 			return refused(result, user + " is not banned.");
 		}
 		moderation.unban(id);
+		audit.admin(admin.getName(), "unban", id, null);
 		return done(result, id + " may connect again.");
 	}
 
 	@PostMapping("/admin/mute")
 	String mute(@RequestParam String user, @RequestParam(defaultValue = "0") int minutes,
-			@RequestParam(required = false) String reason, RedirectAttributes result) {
+			@RequestParam(required = false) String reason, Principal admin, RedirectAttributes result) {
 		if (minutes < 1 || minutes > MAX_MUTE_MINUTES) {
 			return refused(result, "A mute lasts 1 to " + MAX_MUTE_MINUTES + " minutes.");
 		}
@@ -219,16 +221,19 @@ class AdminController {
 		return users.find(user).map(found -> {
 			Duration duration = Duration.ofMinutes(minutes);
 			moderation.mute(found.id(), duration, blankToNull(reason));
+			audit.admin(admin.getName(), "mute", found.id() + " for " + ModerationService.describe(duration),
+					blankToNull(reason));
 			return done(result, found.id() + " is muted for " + ModerationService.describe(duration) + ".");
 		}).orElseGet(() -> refused(result, "There is no user " + user + "."));
 	}
 
 	@PostMapping("/admin/unmute")
-	String unmute(@RequestParam String user, RedirectAttributes result) {
+	String unmute(@RequestParam String user, Principal admin, RedirectAttributes result) {
 		String id = UserService.normalize(user);
 		if (!moderation.unmute(id)) {
 			return refused(result, user + " is not muted.");
 		}
+		audit.admin(admin.getName(), "unmute", id, null);
 		return done(result, id + " may send messages again.");
 	}
 

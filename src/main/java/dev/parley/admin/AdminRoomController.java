@@ -1,5 +1,7 @@
 package dev.parley.admin;
 
+import java.security.Principal;
+
 import dev.parley.config.InputText;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
@@ -25,14 +27,17 @@ class AdminRoomController {
 
 	private final ModerationService moderation;
 
-	AdminRoomController(RoomService rooms, ModerationService moderation) {
+	private final AuditLog audit;
+
+	AdminRoomController(RoomService rooms, ModerationService moderation, AuditLog audit) {
 		this.rooms = rooms;
 		this.moderation = moderation;
+		this.audit = audit;
 	}
 
 	@PostMapping("/admin/rooms")
 	String create(@RequestParam String slug, @RequestParam String name, @RequestParam(required = false) String topic,
-			RedirectAttributes result) {
+			Principal admin, RedirectAttributes result) {
 		String cleanName = InputText.clean(name);
 		String cleanTopic = InputText.clean(topic);
 		if (!Room.isValidSlug(slug)) {
@@ -45,12 +50,13 @@ class AdminRoomController {
 		if (!rooms.createIfAbsent(slug, cleanName, cleanTopic)) {
 			return refused(result, "There is a room " + slug + " already.");
 		}
+		audit.admin(admin.getName(), "create room", slug, null);
 		return done(result, "Room " + slug + " is open.");
 	}
 
 	@PostMapping("/admin/rooms/{slug}")
 	String edit(@PathVariable String slug, @RequestParam String name, @RequestParam(required = false) String topic,
-			RedirectAttributes result) {
+			Principal admin, RedirectAttributes result) {
 		String cleanName = InputText.clean(name);
 		String cleanTopic = InputText.clean(topic);
 		String problem = Room.problemWith(cleanName, cleanTopic);
@@ -61,20 +67,21 @@ class AdminRoomController {
 			return noSuchRoom(result, slug);
 		}
 		rooms.find(slug).ifPresent(moderation::roomChanged);
+		audit.admin(admin.getName(), "edit room", slug, null);
 		return done(result, "Room " + slug + " was saved.");
 	}
 
 	@PostMapping("/admin/rooms/{slug}/close")
-	String close(@PathVariable String slug, RedirectAttributes result) {
-		return setOpen(slug, false, result);
+	String close(@PathVariable String slug, Principal admin, RedirectAttributes result) {
+		return setOpen(slug, false, admin, result);
 	}
 
 	@PostMapping("/admin/rooms/{slug}/open")
-	String reopen(@PathVariable String slug, RedirectAttributes result) {
-		return setOpen(slug, true, result);
+	String reopen(@PathVariable String slug, Principal admin, RedirectAttributes result) {
+		return setOpen(slug, true, admin, result);
 	}
 
-	private String setOpen(String slug, boolean open, RedirectAttributes result) {
+	private String setOpen(String slug, boolean open, Principal admin, RedirectAttributes result) {
 		Room room = rooms.find(slug).orElse(null);
 		if (room == null) {
 			return noSuchRoom(result, slug);
@@ -85,6 +92,7 @@ class AdminRoomController {
 		rooms.setOpen(slug, open);
 		moderation.roomChanged(room.withOpen(open));
 		moderation.announce(slug, open ? "This room is open again." : "This room is closed: no new messages.");
+		audit.admin(admin.getName(), open ? "reopen room" : "close room", slug, null);
 		return done(result, "Room " + slug + (open ? " is open again." : " is closed."));
 	}
 

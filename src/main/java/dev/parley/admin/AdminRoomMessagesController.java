@@ -10,8 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.parley.chat.ChatException;
 import dev.parley.history.RedisHistoryStore;
@@ -36,16 +34,17 @@ import static dev.parley.admin.ConsoleFlash.refused;
 
 /**
  * A room's page in the console: its recent messages, each of which an admin may delete (for every
- * member, live, as a moderator's delete), and its moderators, who may delete any message in it
- * from the chat. Every delete is logged with the admin's name, never with the message's text.
+ * member, live, as a moderator's delete), its moderators, who may delete any message in it from
+ * the chat, its members a page at a time, each of whom may be removed, and the room's deletion. Every delete is audited with the admin's name, never with the message's text.
  */
 @Controller
 class AdminRoomMessagesController {
 
-	private static final Logger log = LoggerFactory.getLogger(AdminRoomMessagesController.class);
-
 	/** How many of a room's latest messages the page lists. */
 	static final int LISTED = 50;
+
+	/** How many of a room's members a page lists. */
+	static final int MEMBERS_LISTED = 100;
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
 		.withZone(ZoneOffset.UTC);
@@ -64,9 +63,15 @@ class AdminRoomMessagesController {
 
 	private final JsonMapper json;
 
+	private final AuditLog audit;
+
+	private final ModerationService moderation;
+
 	AdminRoomMessagesController(RoomService rooms, RedisHistoryStore history, MessageChanges changes,
-			UserService users, JsonMapper json) {
+			UserService users, JsonMapper json, AuditLog audit, ModerationService moderation) {
 		this.rooms = rooms;
+		this.audit = audit;
+		this.moderation = moderation;
 		this.history = history;
 		this.changes = changes;
 		this.users = users;
@@ -74,7 +79,8 @@ class AdminRoomMessagesController {
 	}
 
 	@GetMapping("/admin/rooms/{slug}")
-	String room(@PathVariable String slug, Model model, Principal admin, RedirectAttributes result) {
+	String room(@PathVariable String slug, @RequestParam(defaultValue = "0") String members, Model model,
+			Principal admin, RedirectAttributes result) {
 		Room room = rooms.find(slug).orElse(null);
 		if (room == null) {
 			return refused(result, "There is no room " + slug + ".");
@@ -85,7 +91,37 @@ class AdminRoomMessagesController {
 		model.addAttribute("room", room);
 		model.addAttribute("messages", messages);
 		model.addAttribute("moderators", rooms.moderators(slug).stream().sorted().toList());
+		RoomService.MembersPage page = rooms.members(slug, members, MEMBERS_LISTED);
+		model.addAttribute("members", page.ids());
+		model.addAttribute("membersNext", "0".equals(page.next()) ? null : page.next());
+		model.addAttribute("memberCount", rooms.memberCounts(List.of(slug)).get(0));
 		return "admin/room";
+	}
+
+	@PostMapping("/admin/rooms/{slug}/members/{user}/remove")
+	String removeMember(@PathVariable String slug, @PathVariable String user, @RequestParam(required = false) String reason,
+			Principal admin, RedirectAttributes result) {
+		String back = back(slug);
+		if (!rooms.isMember(user, slug)) {
+			return refused(result, user + " is not a member of " + slug + ".", back);
+		}
+		String why = reason == null || reason.isBlank() ? null : reason;
+		moderation.kick(user, slug, why);
+		audit.admin(admin.getName(), "kick", user + " from " + slug, why);
+		return done(result, user + " was removed from " + slug + ".", back);
+	}
+
+	@PostMapping("/admin/rooms/{slug}/delete")
+	String deleteRoom(@PathVariable String slug, Principal admin, RedirectAttributes result) {
+		if (RoomService.LOBBY.equals(slug)) {
+			return refused(result, "The lobby is where everyone starts: it cannot be deleted.", back(slug));
+		}
+		if (rooms.find(slug).isEmpty()) {
+			return refused(result, "There is no room " + slug + ".");
+		}
+		moderation.deleteRoom(slug);
+		audit.admin(admin.getName(), "delete room", slug, null);
+		return done(result, "Room " + slug + " was deleted with its history.");
 	}
 
 	@PostMapping("/admin/rooms/{slug}/messages/{id}/delete")
@@ -97,7 +133,7 @@ class AdminRoomMessagesController {
 		catch (ChatException ex) {
 			return refused(result, "Not deleted: " + ex.getMessage() + ".", back);
 		}
-		log.info("Admin {} deleted message {} in room {}", admin.getName(), id, slug);
+		audit.admin(admin.getName(), "delete message", slug + " " + id, null);
 		return done(result, "The message was deleted for everyone.", back);
 	}
 
@@ -114,7 +150,7 @@ class AdminRoomMessagesController {
 		if (!rooms.addModerator(slug, userId)) {
 			return refused(result, userId + " moderates " + slug + " already.", back);
 		}
-		log.info("Admin {} made {} a moderator of room {}", admin.getName(), userId, slug);
+		audit.admin(admin.getName(), "add moderator", userId + " of " + slug, null);
 		return done(result, userId + " may now delete any message in " + slug + ".", back);
 	}
 
@@ -125,7 +161,7 @@ class AdminRoomMessagesController {
 		if (!rooms.removeModerator(slug, user)) {
 			return refused(result, user + " does not moderate " + slug + ".", back);
 		}
-		log.info("Admin {} removed {} as a moderator of room {}", admin.getName(), user, slug);
+		audit.admin(admin.getName(), "remove moderator", user + " of " + slug, null);
 		return done(result, user + " no longer moderates " + slug + ".", back);
 	}
 

@@ -27,6 +27,12 @@ public class ModerationService {
 	/** The close code for a banned user's connections. */
 	public static final int BANNED = 1008;
 
+	/** The close code for the connections of a user an admin deleted. */
+	public static final int DELETED = 4005;
+
+	/** The close code for the connections of a user whose password an admin reset. */
+	public static final int SIGNED_OUT = 4004;
+
 	/** The most UTF-8 bytes a close frame's reason holds. */
 	private static final int MAX_CLOSE_REASON = 123;
 
@@ -64,6 +70,12 @@ public class ModerationService {
 		}
 	}
 
+	/** Deletes the room with its history; each member's connections get {@code kicked} and stop receiving it. */
+	public void deleteRoom(String slug) {
+		String kicked = frames.json(new ServerFrames.Kicked(slug, "the room was deleted"));
+		rooms.delete(slug).forEach(member -> gateway.roomLeft(member, slug, kicked));
+	}
+
 	/**
 	 * Refuses the user's next handshakes (403, with the reason) and closes their open connections
 	 * with {@value #BANNED}; a guest's address makes no new guest for {@code parley.admin.guest-address-ban}.
@@ -88,6 +100,24 @@ public class ModerationService {
 			end = reason.offsetByCodePoints(end, -1);
 		}
 		return reason.substring(0, end);
+	}
+
+	/** Deletes the user with all they own, and closes their connections with {@value #DELETED}. */
+	public boolean delete(String userId) {
+		if (!users.delete(userId)) {
+			return false;
+		}
+		gateway.closeUser(userId, DELETED, "account deleted");
+		return true;
+	}
+
+	/** Sets a registered user's password; their tokens, remember-me logins and connections end ({@value #SIGNED_OUT}). */
+	public boolean resetPassword(String userId, String password) {
+		if (!users.resetPassword(userId, password)) {
+			return false;
+		}
+		gateway.closeUser(userId, SIGNED_OUT, "password reset");
+		return true;
 	}
 
 	public void unban(String userId) {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.admin.AuditLog;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
 import dev.parley.delivery.Client;
@@ -95,12 +96,15 @@ public class ChatService {
 
 	private final FailureLog answerFailures = new FailureLog(log, "Answering a message failed");
 
+	private final AuditLog audit;
+
 	ChatService(JsonMapper json, ServerFrames frames, MessageStore store, MessageChanges changes, FileService files,
 			LoadShedder shedder,
 			PubSubGateway gateway, Hub hub, FanOut fanOut, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
-			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, ParleyProperties properties) {
+			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, AuditLog audit, ParleyProperties properties) {
 		this.json = json;
+		this.audit = audit;
 		this.frameReader = json.readerFor(InboundFrame.class);
 		this.frames = frames;
 		this.store = store;
@@ -373,14 +377,21 @@ public class ChatService {
 				: changes.editRoomMessage(slug, id, user, text));
 	}
 
-	/** By its author; in a room also by one of the room's moderators. */
+	/** By its author; in a room also by one of the room's moderators, whose delete of another's message is audited. */
 	private void delete(Client client, InboundFrame frame) {
 		String id = requiredId(frame.id());
 		User user = client.user();
 		String with = frame.with() == null ? null : partner(frame.with());
 		String slug = with == null ? memberRoom(client, frame.room()) : null;
 		acknowledged(client, frame.ref(), id, () -> with != null ? changes.deletePrivate(user, with, id)
-				: changes.deleteRoomMessage(slug, id, user, rooms.isModerator(user.id(), slug)));
+				: moderated(slug, id, user, changes.deleteRoomMessage(slug, id, user, rooms.isModerator(user.id(), slug))));
+	}
+
+	private MessageChanges.Change moderated(String slug, String id, User by, MessageChanges.Change deleted) {
+		if (deleted.author() != null && !deleted.author().equals(by.id())) {
+			audit.record(by.id(), "moderator", "delete message", slug + " " + id + " by " + deleted.author(), null);
+		}
+		return deleted;
 	}
 
 	/** The change's ack goes ahead of its event, as a message's ack goes ahead of its echo. */

@@ -62,6 +62,12 @@ public final class RedisKeys {
 	/** SET of banned user ids: their handshakes get 403. */
 	public static final String BANNED = PREFIX + "banned";
 
+	/**
+	 * STREAM of admin and moderator actions (fields at, by, role, action, target, reason), MAXLEN ~
+	 * {@code AuditLog.MAX_ENTRIES}.
+	 */
+	public static final String AUDIT = PREFIX + "audit";
+
 	/** HASH banned user id → the reason the admin gave; a field per entry of {@link #BANNED}, removed with it. */
 	public static final String BAN_REASONS = PREFIX + "ban-reasons";
 
@@ -257,6 +263,13 @@ public final class RedisKeys {
 	/** In its room's slot, so that the store script publishes where it appends. */
 	public static String roomChannel(String slug) {
 		return roomTag(slug) + ":ch";
+	}
+
+	/** Every key of one room, for its deletion: all in the room's slot. */
+	public static String[] roomKeys(String slug) {
+		String history = roomHistory(slug);
+		return new String[] { room(slug), roomMembers(slug), roomOnline(slug), roomCountSent(slug),
+				roomInvitations(slug), roomModerators(slug), history, editsOf(history), changesOf(history) };
 	}
 
 	/** In its user's slot, so that the script that queues or delivers a private message publishes there too. */

@@ -33,7 +33,8 @@ public class MessageChanges {
 		.of(new ClassPathResource("redis/change-message.lua"), List.class);
 
 	/** The change made: when, and the event that told it ({@code with} left out in a conversation). */
-	public record Change(long ts, String event) {
+	/** {@code author}: for a delete, who wrote the message (a moderator's delete is someone else's); null for an edit. */
+	public record Change(long ts, String event, String author) {
 	}
 
 	/** Where the files of a deleted message go: with it. */
@@ -138,15 +139,17 @@ public class MessageChanges {
 			throw refused(String.valueOf(result.get(0)), target.id());
 		}
 		String removed = String.valueOf(result.get(2));
-		if (!removed.isEmpty()) {
-			removeFiles(removed);
+		if (removed.isEmpty()) {
+			return new Change((Long) result.get(0), String.valueOf(result.get(1)), null);
 		}
-		return new Change((Long) result.get(0), String.valueOf(result.get(1)));
+		JsonNode message = json.readTree("{\"id\":\"" + removed + "}");
+		removeFiles(message);
+		return new Change((Long) result.get(0), String.valueOf(result.get(1)), message.path("from").path("id").asString());
 	}
 
-	/** The files a deleted message carried, from its JSON tail ({@code ","from":...,"files":[...],...}). */
-	private void removeFiles(String tail) {
-		JsonNode files = json.readTree("{\"id\":\"" + tail + "}").path("files");
+	/** The files a deleted message carried, from its JSON ({@code "files":[...]}). */
+	private void removeFiles(JsonNode message) {
+		JsonNode files = message.path("files");
 		if (files.isArray() && !files.isEmpty()) {
 			deletedFiles.remove(files.valueStream().map(file -> file.path("id").asString()).toList());
 		}

@@ -8,6 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.parley.config.ParleyProperties;
@@ -85,6 +88,34 @@ public class RoomService implements ApplicationRunner {
 					Long.toString(System.currentTimeMillis()), "private", privateRoom ? "1" : "0", "owner", owner));
 		redis.opsForSet().add(RedisKeys.ROOMS, slug);
 		return true;
+	}
+
+	/** A page of a room's members' ids, sorted within the page; {@code next} the cursor of the next, "0" after the last. */
+	public record MembersPage(List<String> ids, String next) {
+	}
+
+	/** Every member of the room, a page at a time: start with cursor "0". */
+	public MembersPage members(String slug, String cursor, int count) {
+		ValueScanCursor<String> page = async.await(async.commands()
+			.sscan(RedisKeys.roomMembers(slug), ScanCursor.of(cursor), ScanArgs.Builder.limit(count)));
+		List<String> ids = new ArrayList<>(page.getValues());
+		ids.sort(null);
+		return new MembersPage(ids, page.isFinished() ? "0" : page.getCursor());
+	}
+
+	/**
+	 * Deletes the room with its history, members and the rest of its keys, and takes it from each
+	 * member's rooms; returns the members it had, whom the caller tells.
+	 */
+	public Set<String> delete(String slug) {
+		Set<String> members = members(slug);
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
+		async.awaitAll(members.stream()
+			.map(member -> commands.srem(RedisKeys.userRooms(member), slug).toCompletableFuture())
+			.toList());
+		redis.opsForSet().remove(RedisKeys.ROOMS, slug);
+		redis.delete(List.of(RedisKeys.roomKeys(slug)));
+		return members;
 	}
 
 	/** How many members each room has, in one round trip, in the given order. */

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +86,19 @@ public class UserDirectory implements InitializingBean {
 			}
 		}
 		return new ArrayList<>(ids);
+	}
+
+	/** A page of every user's id, in no particular order; {@code next} the cursor of the next page, "0" after the last. */
+	public record Page(List<String> ids, String next) {
+	}
+
+	/** Every user, a page at a time: start with cursor "0". */
+	public Page all(String cursor, int count) {
+		MapScanCursor<String, String> page = async.await(async.commands()
+			.hscan(RedisKeys.DIRECTORY_NAMES, ScanCursor.of(cursor), ScanArgs.Builder.limit(count)));
+		List<String> ids = new ArrayList<>(page.getMap().keySet());
+		ids.sort(null);
+		return new Page(ids, page.isFinished() ? "0" : page.getCursor());
 	}
 
 	/** The first string after every string that starts with {@code prefix}: its last code point plus one. */

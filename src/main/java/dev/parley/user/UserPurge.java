@@ -54,6 +54,19 @@ class UserPurge {
 		return purge(userId, "gone");
 	}
 
+	/** Ends every token and remember-me login of the user: after a password reset, only the new password lets them in. */
+	void signOutEverywhere(String userId) {
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
+		List<Set<String>> found = async.awaitAll(List.<CompletableFuture<Set<String>>>of(
+				commands.smembers(RedisKeys.userRememberMe(userId)).toCompletableFuture(),
+				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture()));
+		List<CompletableFuture<?>> replies = new ArrayList<>();
+		found.get(0).forEach(series -> replies.add(commands.del(RedisKeys.rememberMe(series)).toCompletableFuture()));
+		found.get(1).forEach(token -> replies.add(commands.del(RedisKeys.token(token)).toCompletableFuture()));
+		replies.add(commands.del(RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId)).toCompletableFuture());
+		async.awaitAll(replies);
+	}
+
 	/** The user's own list of rooms outlives the user (it has no TTL) so that this finds every membership. */
 	private boolean purge(String userId, String mode) {
 		RedisClusterAsyncCommands<String, String> commands = async.commands();

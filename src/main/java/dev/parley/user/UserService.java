@@ -257,6 +257,36 @@ public class UserService {
 		return reason == null || ((String) reason).isBlank() ? NO_BAN_REASON : (String) reason;
 	}
 
+	/** Deletes the user and everything they own ({@link UserPurge}); false when there is no such user. */
+	public boolean delete(String userId) {
+		if (!Boolean.TRUE.equals(redis.delete(RedisKeys.user(userId)))) {
+			return false;
+		}
+		profiles.invalidate(userId);
+		purge.purgeGone(userId);
+		return true;
+	}
+
+	/**
+	 * Sets a registered user's password, and ends their tokens and remember-me logins; false for a
+	 * guest, the bot or no user.
+	 */
+	public boolean resetPassword(String userId, String password) {
+		Optional<User> user = find(userId);
+		if (user.isEmpty() || user.get().guest() || user.get().bot()) {
+			return false;
+		}
+		redis.opsForHash().put(RedisKeys.user(userId), PASSWORD, passwordEncoder.encode(password));
+		purge.signOutEverywhere(userId);
+		return true;
+	}
+
+	/** When the user was created (epoch ms), 0 when unknown. */
+	public long createdAt(String userId) {
+		Object created = redis.opsForHash().get(RedisKeys.user(userId), "created");
+		return created == null ? 0 : Long.parseLong((String) created);
+	}
+
 	/** The address a guest was created from, when it was known. */
 	public Optional<String> guestAddress(String userId) {
 		return Optional.ofNullable((String) redis.opsForHash().get(RedisKeys.user(userId), ADDRESS));

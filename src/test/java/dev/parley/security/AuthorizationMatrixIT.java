@@ -82,6 +82,8 @@ class AuthorizationMatrixIT {
 		expected.put("/admin", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/stats", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/rooms/lobby", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/people", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/audit", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/login", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
 		expected.put("/actuator/health", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
 		List<String> wrong = new ArrayList<>();
@@ -124,7 +126,12 @@ class AuthorizationMatrixIT {
 		actions.put("/admin/rooms/" + room + "/moderators", Map.of("user", victim));
 		actions.put("/admin/rooms/" + room + "/moderators/" + victim + "/remove", Map.of());
 		actions.put("/admin/rooms/" + room + "/messages/1-1/delete", Map.of());
-		Map<String, String> before = consoleState(room);
+		actions.put("/admin/rooms/" + room + "/members/" + victim + "/remove", Map.of());
+		actions.put("/admin/rooms/" + room + "/delete", Map.of());
+		actions.put("/admin/people/" + victim + "/password", Map.of("password", "taken over!"));
+		actions.put("/admin/people/" + victim + "/delete", Map.of());
+		actions.put("/admin/announcements/withdraw", Map.of("announcement", "x"));
+		Map<String, String> before = consoleState(room, victim);
 		List<String> wrong = new ArrayList<>();
 		for (Role role : List.of(anonymous, guest, user)) {
 			String csrf = ParleyHttp.csrfToken(http.page(role == anonymous ? "/login" : "/", role.session()).body());
@@ -137,7 +144,7 @@ class AuthorizationMatrixIT {
 			});
 		}
 		assertThat(wrong).isEmpty();
-		assertThat(consoleState(room)).as("nothing the refused actions would have changed").isEqualTo(before);
+		assertThat(consoleState(room, victim)).as("nothing the refused actions would have changed").isEqualTo(before);
 
 		String adminCsrf = ParleyHttp.csrfToken(http.page("/admin", admin.session()).body());
 		HttpResponse<String> ban = http.form("/admin/ban", admin.session(), adminCsrf, Map.of("user", victim));
@@ -149,7 +156,7 @@ class AuthorizationMatrixIT {
 	void everyStateChangingFormRefusesAPostWithoutItsCsrfToken() {
 		List<String> forms = List.of("/login", "/register", "/guest", "/logout", "/admin/login", "/admin/logout",
 				"/admin/announce", "/admin/ban", "/admin/rooms", "/admin/push-keys", "/admin/rooms/lobby/moderators",
-				"/admin/rooms/lobby/messages/1-1/delete");
+				"/admin/rooms/lobby/messages/1-1/delete", "/admin/people/u/delete", "/admin/rooms/lobby/delete");
 		List<String> wrong = new ArrayList<>();
 		for (Role role : List.of(anonymous, user, admin)) {
 			for (String path : forms) {
@@ -218,7 +225,7 @@ class AuthorizationMatrixIT {
 	}
 
 	/** What the console's actions change: bans, mutes, the room, the rooms, the push keys. */
-	private Map<String, String> consoleState(String room) {
+	private Map<String, String> consoleState(String room, String victimId) {
 		Map<String, String> state = new LinkedHashMap<>();
 		state.put("banned", String.valueOf(redis.opsForSet().members(RedisKeys.BANNED)));
 		state.put("muted", String.valueOf(redis.opsForZSet().range(RedisKeys.MUTED, 0, -1)));
@@ -227,6 +234,8 @@ class AuthorizationMatrixIT {
 		state.put("rooms", String.valueOf(redis.opsForSet().members(RedisKeys.ROOMS)));
 		state.put("moderators", String.valueOf(redis.opsForSet().members(RedisKeys.roomModerators(room))));
 		state.put("push keys", String.valueOf(redis.opsForHash().keys(RedisKeys.PUSH_KEYS)));
+		state.put("victim", String.valueOf(redis.opsForHash().entries(RedisKeys.user(victimId))));
+		state.put("audit", String.valueOf(redis.opsForStream().size(RedisKeys.AUDIT)));
 		return state;
 	}
 

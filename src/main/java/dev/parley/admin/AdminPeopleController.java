@@ -1,0 +1,131 @@
+package dev.parley.admin;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import dev.parley.presence.PresenceManager;
+import dev.parley.room.RoomService;
+import dev.parley.user.User;
+import dev.parley.user.UserDirectory;
+import dev.parley.user.UserService;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import static dev.parley.admin.ConsoleFlash.done;
+import static dev.parley.admin.ConsoleFlash.refused;
+
+/**
+ * People in the console: every user, not only those online, found by the start of their id or
+ * name or a page at a time; a user's page with their rooms and connections, and the actions on
+ * them (ban, mute, reset the password of a registered user, delete).
+ */
+@Controller
+class AdminPeopleController {
+
+	static final int PAGE = 50;
+
+	private static final String PEOPLE = "redirect:/admin/people";
+
+	private static final int MIN_PASSWORD = 8;
+
+	private static final int MAX_PASSWORD = 128;
+
+	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	private final UserService users;
+
+	private final UserDirectory directory;
+
+	private final RoomService rooms;
+
+	private final PresenceManager presence;
+
+	private final ModerationService moderation;
+
+	private final AuditLog audit;
+
+	AdminPeopleController(UserService users, UserDirectory directory, RoomService rooms, PresenceManager presence,
+			ModerationService moderation, AuditLog audit) {
+		this.users = users;
+		this.directory = directory;
+		this.rooms = rooms;
+		this.presence = presence;
+		this.moderation = moderation;
+		this.audit = audit;
+	}
+
+	@GetMapping("/admin/people")
+	String people(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") String page,
+			Principal admin, Model model) {
+		List<String> ids;
+		String next = null;
+		if (q.isBlank()) {
+			UserDirectory.Page found = directory.all(page, PAGE);
+			ids = found.ids();
+			next = "0".equals(found.next()) ? null : found.next();
+		}
+		else {
+			ids = directory.search(q);
+		}
+		model.addAttribute("admin", admin.getName());
+		model.addAttribute("q", q);
+		model.addAttribute("people", users.findAll(ids));
+		model.addAttribute("next", next);
+		return "admin/people";
+	}
+
+	@GetMapping("/admin/people/{id}")
+	String person(@PathVariable String id, Principal admin, Model model, RedirectAttributes result) {
+		User user = users.find(id).orElse(null);
+		if (user == null) {
+			return refused(result, "There is no user " + id + ".", PEOPLE);
+		}
+		long created = users.createdAt(user.id());
+		model.addAttribute("admin", admin.getName());
+		model.addAttribute("person", user);
+		model.addAttribute("created", created == 0 ? "unknown" : WHEN.format(Instant.ofEpochMilli(created)));
+		model.addAttribute("rooms", rooms.roomsOf(user.id()).stream().sorted().toList());
+		model.addAttribute("connections", presence.liveConnections(user.id()));
+		model.addAttribute("banned", users.isBanned(user.id()));
+		model.addAttribute("banReason", users.isBanned(user.id()) ? users.banReason(user.id()) : "");
+		model.addAttribute("mutedUntil", moderation.muted().containsKey(user.id())
+				? WHEN.format(moderation.muted().get(user.id())) : null);
+		model.addAttribute("minPassword", MIN_PASSWORD);
+		return "admin/person";
+	}
+
+	@PostMapping("/admin/people/{id}/delete")
+	String delete(@PathVariable String id, Principal admin, RedirectAttributes result) {
+		if (!moderation.delete(UserService.normalize(id))) {
+			return refused(result, "There is no user " + id + ".", PEOPLE);
+		}
+		audit.admin(admin.getName(), "delete user", UserService.normalize(id), null);
+		return done(result, id + " was deleted, with their rooms' memberships, conversations and files.", PEOPLE);
+	}
+
+	@PostMapping("/admin/people/{id}/password")
+	String resetPassword(@PathVariable String id, @RequestParam String password, Principal admin,
+			RedirectAttributes result) {
+		String page = PEOPLE + "/" + UserService.normalize(id);
+		if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+			return refused(result, "A password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.", page);
+		}
+		if (!moderation.resetPassword(UserService.normalize(id), password)) {
+			return refused(result, "Only a registered user has a password to reset.", page);
+		}
+		audit.admin(admin.getName(), "reset password", UserService.normalize(id), null);
+		return done(result, "The password was reset: their logins and connections were ended.", page);
+	}
+
+}
