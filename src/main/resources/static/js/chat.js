@@ -126,7 +126,7 @@ function handle(frame) {
     case 'history': return onHistory(frame);
     case 'presence': return onPresence(frame);
     case 'members': return onMembers(frame);
-    case 'typing': if (isActive('room', frame.room)) ui.typing(frame.user); return undefined;
+    case 'typing': if (frame.with ? isActive('dm', frame.with) : isActive('room', frame.room)) ui.typing(frame.user); return undefined;
     case 'system': return onSystem(frame);
     case 'room': return onRoomChanged(frame);
     case 'invited': return onInvited(frame);
@@ -261,7 +261,8 @@ function onPrivate(m) {
   const c = conversation(other);
   if (!addMessages(c, [m])) return;
   if (m.from.id !== me.id) {
-    if (!isActive('dm', other.id)) c.unread++;
+    if (isActive('dm', other.id)) ui.stoppedTyping(m.from.id);
+    else c.unread++;
     notifications.notify({ title: m.from.name, body: m.text, tag: m.id }, () => open('dm', other.id));
   }
   ui.conversationList();

@@ -68,9 +68,9 @@ export function createComposer(send) {
     renderState();
     renderSuggestions();
     const now = Date.now();
-    if (view.active.kind === 'room' && now - lastTypingSent > TYPING_EVERY_MS) {
+    if (now - lastTypingSent > TYPING_EVERY_MS && input.value.trim()) {
       lastTypingSent = now;
-      send({ type: 'typing', room: view.active.id });
+      send(view.active.kind === 'room' ? { type: 'typing', room: view.active.id } : { type: 'typing', to: view.active.id });
     }
   }
 
@@ -155,6 +155,7 @@ export function createComposer(send) {
       if (input.value === pending.text) input.value = '';
       if (pending.files) attached.clear();
       pending = null;
+      lastTypingSent = 0; // the others' typing line ended with the message: the next one is told at once
       error('');
       renderState();
     },

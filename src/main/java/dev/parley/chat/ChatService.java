@@ -487,7 +487,15 @@ public class ChatService {
 				page.next())));
 	}
 
+	/** In a room, to its other members; with {@code to}, to the other user of a private conversation. */
 	private void typing(Client client, InboundFrame frame) {
+		if (frame.to() != null) {
+			User to = existingUser(frame.to());
+			if (!to.id().equals(client.user().id())) {
+				gateway.tellUser(to.id(), frames.json(ServerFrames.Typing.privately(client.user())));
+			}
+			return;
+		}
 		String slug = memberRoom(client, frame.room());
 		gateway.tellRoom(slug, client.user().id(),
 				frames.json(new ServerFrames.Typing(slug, client.user())));

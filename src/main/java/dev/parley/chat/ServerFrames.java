@@ -101,9 +101,15 @@ public class ServerFrames {
 		}
 	}
 
-	public record Typing(String type, String room, User user) {
+	/** In a room, or (Parley's) in a private conversation: {@code with} is then the typist's id, as the recipient sees it. */
+	@JsonInclude(Include.NON_NULL)
+	public record Typing(String type, String room, String with, User user) {
 		public Typing(String room, User user) {
-			this("typing", room, user);
+			this("typing", room, null, user);
+		}
+
+		public static Typing privately(User user) {
+			return new Typing("typing", null, user.id(), user);
 		}
 	}
 

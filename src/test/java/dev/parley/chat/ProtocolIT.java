@@ -229,6 +229,23 @@ class ProtocolIT {
 	}
 
 	@Test
+	void typingInAPrivateConversationReachesTheOtherUserNamingTheTypist() {
+		Guest ann = http.guest("Ann");
+		Guest ben = http.guest("Ben");
+		try (WsClient a = http.connectWelcomed(ann); WsClient b = http.connectWelcomed(ben)) {
+			a.send(Map.of("type", "typing", "to", ben.id()));
+
+			JsonNode typing = b.next("typing");
+			assertThat(typing.path("with").asString()).isEqualTo(ann.id());
+			assertThat(typing.path("user").path("name").asString()).isEqualTo(ann.name());
+			assertThat(typing.has("room")).isFalse();
+			a.expectNone("typing", 300);
+			JsonNode unknown = a.request(Map.of("type", "typing", "to", "nobody-" + System.nanoTime()));
+			assertThat(unknown.path("code").asString()).isEqualTo("not_found");
+		}
+	}
+
+	@Test
 	void pingGetsPong() {
 		try (WsClient a = http.connectWelcomed(http.guest("Ann"))) {
 			a.send(Map.of("type", "ping"));

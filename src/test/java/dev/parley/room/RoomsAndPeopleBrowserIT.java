@@ -121,6 +121,11 @@ class RoomsAndPeopleBrowserIT {
 		waitFor(alice).until(ExpectedConditions.elementToBeClickable(
 				By.xpath("//ul[@id='conversation-list']/li[span[@class='name' and .='@ Rosa" + tag + "']]"))).click();
 		waitForMessage(alice, "found you");
+		bob.findElement(By.id("message-input")).sendKeys("still there");
+		waitFor(alice).until(ExpectedConditions.textToBe(By.id("typing"), "Rosa" + tag + " is typing…"));
+		bob.findElement(By.id("message-input")).sendKeys(org.openqa.selenium.Keys.ENTER);
+		waitForMessage(alice, "still there");
+		waitFor(alice).until(ExpectedConditions.textToBe(By.id("typing"), ""));
 
 		alice.findElement(By.cssSelector("#more-rooms summary")).click();
 		WebElement garden = waitFor(alice).until(ExpectedConditions.visibilityOfElementLocated(
