@@ -67,8 +67,81 @@
     show('live-instances', String(current.instances.length));
     record('connections', connections);
     Object.entries(rates).forEach(([name, value]) => record(name, value));
+    onlineList(current);
     previous = current;
     keep();
+  }
+
+  // The online list follows who comes and goes; its rows are built as the page's own are, text as text.
+  function onlineList(current) {
+    const body = document.querySelector('#online tbody');
+    if (!body || !Array.isArray(current.users)) return;
+    show('online-count', current.online.toLocaleString());
+    const shown = [...body.querySelectorAll('tr')].map((row) => row.dataset.user).join(' ');
+    if (shown === current.users.map((u) => u.id).join(' ')) return;
+    const csrf = document.querySelector('input[name="_csrf"]');
+    body.replaceChildren(...current.users.map((user) => onlineRow(user, csrf ? csrf.value : '')));
+  }
+
+  function onlineRow(user, csrf) {
+    const row = document.createElement('tr');
+    row.dataset.user = user.id;
+    const id = cell('User');
+    const link = document.createElement('a');
+    link.href = '/admin/people/' + encodeURIComponent(user.id);
+    link.textContent = user.id;
+    id.appendChild(link);
+    const name = cell('Name');
+    const shownName = document.createElement('span');
+    shownName.textContent = user.name;
+    name.appendChild(shownName);
+    if (user.guest) {
+      const hint = document.createElement('span');
+      hint.className = 'hint';
+      hint.textContent = ' guest';
+      name.appendChild(hint);
+    }
+    const actions = cell('');
+    const moderate = document.createElement('button');
+    moderate.type = 'button';
+    moderate.className = 'link moderate';
+    moderate.dataset.user = user.id;
+    moderate.textContent = 'Moderate';
+    moderate.addEventListener('click', () => fillForms(user.id));
+    actions.appendChild(moderate);
+    const ban = document.createElement('form');
+    ban.method = 'post';
+    ban.action = '/admin/ban';
+    ban.className = 'inline-form';
+    ban.dataset.confirm = 'Ban ' + user.id + '? They are disconnected at once and stay out until unbanned.';
+    ban.addEventListener('submit', (event) => { if (!window.confirm(ban.dataset.confirm)) event.preventDefault(); });
+    [['user', user.id], ['_csrf', csrf]].forEach(([field, value]) => {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = field;
+      input.value = value;
+      ban.appendChild(input);
+    });
+    const submit = document.createElement('button');
+    submit.type = 'submit';
+    submit.className = 'danger';
+    submit.textContent = 'Ban';
+    ban.appendChild(submit);
+    actions.appendChild(ban);
+    row.append(id, name, actions);
+    return row;
+  }
+
+  function cell(label) {
+    const td = document.createElement('td');
+    td.dataset.label = label;
+    return td;
+  }
+
+  function fillForms(userId) {
+    ['kick-user', 'ban-user', 'mute-user'].forEach((id) => { $(id).value = userId; });
+    $('moderate').scrollIntoView();
+    $('kick-reason').focus();
   }
 
   // Every form on this page reloads it: the lines go on from the samples kept in this tab, unless they
@@ -102,11 +175,7 @@
 
   // "Moderate" in the online list fills in the forms (a ban there asks first: confirm.js)
   document.querySelectorAll('button.moderate').forEach((button) => {
-    button.addEventListener('click', () => {
-      ['kick-user', 'ban-user', 'mute-user'].forEach((id) => { $(id).value = button.dataset.user; });
-      $('moderate').scrollIntoView();
-      $('kick-reason').focus();
-    });
+    button.addEventListener('click', () => fillForms(button.dataset.user));
   });
 
   restore();

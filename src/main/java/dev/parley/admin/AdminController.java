@@ -17,6 +17,7 @@ import dev.parley.presence.PresenceManager;
 import dev.parley.push.PushKeyStore;
 import dev.parley.room.Room;
 import dev.parley.room.RoomService;
+import dev.parley.user.User;
 import dev.parley.user.UserService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -119,14 +120,18 @@ class AdminController {
 		return "admin/dashboard";
 	}
 
-	/** What the dashboard's live panel polls: users online, and each instance's counters, to turn into rates. */
+	/**
+	 * What the dashboard's live panel polls: users online (how many, and the first listed), and each
+	 * instance's counters, to turn into rates.
+	 */
 	@GetMapping(path = "/admin/stats", produces = "application/json")
 	@ResponseBody
 	LiveNumbers stats() {
-		return new LiveNumbers(presence.onlineCount(), stats.all(), System.currentTimeMillis());
+		return new LiveNumbers(presence.onlineCount(), presence.online(ONLINE_LISTED), stats.all(),
+				System.currentTimeMillis());
 	}
 
-	record LiveNumbers(long online, List<InstanceStats.Numbers> instances, long at) {
+	record LiveNumbers(long online, List<User> users, List<InstanceStats.Numbers> instances, long at) {
 	}
 
 	/** An announcement to everyone still shown to newcomers, as the console lists it. */

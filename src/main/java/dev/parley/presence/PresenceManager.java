@@ -222,11 +222,16 @@ public class PresenceManager {
 		return count == null ? 0 : count;
 	}
 
-	/** Up to {@code max} of the users online now, on any instance. */
+	/** Up to {@code max} of the users online now, on any instance, by id (an order that stays put between reads). */
 	public List<User> online(int max) {
 		Set<String> ids = redis.opsForZSet()
 			.rangeByScore(RedisKeys.ONLINE, System.currentTimeMillis(), Double.POSITIVE_INFINITY, 0, max);
-		return ids == null ? List.of() : users.findAll(new ArrayList<>(ids));
+		if (ids == null) {
+			return List.of();
+		}
+		List<String> sorted = new ArrayList<>(ids);
+		sorted.sort(null);
+		return users.findAll(sorted);
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {

@@ -158,6 +158,30 @@ class AdminConsoleBrowserIT {
 		assertThat(guest.findElement(By.id("send")).isEnabled()).isFalse();
 	}
 
+	@Test
+	void theOnlineListFollowsWhoComesAndGoesAndWorksOnAPhone() {
+		logInAsAdmin();
+		admin.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		guest.get(url("/login"));
+		guest.findElement(By.id("guest-name")).sendKeys("Arrival");
+		guest.findElement(By.id("guest-submit")).click();
+		waitFor(guest).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+		String guestId = guest.findElement(By.tagName("body")).getDomAttribute("data-user-id");
+
+		WebElement row = waitFor(admin).until(ExpectedConditions.presenceOfElementLocated(
+				By.cssSelector("#online tr[data-user='" + guestId + "']")));
+		assertThat(row.getText()).contains("Arrival", "guest");
+		assertThat(row.findElement(By.tagName("a")).getDomAttribute("href")).isEqualTo("/admin/people/" + guestId);
+		WebElement roomCell = admin.findElement(By.cssSelector("#rooms td[data-label='Room']"));
+		assertThat(roomCell.getSize().getWidth()).as("a phone's table cell spans the row, not one letter")
+			.isGreaterThan(200);
+
+		guest.quit();
+		guest = Browser.start(1000, 800);
+		waitFor(admin).until(ExpectedConditions.numberOfElementsToBe(
+				By.cssSelector("#online tr[data-user='" + guestId + "']"), 0));
+	}
+
 	private void logInAsAdmin() {
 		admin.get(url("/admin"));
 		waitFor(admin).until(ExpectedConditions.urlContains("/admin/login"));
