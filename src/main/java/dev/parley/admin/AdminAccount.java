@@ -7,6 +7,7 @@ import dev.parley.config.ParleyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -17,14 +18,18 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The admin console's one account, from {@code parley.admin.*}: only its BCrypt hash is kept. It
- * is deliberately not a {@code UserDetailsService} bean, so chat logins never see it and it never
- * sees chat users.
+ * The admin console's accounts: the configured one, from {@code parley.admin.*} (only its BCrypt
+ * hash is kept), an admin always, and those admins made ({@link ConsoleAdmins}), admins or
+ * moderators. It is deliberately not a {@code UserDetailsService} bean, so chat logins never see
+ * it and it never sees chat users.
  */
 @Component
 public class AdminAccount {
 
 	public static final String ROLE = "ADMIN";
+
+	/** May moderate (kick, mute, ban, delete messages) and look, but change nothing else. */
+	public static final String MODERATOR_ROLE = "MODERATOR";
 
 	private static final String BCRYPT_PREFIX = "{bcrypt}";
 
@@ -36,10 +41,29 @@ public class AdminAccount {
 
 	private final PasswordEncoder encoder;
 
+	private final ConsoleAdmins others;
+
+	/** The configured account alone. */
 	public AdminAccount(ParleyProperties properties, PasswordEncoder encoder) {
+		this(properties, encoder, null);
+	}
+
+	@Autowired
+	public AdminAccount(ParleyProperties properties, PasswordEncoder encoder, ConsoleAdmins others) {
 		this.username = properties.admin().username();
 		this.encoder = encoder;
+		this.others = others;
 		this.passwordHash = hash(properties.admin().password());
+	}
+
+	/** The configured account's name: always an admin, and never removed. */
+	public String username() {
+		return username;
+	}
+
+	/** Whether the name is an account now (one made in the console may have been removed since its login). */
+	public boolean exists(String name) {
+		return username.equals(name) || (others != null && others.find(name).isPresent());
 	}
 
 	private String hash(String password) {
@@ -71,10 +95,17 @@ public class AdminAccount {
 
 	/** A new object each time: a successful login erases the password of the one it was given. */
 	private UserDetails load(String name) {
-		if (!username.equals(name)) {
-			throw new UsernameNotFoundException("not the admin account");
+		if (username.equals(name)) {
+			return User.withUsername(username).password(passwordHash).roles(ROLE).build();
 		}
-		return User.withUsername(username).password(passwordHash).roles(ROLE).build();
+		ConsoleAdmins.Account account = others == null ? null : others.find(name).orElse(null);
+		if (account == null) {
+			throw new UsernameNotFoundException("not a console account");
+		}
+		return User.withUsername(name)
+			.password(account.passwordHash())
+			.roles(ConsoleAdmins.ADMIN.equals(account.role()) ? ROLE : MODERATOR_ROLE)
+			.build();
 	}
 
 }

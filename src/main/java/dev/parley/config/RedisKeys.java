@@ -63,6 +63,12 @@ public final class RedisKeys {
 	public static final String BANNED = PREFIX + "banned";
 
 	/**
+	 * HASH console account name → {@code <role>:<BCrypt hash>}, the accounts admins made in the
+	 * console besides the configured one; at most {@code ConsoleAdmins.MAX}.
+	 */
+	public static final String CONSOLE_ADMINS = PREFIX + "console-admins";
+
+	/**
 	 * STREAM of admin and moderator actions (fields at, by, role, action, target, reason), MAXLEN ~
 	 * {@code AuditLog.MAX_ENTRIES}.
 	 */

@@ -144,8 +144,16 @@ public class SecurityConfig {
 		http.securityMatcher("/admin", "/admin/**")
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.addFilterBefore(login.lockedLoginsFilter(), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new RemovedConsoleAccounts(admin, ADMIN_CONTEXT), AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/admin/login")
 				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/admin", "/admin/stats", "/admin/people", "/admin/people/*",
+						"/admin/audit", "/admin/rooms/*")
+				.hasAnyRole(AdminAccount.ROLE, AdminAccount.MODERATOR_ROLE)
+				.requestMatchers(HttpMethod.POST, "/admin/kick", "/admin/ban", "/admin/unban", "/admin/mute",
+						"/admin/unmute", "/admin/rooms/*/messages/*/delete", "/admin/rooms/*/members/*/remove",
+						"/admin/logout")
+				.hasAnyRole(AdminAccount.ROLE, AdminAccount.MODERATOR_ROLE)
 				.anyRequest()
 				.hasRole(AdminAccount.ROLE))
 			.authenticationManager(admin.authenticationManager())

@@ -86,7 +86,9 @@ class AdminConsoleBrowserIT {
 		waitFor(guest).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#member-list li")));
 		assertThat(guest.findElements(By.cssSelector("#announcements li"))).as("dismissed in this browser").isEmpty();
 
-		admin.findElement(By.cssSelector("#online tr[data-user='" + guestId + "'] button.moderate")).click();
+		// the guest's reloads above took them offline for a moment: the live list follows, so wait for the row
+		waitFor(admin).until(ExpectedConditions.elementToBeClickable(
+				By.cssSelector("#online tr[data-user='" + guestId + "'] button.moderate"))).click();
 		assertThat(admin.findElement(By.id("mute-user")).getDomProperty("value")).isEqualTo(guestId);
 		assertThat(admin.findElement(By.id("kick-user")).getDomProperty("value")).isEqualTo(guestId);
 

@@ -152,6 +152,62 @@ class AdminPeopleIT {
 		assertThat(bans).contains(">ban<").doesNotContain(">unban<");
 	}
 
+	@Test
+	void aModeratorAccountModeratesAndLooksButChangesNothingElse() {
+		String session = admin();
+		String name = "mod" + System.nanoTime() % 1_000_000;
+		assertThat(at(session, "/admin/accounts", Map.of("name", name, "password", "moderator secret", "role",
+				"moderator"), "/admin/accounts")).contains(name + " may log in to the console now, as a moderator.");
+		String moderator = http.formLogin("/admin/login", name, "moderator secret");
+		Guest target = http.guest("Target");
+
+		String dashboard = http.page("/admin", moderator).body();
+		assertThat(dashboard).contains("Online now").doesNotContain("id=\"announce-form\"", "id=\"room-form\"",
+				"id=\"nav-accounts\"");
+		assertThat(http.page("/admin/people/" + target.id(), moderator).statusCode()).isEqualTo(200);
+		assertThat(http.page("/admin/audit", moderator).statusCode()).isEqualTo(200);
+		String csrf = ParleyHttp.csrfToken(dashboard);
+		assertThat(location(http.form("/admin/ban", moderator, csrf, Map.of("user", target.id())))).endsWith("/admin");
+		assertThat(users.isBanned(target.id())).isTrue();
+		assertThat(http.form("/admin/rooms", moderator, csrf, Map.of("slug", name, "name", "Nope")).statusCode())
+			.isEqualTo(403);
+		assertThat(rooms.find(name)).isEmpty();
+		assertThat(http.page("/admin/accounts", moderator).statusCode()).isEqualTo(403);
+		assertThat(audit(session, "target=" + target.id())).contains(name + " (admin)");
+	}
+
+	@Test
+	void anAddedAdminWorksUntilRemovedAndIsThenLoggedOutEverywhere() {
+		String session = admin();
+		String name = "adm" + System.nanoTime() % 1_000_000;
+		at(session, "/admin/accounts", Map.of("name", name, "password", "second admin secret", "role", "admin"),
+				"/admin/accounts");
+		String second = http.formLogin("/admin/login", name, "second admin secret");
+		assertThat(http.page("/admin/accounts", second).body()).contains("data-account=\"" + name + "\"");
+		String room = "made-by-" + name;
+		assertThat(at(second, "/admin/rooms", Map.of("slug", room, "name", "Second's"), "/admin")).contains("is open");
+
+		assertThat(at(session, "/admin/accounts/" + name + "/remove", Map.of(), "/admin/accounts"))
+			.contains(name + " can no longer log in");
+		assertThat(location(http.page("/admin", second))).endsWith("/admin/login");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.formLogin("/admin/login", name, "second admin secret"))
+			.hasMessageContaining("login failed");
+		assertThat(at(session, "/admin/accounts/root/remove", Map.of(), "/admin/accounts")).contains("your own account");
+	}
+
+	@Test
+	void anAccountThatCannotBeMadeIsRefusedWithTheReason() {
+		String session = admin();
+		assertThat(at(session, "/admin/accounts", Map.of("name", "X", "password", "long enough secret", "role", "admin"),
+				"/admin/accounts")).contains("3 to 32");
+		assertThat(at(session, "/admin/accounts", Map.of("name", "shorty", "password", "short", "role", "admin"),
+				"/admin/accounts")).contains("12 to 128");
+		assertThat(at(session, "/admin/accounts", Map.of("name", "chief", "password", "long enough secret", "role",
+				"emperor"), "/admin/accounts")).contains("an admin or a moderator");
+		assertThat(at(session, "/admin/accounts", Map.of("name", "root", "password", "long enough secret", "role",
+				"admin"), "/admin/accounts")).contains("already");
+	}
+
 	private String admin() {
 		return http.formLogin("/admin/login", "root", PASSWORD);
 	}
