@@ -95,6 +95,8 @@ class AdminPeopleController {
 		model.addAttribute("admin", admin.getName());
 		model.addAttribute("person", user);
 		model.addAttribute("created", created == 0 ? "unknown" : WHEN.format(Instant.ofEpochMilli(created)));
+		long seen = users.lastSeen(user.id());
+		model.addAttribute("seen", seen == 0 ? "never" : WHEN.format(Instant.ofEpochMilli(seen)));
 		model.addAttribute("rooms", rooms.roomsOf(user.id()).stream().sorted().toList());
 		model.addAttribute("connections", presence.liveConnections(user.id()));
 		model.addAttribute("banned", users.isBanned(user.id()));

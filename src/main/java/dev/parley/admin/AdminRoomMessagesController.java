@@ -7,8 +7,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 
 import dev.parley.chat.ChatException;
@@ -95,7 +97,22 @@ class AdminRoomMessagesController {
 		model.addAttribute("members", page.ids());
 		model.addAttribute("membersNext", "0".equals(page.next()) ? null : page.next());
 		model.addAttribute("memberCount", rooms.memberCounts(List.of(slug)).get(0));
+		Map<String, String> invited = new LinkedHashMap<>();
+		rooms.invitations(slug).forEach((user, until) -> invited.put(user, WHEN.format(Instant.ofEpochMilli(until))));
+		model.addAttribute("invitations", invited);
 		return "admin/room";
+	}
+
+	@PostMapping("/admin/rooms/{slug}/invitations/{user}/withdraw")
+	String withdrawInvitation(@PathVariable String slug, @PathVariable String user, Principal admin,
+			RedirectAttributes result) {
+		String back = back(slug);
+		if (!rooms.isInvited(user, slug)) {
+			return refused(result, user + " holds no invitation to " + slug + ".", back);
+		}
+		rooms.uninvite(slug, user);
+		audit.admin(admin.getName(), "withdraw invitation", user + " to " + slug, null);
+		return done(result, user + "'s invitation to " + slug + " was withdrawn.", back);
 	}
 
 	@PostMapping("/admin/rooms/{slug}/members/{user}/remove")

@@ -101,7 +101,7 @@ public final class RedisKeys {
 	private RedisKeys() {
 	}
 
-	/** HASH name, displayName, password, guest, created, and a guest's address. Guests carry a TTL. */
+	/** HASH name, displayName, password, guest, created, seen (when the last connection closed), and a guest's address. Guests carry a TTL. */
 	public static String user(String userId) {
 		return userTag(userId);
 	}

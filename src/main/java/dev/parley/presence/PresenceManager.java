@@ -91,8 +91,8 @@ public class PresenceManager {
 	}
 
 	private boolean noneLeft(String userId, String connectionId, long now) {
-		Long none = redis.execute(DISCONNECT, List.of(RedisKeys.userConnections(userId)), connectionId,
-				Long.toString(now));
+		Long none = redis.execute(DISCONNECT, List.of(RedisKeys.userConnections(userId), RedisKeys.user(userId)),
+				connectionId, Long.toString(now));
 		return none != null && none == 1;
 	}
 

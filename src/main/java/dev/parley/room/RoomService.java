@@ -2,6 +2,7 @@ package dev.parley.room;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -146,6 +147,17 @@ public class RoomService implements ApplicationRunner {
 	public boolean isInvited(String userId, String slug) {
 		Double until = redis.opsForZSet().score(RedisKeys.roomInvitations(slug), userId);
 		return until != null && until > System.currentTimeMillis();
+	}
+
+	/** The private room's invitations still open: user id → epoch ms until which it holds, soonest first. */
+	public Map<String, Long> invitations(String slug) {
+		Map<String, Long> open = new LinkedHashMap<>();
+		var found = redis.opsForZSet()
+			.rangeByScoreWithScores(RedisKeys.roomInvitations(slug), System.currentTimeMillis(), Double.POSITIVE_INFINITY);
+		if (found != null) {
+			found.forEach(entry -> open.put(entry.getValue(), entry.getScore().longValue()));
+		}
+		return open;
 	}
 
 	/** An invitation is used up by joining. */

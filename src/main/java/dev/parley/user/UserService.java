@@ -283,8 +283,17 @@ public class UserService {
 
 	/** When the user was created (epoch ms), 0 when unknown. */
 	public long createdAt(String userId) {
-		Object created = redis.opsForHash().get(RedisKeys.user(userId), "created");
-		return created == null ? 0 : Long.parseLong((String) created);
+		return time(userId, "created");
+	}
+
+	/** When the user's last connection closed (epoch ms), 0 when never seen. */
+	public long lastSeen(String userId) {
+		return time(userId, "seen");
+	}
+
+	private long time(String userId, String field) {
+		Object at = redis.opsForHash().get(RedisKeys.user(userId), field);
+		return at == null ? 0 : Long.parseLong((String) at);
 	}
 
 	/** The address a guest was created from, when it was known. */

@@ -153,6 +153,28 @@ class AdminPeopleIT {
 	}
 
 	@Test
+	void aPrivateRoomsInvitationsAreListedAndMayBeWithdrawnAndAUsersPageSaysWhenTheyWereLastSeen() {
+		String room = "invite-only-" + System.nanoTime() % 1_000_000;
+		Guest owner = http.guest("Owner");
+		Guest invited = http.guest("Invited");
+		rooms.createOwned(room, "Invite only", "", true, owner.id());
+		rooms.invite(room, invited.id());
+		String session = admin();
+		assertThat(http.page("/admin/rooms/" + room, session).body()).contains("Private: by invitation",
+				"data-user=\"" + invited.id() + "\"");
+
+		assertThat(at(session, "/admin/rooms/" + room + "/invitations/" + invited.id() + "/withdraw", Map.of(),
+				"/admin/rooms/" + room)).contains("was withdrawn");
+		assertThat(rooms.isInvited(invited.id(), room)).isFalse();
+		try (WsClient client = http.connectWelcomed(invited)) {
+			assertThat(client.request(Map.of("type", "join", "room", room)).path("code").asString()).isEqualTo("not_found");
+			assertThat(http.page("/admin/people/" + invited.id(), session).body()).contains("id=\"person-seen\">now<");
+		}
+		org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(
+				http.page("/admin/people/" + invited.id(), session).body()).containsPattern("id=\"person-seen\">20\\d\\d-"));
+	}
+
+	@Test
 	void aModeratorAccountModeratesAndLooksButChangesNothingElse() {
 		String session = admin();
 		String name = "mod" + System.nanoTime() % 1_000_000;

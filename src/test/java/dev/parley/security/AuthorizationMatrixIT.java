@@ -131,6 +131,9 @@ class AuthorizationMatrixIT {
 		actions.put("/admin/people/" + victim + "/password", Map.of("password", "taken over!"));
 		actions.put("/admin/people/" + victim + "/delete", Map.of());
 		actions.put("/admin/announcements/withdraw", Map.of("announcement", "x"));
+		actions.put("/admin/rooms/" + room + "/invitations/" + victim + "/withdraw", Map.of());
+		actions.put("/admin/accounts", Map.of("name", "intruder", "password", "intruder password", "role", "admin"));
+		actions.put("/admin/accounts/intruder/remove", Map.of());
 		Map<String, String> before = consoleState(room, victim);
 		List<String> wrong = new ArrayList<>();
 		for (Role role : List.of(anonymous, guest, user)) {
@@ -236,6 +239,7 @@ class AuthorizationMatrixIT {
 		state.put("push keys", String.valueOf(redis.opsForHash().keys(RedisKeys.PUSH_KEYS)));
 		state.put("victim", String.valueOf(redis.opsForHash().entries(RedisKeys.user(victimId))));
 		state.put("audit", String.valueOf(redis.opsForStream().size(RedisKeys.AUDIT)));
+		state.put("accounts", String.valueOf(redis.opsForHash().keys(RedisKeys.CONSOLE_ADMINS)));
 		return state;
 	}
 
