@@ -15,10 +15,10 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * A small preview of an image, at most {@link #SIZE} pixels on its longer side: PNG for PNG and GIF
- * (transparency kept), JPEG for JPEG. The image's size is read from its header first, and a large
- * one is decoded at a fraction of its resolution, so a small file that claims a huge picture costs
- * no memory. Types the JDK cannot read (WebP) get none: the page shows the image itself.
+ * A small preview of an image, at most {@link #SIZE} pixels on its longer side: PNG for PNG, GIF and
+ * WebP (transparency kept; WebP is read by TwelveMonkeys' ImageIO plugin), JPEG for JPEG. The
+ * image's size is read from its header first, and a large one is decoded at a fraction of its
+ * resolution, so a small file that claims a huge picture costs no memory.
  */
 final class Thumbnails {
 

@@ -54,16 +54,7 @@ class TimelineBrowserIT {
 
 	@Test
 	void olderMessagesLoadAboveTheReaderUntilThereAreNoMoreAndARunOfOneAuthorIsOneGroup() {
-		String slug = "timeline-" + System.nanoTime() % 1_000_000;
-		User seeder = User.guest("seeder" + System.nanoTime() % 1_000_000, "Sam Seeder");
-		rooms.createIfAbsent(slug, "Timeline", "");
-		rooms.join(seeder.id(), slug);
-		for (int i = 1; i <= 70; i++) {
-			store.storeRoomMessage(slug, seeder, "line " + i).join();
-		}
-		joinAsGuest(browser, base(), "Reader");
-		browser.get(base() + "/rooms/" + slug);
-		waitForMessage(browser, "line 70");
+		readRoomOf(User.guest("seeder" + System.nanoTime() % 1_000_000, "Sam Seeder"), 70, "line ");
 
 		assertThat(texts()).hasSize(50).startsWith("line 21").endsWith("line 70");
 		assertThat(browser.findElements(By.cssSelector("#messages li.day"))).hasSize(1);
@@ -89,16 +80,8 @@ class TimelineBrowserIT {
 
 	@Test
 	void aReaderScrolledUpIsToldOfANewMessageAndJumpsToIt() {
-		String slug = "jump-" + System.nanoTime() % 1_000_000;
 		User writer = User.guest("writer" + System.nanoTime() % 1_000_000, "Wes");
-		rooms.createIfAbsent(slug, "Jump", "");
-		rooms.join(writer.id(), slug);
-		for (int i = 1; i <= 40; i++) {
-			store.storeRoomMessage(slug, writer, "old " + i).join();
-		}
-		joinAsGuest(browser, base(), "Scroller");
-		browser.get(base() + "/rooms/" + slug);
-		waitForMessage(browser, "old 40");
+		String slug = readRoomOf(writer, 40, "old ");
 		assertThat(browser.findElements(By.id("load-older"))).as("all 40 are loaded").isEmpty();
 		browser.executeScript("document.getElementById('messages').scrollTop = 0");
 
@@ -111,6 +94,20 @@ class TimelineBrowserIT {
 				"const list = document.getElementById('messages');"
 						+ "return list.scrollHeight - list.scrollTop - list.clientHeight < 40;")));
 		assertThat(browser.findElement(By.id("jump-new")).isDisplayed()).isFalse();
+	}
+
+	/** A new room holding {@code count} messages from the author, open in the browser on its newest; returns its slug. */
+	private String readRoomOf(User author, int count, String text) {
+		String slug = "timeline-" + System.nanoTime() % 1_000_000;
+		rooms.createIfAbsent(slug, "Timeline", "");
+		rooms.join(author.id(), slug);
+		for (int i = 1; i <= count; i++) {
+			store.storeRoomMessage(slug, author, text + i).join();
+		}
+		joinAsGuest(browser, base(), "Reader");
+		browser.get(base() + "/rooms/" + slug);
+		waitForMessage(browser, text + count);
+		return slug;
 	}
 
 	private List<String> texts() {

@@ -74,6 +74,19 @@ class FilesIT {
 	}
 
 	@Test
+	void aWebpImageGetsAPngPreviewToo() {
+		Guest ann = http().guest("Ann");
+		JsonNode file = ParleyHttp.json(http().upload(ann.token(), "sticker.webp", "image/webp", TestImages.webp()))
+			.path("file");
+		assertThat(file.path("type").asString()).isEqualTo("image/webp");
+
+		HttpResponse<byte[]> preview = http().download(file.path("thumbnail").asString(), ann.token());
+		assertThat(preview.statusCode()).isEqualTo(200);
+		assertThat(preview.headers().firstValue("Content-Type")).hasValue("image/png");
+		assertThat(read(preview.body()).getWidth()).isEqualTo(1);
+	}
+
+	@Test
 	void theTypeComesFromTheContentNotTheNameSoMarkupNamedAsAnImageIsADownloadOfText() {
 		Guest ann = http().guest("Ann");
 		byte[] page = "<html><script>alert(document.cookie)</script></html>".getBytes(StandardCharsets.UTF_8);

@@ -15,6 +15,11 @@ public final class TestImages {
 	private TestImages() {
 	}
 
+	/** A WebP image (lossless, one transparent pixel), as browsers and phones send them. */
+	public static byte[] webp() {
+		return java.util.Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
+	}
+
 	/** A PNG of one colour, this size. */
 	public static byte[] png(int width, int height) {
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
