@@ -4,7 +4,7 @@
 // waiting for TCP to notice.
 
 const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 30000;
+const MAX_RETRY_MS = 15000;
 
 /**
  * @param options.heartbeatMs how often to ping (the server's parley.ws.heartbeat-interval)
