@@ -99,10 +99,11 @@ class AdminPeopleController {
 		model.addAttribute("seen", seen == 0 ? "never" : WHEN.format(Instant.ofEpochMilli(seen)));
 		model.addAttribute("rooms", rooms.roomsOf(user.id()).stream().sorted().toList());
 		model.addAttribute("connections", presence.liveConnections(user.id()));
-		model.addAttribute("banned", users.isBanned(user.id()));
-		model.addAttribute("banReason", users.isBanned(user.id()) ? users.banReason(user.id()) : "");
-		model.addAttribute("mutedUntil", moderation.muted().containsKey(user.id())
-				? WHEN.format(moderation.muted().get(user.id())) : null);
+		boolean banned = users.isBanned(user.id());
+		model.addAttribute("banned", banned);
+		model.addAttribute("banReason", banned ? users.banReason(user.id()) : "");
+		Instant mutedUntil = moderation.muted().get(user.id());
+		model.addAttribute("mutedUntil", mutedUntil == null ? null : WHEN.format(mutedUntil));
 		model.addAttribute("minPassword", MIN_PASSWORD);
 		return "admin/person";
 	}

@@ -96,9 +96,8 @@ class RoomBot implements RoomMessageObserver, ApplicationRunner, DisposableBean 
 
 	private void answer(User bot, String room, User from, String command) {
 		try {
-			if (!rooms.isMember(bot.id(), room)) {
-				rooms.join(bot.id(), room);
-			}
+			// idempotent: a member already stays one
+			rooms.join(bot.id(), room);
 			store.storeRoomMessage(room, bot, replies.reply(room, from, command))
 				.whenComplete((id, error) -> {
 					if (error != null) {

@@ -89,9 +89,8 @@ public class Announcements implements ApplicationRunner {
 		User from = announcer;
 		if (from != null) {
 			try {
-				if (!rooms.isMember(from.id(), slug)) {
-					rooms.join(from.id(), slug);
-				}
+				// idempotent: a member already stays one
+				rooms.join(from.id(), slug);
 				store.storeAnnouncement(slug, from, text).join();
 				return Kept.KEPT;
 			}
