@@ -2,9 +2,11 @@ package dev.parley.config;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -35,6 +37,16 @@ final class BufferedBodies extends Handler.Wrapper {
 	/** All the incomplete bodies held at once, across requests, so that many slow ones cannot fill the heap. */
 	static final long MAX_BUFFERED = 64L * 1024 * 1024;
 
+	/**
+	 * How much more than its limit a body is read, and dropped, after the 413 (see
+	 * {@link Body#answerTooLarge()}); past that, or declared larger, the connection is closed.
+	 */
+	static final long MAX_DISCARDED = 4L * 1024 * 1024;
+
+	private static final String TOO_LARGE = "the body is too large";
+
+	private static final byte[] TOO_LARGE_JSON = ("{\"error\":\"" + TOO_LARGE + "\"}").getBytes(StandardCharsets.UTF_8);
+
 	/** A limit on one kind of body: its size, and the time it may take to arrive. */
 	record Limit(long bytes, Duration timeout) {
 	}
@@ -57,11 +69,15 @@ final class BufferedBodies extends Handler.Wrapper {
 			return super.handle(request, response, callback);
 		}
 		Limit limit = UPLOADS.equals(Request.getPathInContext(request)) ? uploads : requests;
-		if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > limit.bytes()) {
-			Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "the body is too large");
+		long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+		if (declared > limit.bytes() + MAX_DISCARDED) {
+			Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, TOO_LARGE);
 			return true;
 		}
-		new Body(request, response, callback, limit).read();
+		Body body = new Body(request, response, callback, limit);
+		if (declared <= limit.bytes() || body.answerTooLarge()) {
+			body.read();
+		}
 		return true;
 	}
 
@@ -88,6 +104,18 @@ final class BufferedBodies extends Handler.Wrapper {
 
 		private final long maxBytes;
 
+		/** Answered 413: what still arrives is read and dropped, so that the client reads the answer. */
+		private volatile boolean discarding;
+
+		/** The bytes of the body read so far, once discarding. */
+		private long discarded;
+
+		/** Once discarding: set when the body has ended, grown past what is read or timed out. */
+		private final AtomicBoolean drained = new AtomicBoolean();
+
+		/** Once discarding: the answer written and the body drained, the two that end the exchange. */
+		private final AtomicInteger toEnd = new AtomicInteger(2);
+
 		Body(Request request, Response response, Callback callback, Limit limit) {
 			this.request = request;
 			this.response = response;
@@ -103,24 +131,29 @@ final class BufferedBodies extends Handler.Wrapper {
 		}
 
 		void read() {
-			while (!settled.get()) {
+			while (discarding ? !drained.get() : !settled.get()) {
 				Content.Chunk chunk = request.read();
 				if (chunk == null) {
 					request.demand(this);
 					return;
 				}
 				if (Content.Chunk.isFailure(chunk)) {
-					// its status where it has one: 413 past the size limit, 400 for a malformed chunk
-					if (settle()) {
-						Response.writeError(request, response, callback, chunk.getFailure());
-					}
+					failed(chunk.getFailure());
 					return;
 				}
 				boolean last = chunk.isLast();
-				if (bytes.size() + chunk.getByteBuffer().remaining() > maxBytes) {
+				int size = chunk.getByteBuffer().remaining();
+				if (!discarding && bytes.size() + size > maxBytes && !answerTooLarge()) {
 					chunk.release();
-					refuse(HttpStatus.PAYLOAD_TOO_LARGE_413, "the body is too large");
 					return;
+				}
+				if (discarding) {
+					chunk.release();
+					discarded += size;
+					if (last || discarded > maxBytes + MAX_DISCARDED) {
+						drained();
+					}
+					continue;
 				}
 				boolean kept = keep(chunk.getByteBuffer());
 				chunk.release();
@@ -135,7 +168,52 @@ final class BufferedBodies extends Handler.Wrapper {
 			}
 		}
 
-		private boolean keep(ByteBuffer content) {
+		/**
+		 * Answers {@code 413} while the body is still arriving, and goes on reading it: a server that
+		 * answers and closes with bytes unread resets the client's socket, and the client may see the
+		 * reset instead of the answer. The exchange ends once the answer is out and the body drained.
+		 */
+		boolean answerTooLarge() {
+			if (!settle()) {
+				return false;
+			}
+			discarded = bytes.size();
+			bytes.reset();
+			discarding = true;
+			response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);
+			response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+			response.write(true, ByteBuffer.wrap(TOO_LARGE_JSON), Callback.from(this::oneToEnd, this::failed));
+			return true;
+		}
+
+		private void drained() {
+			if (drained.compareAndSet(false, true)) {
+				timer.cancel();
+				oneToEnd();
+			}
+		}
+
+		private void oneToEnd() {
+			if (toEnd.decrementAndGet() == 0) {
+				callback.succeeded();
+			}
+		}
+
+		/** The body broke off, or the answer could not be written: its status where it has one, 400 for a malformed chunk. */
+		private void failed(Throwable failure) {
+			if (discarding) {
+				if (drained.compareAndSet(false, true)) {
+					timer.cancel();
+					callback.failed(failure);
+				}
+			}
+			else if (settle()) {
+				timer.cancel();
+				Response.writeError(request, response, callback, failure);
+			}
+		}
+
+		private synchronized boolean keep(ByteBuffer content) {
 			int size = content.remaining();
 			if (buffered.addAndGet(size) > MAX_BUFFERED) {
 				buffered.addAndGet(-size);
@@ -148,20 +226,26 @@ final class BufferedBodies extends Handler.Wrapper {
 		}
 
 		private void timedOut() {
-			refuse(HttpStatus.REQUEST_TIMEOUT_408, "the request body came too slowly");
+			if (discarding) {
+				drained();
+			}
+			else {
+				refuse(HttpStatus.REQUEST_TIMEOUT_408, "the request body came too slowly");
+			}
 		}
 
 		private void refuse(int status, String reason) {
 			if (settle()) {
+				timer.cancel();
 				Response.writeError(request, response, callback, status, reason);
 			}
 		}
 
-		private boolean settle() {
+		/** Decides the request's fate once, and gives back what its body held. */
+		private synchronized boolean settle() {
 			if (!settled.compareAndSet(false, true)) {
 				return false;
 			}
-			timer.cancel();
 			buffered.addAndGet(-bytes.size());
 			return true;
 		}
@@ -171,6 +255,7 @@ final class BufferedBodies extends Handler.Wrapper {
 			if (!settle()) {
 				return;
 			}
+			timer.cancel();
 			Request whole = new WholeBody(request, ByteBuffer.wrap(bytes.toByteArray()));
 			request.getContext().execute(() -> {
 				try {

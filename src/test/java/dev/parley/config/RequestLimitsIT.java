@@ -43,8 +43,7 @@ class RequestLimitsIT {
 				answers.add(CompletableFuture.supplyAsync(this::trickleABody, trickle));
 			}
 			// the slow bodies are on their way: were they read on Jetty's threads, every one would be waiting
-			CompletableFuture.runAsync(() -> {
-			}, CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS)).join();
+			pause(Duration.ofSeconds(3));
 			long started = System.nanoTime();
 			assertThat(http.get("/login").statusCode()).isEqualTo(200);
 			assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
@@ -62,6 +61,25 @@ class RequestLimitsIT {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream().write(("POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
 					+ "Content-Length: 52428800\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+			assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
+		}
+	}
+
+	@Test
+	void aBodyAFewTimesTheLimitIsReadToItsEndSoTheClientSendingItGetsThe413RatherThanAReset() throws IOException {
+		int piece = 64 * 1024;
+		int pieces = 48;
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + piece * pieces + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			// as a slow uplink sends it: a server that answered and closed at once would reset these writes
+			for (int i = 0; i < pieces; i++) {
+				out.write(new byte[piece]);
+				out.flush();
+				pause(Duration.ofMillis(20));
+			}
 			assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
 		}
 	}
@@ -97,14 +115,19 @@ class RequestLimitsIT {
 			for (int i = 0; i < 100 && socket.getInputStream().available() == 0; i++) {
 				out.write('{');
 				out.flush();
-				CompletableFuture.runAsync(() -> {
-				}, CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS)).join();
+				pause(Duration.ofSeconds(2));
 			}
 			return statusLine(socket.getInputStream());
 		}
 		catch (IOException ex) {
 			return "closed: " + ex;
 		}
+	}
+
+	/** The client's own pace, not a wait for the server: nothing to poll for. */
+	private static void pause(Duration pause) {
+		CompletableFuture.runAsync(() -> {
+		}, CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)).join();
 	}
 
 	private static String statusLine(InputStream in) throws IOException {
