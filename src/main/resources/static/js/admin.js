@@ -1,16 +1,17 @@
-// The admin dashboard: the live panel polls /admin/stats and shows totals, per-second rates and a line
-// of each over the last two minutes, kept across the page's reloads in this tab; the online list's
-// buttons lead to the moderation forms.
+// The console's live page: this moment's numbers (polled every 2 s), the online list, and charts of
+// the last hour from the history every instance keeps in Redis (redrawn every 10 s).
 (function () {
   'use strict';
 
   const POLL_MS = 2000;
-  const KEPT = 60;
-  const SPARK_WIDTH = 120;
-  const SPARK_HEIGHT = 28;
-  const KEPT_KEY = 'parley.admin.live';
+  const CHART_MS = 10000;
+  const CHART_HEIGHT = 180;
+  const COLOURS = ['#2f5fd0', '#c2410c', '#15803d', '#7e22ce', '#be123c', '#0e7490', '#a16207', '#4338ca'];
+  // the charts in the order of a sample's numbers after its time: connections, messages, deliveries, refused
+  const CHARTS = ['connections', 'messages', 'deliveries', 'refused'];
   let previous = null;
-  const history = { connections: [], messages: [], deliveries: [], refused: [] };
+  let history = null;
+  const plots = new Map();
 
   const $ = (id) => document.getElementById(id);
 
@@ -32,44 +33,17 @@
     return delta / seconds;
   }
 
-  function record(name, value) {
-    if (value === null) return;
-    const values = history[name];
-    values.push(value);
-    if (values.length > KEPT) values.shift();
-    spark(name, values);
-  }
-
-  // Each line is scaled to its own peak, which the chart's title (its tooltip) states.
-  function spark(name, values) {
-    const svg = $('spark-' + name);
-    const peak = Math.max(...values);
-    const step = SPARK_WIDTH / (KEPT - 1);
-    // one sample is drawn as a short level line: a polyline of one point shows nothing
-    const drawn = values.length === 1 ? [values[0], values[0]] : values;
-    const offset = SPARK_WIDTH - step * (drawn.length - 1);
-    const points = drawn.map((v, i) => {
-      const y = SPARK_HEIGHT - 1 - (peak > 0 ? (v / peak) * (SPARK_HEIGHT - 2) : 0);
-      return (offset + i * step).toFixed(1) + ',' + y.toFixed(1);
-    });
-    svg.querySelector('polyline').setAttribute('points', points.join(' '));
-    svg.dataset.peak = String(peak);
-    const label = svg.getAttribute('aria-label');
-    svg.querySelector('title').textContent = label + ': peak ' + format(peak);
-  }
-
   function render(current) {
     const connections = current.instances.reduce((sum, i) => sum + i.connections, 0);
-    const rates = { messages: rate(current, 'messages'), deliveries: rate(current, 'deliveries'), refused: rate(current, 'refused') };
     show('live-online', current.online.toLocaleString());
     show('live-connections', connections.toLocaleString());
-    Object.entries(rates).forEach(([name, value]) => show('live-' + name, value === null ? '–' : format(value)));
+    ['messages', 'deliveries', 'refused'].forEach((name) => {
+      const value = rate(current, name);
+      show('live-' + name, value === null ? '–' : format(value));
+    });
     show('live-instances', String(current.instances.length));
-    record('connections', connections);
-    Object.entries(rates).forEach(([name, value]) => record(name, value));
     onlineList(current);
     previous = current;
-    keep();
   }
 
   // The online list follows who comes and goes; its rows are built as the page's own are, text as text.
@@ -87,10 +61,7 @@
     const row = document.createElement('tr');
     row.dataset.user = user.id;
     const id = cell('User');
-    const link = document.createElement('a');
-    link.href = '/admin/people/' + encodeURIComponent(user.id);
-    link.textContent = user.id;
-    id.appendChild(link);
+    id.appendChild(link('/admin/people/' + encodeURIComponent(user.id), user.id));
     const name = cell('Name');
     const shownName = document.createElement('span');
     shownName.textContent = user.name;
@@ -102,20 +73,28 @@
       name.appendChild(hint);
     }
     const actions = cell('');
-    const moderate = document.createElement('button');
-    moderate.type = 'button';
-    moderate.className = 'link moderate';
-    moderate.dataset.user = user.id;
-    moderate.textContent = 'Moderate';
-    moderate.addEventListener('click', () => fillForms(user.id));
-    actions.appendChild(moderate);
+    const moderate = link('/admin/moderation?user=' + encodeURIComponent(user.id), 'Moderate');
+    moderate.className = 'moderate';
+    actions.append(moderate, ' ', banForm(user.id, csrf));
+    row.append(id, name, actions);
+    return row;
+  }
+
+  function link(href, text) {
+    const a = document.createElement('a');
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function banForm(userId, csrf) {
     const ban = document.createElement('form');
     ban.method = 'post';
     ban.action = '/admin/ban';
     ban.className = 'inline-form';
-    ban.dataset.confirm = 'Ban ' + user.id + '? They are disconnected at once and stay out until unbanned.';
+    ban.dataset.confirm = 'Ban ' + userId + '? They are disconnected at once and stay out until unbanned.';
     ban.addEventListener('submit', (event) => { if (!window.confirm(ban.dataset.confirm)) event.preventDefault(); });
-    [['user', user.id], ['_csrf', csrf]].forEach(([field, value]) => {
+    [['user', userId], ['back', '/admin'], ['_csrf', csrf]].forEach(([field, value]) => {
       const input = document.createElement('input');
       input.type = 'hidden';
       input.name = field;
@@ -127,9 +106,7 @@
     submit.className = 'danger';
     submit.textContent = 'Ban';
     ban.appendChild(submit);
-    actions.appendChild(ban);
-    row.append(id, name, actions);
-    return row;
+    return ban;
   }
 
   function cell(label) {
@@ -138,31 +115,78 @@
     return td;
   }
 
-  function fillForms(userId) {
-    ['kick-user', 'ban-user', 'mute-user'].forEach((id) => { $(id).value = userId; });
-    $('moderate').scrollIntoView();
-    $('kick-reason').focus();
-  }
-
-  // Every form on this page reloads it: the lines go on from the samples kept in this tab, unless they
-  // are older than the lines' span.
-  function restore() {
-    let kept = null;
-    try { kept = JSON.parse(sessionStorage.getItem(KEPT_KEY)); } catch (e) { return; }
-    if (!kept || !(Date.now() - kept.savedAt < KEPT * POLL_MS)) return;
-    previous = kept.previous && Array.isArray(kept.previous.instances) ? kept.previous : null;
-    const saved = kept.history || {};
-    Object.keys(history).forEach((name) => {
-      const values = Array.isArray(saved[name]) ? saved[name].filter(Number.isFinite) : [];
-      history[name] = values.slice(-KEPT);
-      if (history[name].length) spark(name, history[name]);
+  // Each instance's samples, on the shared 10-second grid: connections as they were, the counters as
+  // rates since the sample before (none across a gap, or where a counter went back).
+  function lines(data) {
+    const step = data.step;
+    return data.instances.map((line) => {
+      const points = new Map();
+      let before = null;
+      line.samples.forEach((sample) => {
+        const at = sample[0];
+        const rates = [1, 2, 3].map((i) => {
+          if (!before || at - before[0] <= 0 || at - before[0] > 3 * step || sample[i + 1] < before[i + 1]) return null;
+          return (sample[i + 1] - before[i + 1]) / ((at - before[0]) / 1000);
+        });
+        points.set(Math.round(at / step) * step, [sample[1], ...rates]);
+        before = sample;
+      });
+      return { instance: line.instance, points };
     });
   }
 
-  function keep() {
-    try {
-      sessionStorage.setItem(KEPT_KEY, JSON.stringify({ savedAt: Date.now(), previous, history }));
-    } catch (e) { /* storage full or disabled: the lines start over on the next load */ }
+  // uPlot's columns: the times (s), then one column per line; all instances summed unless asked apart.
+  function columns(data, which, perInstance) {
+    const instances = lines(data);
+    const times = [...new Set(instances.flatMap((line) => [...line.points.keys()]))].sort((a, b) => a - b);
+    const value = (line, t) => (line.points.has(t) ? line.points.get(t)[which] : null);
+    const series = perInstance
+      ? instances.map((line) => ({ label: line.instance, values: times.map((t) => value(line, t)) }))
+      : [{ label: 'All instances', values: times.map((t) => {
+        const present = instances.map((line) => value(line, t)).filter((v) => v !== null);
+        return present.length ? present.reduce((a, b) => a + b, 0) : null;
+      }) }];
+    return { times: times.map((t) => t / 1000), series };
+  }
+
+  function draw() {
+    if (!history || typeof uPlot === 'undefined') return;
+    const perInstance = $('per-instance').checked;
+    const now = Date.now() / 1000;
+    $('charts-empty').hidden = history.instances.length > 0;
+    CHARTS.forEach((name, which) => {
+      const figure = $('chart-' + name);
+      const { times, series } = columns(history, which, perInstance);
+      const unit = figure.dataset.unit;
+      const options = {
+        width: Math.max(240, figure.clientWidth),
+        height: CHART_HEIGHT,
+        series: [{}, ...series.map((line, i) => ({
+          label: line.label,
+          stroke: COLOURS[i % COLOURS.length],
+          width: 1.5,
+          value: (u, v) => (v === null || v === undefined ? '–' : format(v) + ' ' + unit),
+        }))],
+        scales: { x: { time: true, range: () => [now - history.span / 1000, now] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [{}, { label: unit, size: 64, values: (u, ticks) => ticks.map(format) }],
+      };
+      const values = series.flatMap((line) => line.values).filter((v) => v !== null);
+      const peak = values.length ? Math.max(...values) : null;
+      figure.dataset.peak = peak === null ? '' : String(peak);
+      figure.querySelector('figcaption').textContent = figure.dataset.title
+        + (peak === null ? '' : ' (peak in the hour: ' + format(peak) + ' ' + unit + ')');
+      const old = plots.get(name);
+      if (old) old.destroy();
+      plots.set(name, new uPlot(options, [times, ...series.map((line) => line.values)], figure));
+    });
+  }
+
+  function loadHistory() {
+    fetch('/admin/stats/history', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then((res) => (res.ok ? res.json() : Promise.reject(new Error(String(res.status)))))
+      .then((data) => { history = data; draw(); })
+      .catch(() => { /* the next try redraws */ })
+      .finally(() => setTimeout(loadHistory, CHART_MS));
   }
 
   function poll() {
@@ -173,11 +197,9 @@
       .finally(() => setTimeout(poll, POLL_MS));
   }
 
-  // "Moderate" in the online list fills in the forms (a ban there asks first: confirm.js)
-  document.querySelectorAll('button.moderate').forEach((button) => {
-    button.addEventListener('click', () => fillForms(button.dataset.user));
-  });
-
-  restore();
+  $('per-instance').addEventListener('change', draw);
+  let resizing = null;
+  window.addEventListener('resize', () => { clearTimeout(resizing); resizing = setTimeout(draw, 200); });
   poll();
+  loadHistory();
 })();

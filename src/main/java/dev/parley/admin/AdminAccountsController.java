@@ -42,8 +42,7 @@ class AdminAccountsController {
 	}
 
 	@GetMapping("/admin/accounts")
-	String list(Principal admin, Model model) {
-		model.addAttribute("admin", admin.getName());
+	String list(Model model) {
 		model.addAttribute("configured", configured.username());
 		model.addAttribute("accounts", accounts.all());
 		model.addAttribute("minPassword", MIN_PASSWORD);

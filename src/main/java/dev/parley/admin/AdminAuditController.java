@@ -1,6 +1,5 @@
 package dev.parley.admin;
 
-import java.security.Principal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -33,9 +32,8 @@ class AdminAuditController {
 	@GetMapping("/admin/audit")
 	String audit(@RequestParam(required = false) String by, @RequestParam(required = false) String action,
 			@RequestParam(required = false) String target, @RequestParam(required = false) String before,
-			Principal admin, Model model) {
+			Model model) {
 		List<AuditLog.Entry> entries = audit.newest(PAGE, blankToNull(before), by, action, target);
-		model.addAttribute("admin", admin.getName());
 		model.addAttribute("entries", entries.stream()
 			.map(entry -> new Listed(entry.id(), WHEN.format(entry.at()), entry.by(), entry.role(), entry.action(),
 					entry.target(), entry.reason()))

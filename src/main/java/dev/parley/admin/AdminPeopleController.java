@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import dev.parley.presence.PresenceManager;
 import dev.parley.room.RoomService;
+import dev.parley.security.SessionIndex;
 import dev.parley.user.User;
 import dev.parley.user.UserDirectory;
 import dev.parley.user.UserService;
@@ -55,8 +56,11 @@ class AdminPeopleController {
 
 	private final AuditLog audit;
 
+	private final SessionIndex sessions;
+
 	AdminPeopleController(UserService users, UserDirectory directory, RoomService rooms, PresenceManager presence,
-			ModerationService moderation, AuditLog audit) {
+			ModerationService moderation, AuditLog audit, SessionIndex sessions) {
+		this.sessions = sessions;
 		this.users = users;
 		this.directory = directory;
 		this.rooms = rooms;
@@ -67,7 +71,7 @@ class AdminPeopleController {
 
 	@GetMapping("/admin/people")
 	String people(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") String page,
-			Principal admin, Model model) {
+			Model model) {
 		List<String> ids;
 		String next = null;
 		if (q.isBlank()) {
@@ -78,7 +82,6 @@ class AdminPeopleController {
 		else {
 			ids = directory.search(q);
 		}
-		model.addAttribute("admin", admin.getName());
 		model.addAttribute("q", q);
 		model.addAttribute("people", users.findAll(ids));
 		model.addAttribute("next", next);
@@ -86,19 +89,23 @@ class AdminPeopleController {
 	}
 
 	@GetMapping("/admin/people/{id}")
-	String person(@PathVariable String id, Principal admin, Model model, RedirectAttributes result) {
+	String person(@PathVariable String id, Model model, RedirectAttributes result) {
 		User user = users.find(id).orElse(null);
 		if (user == null) {
 			return refused(result, "There is no user " + id + ".", PEOPLE);
 		}
 		long created = users.createdAt(user.id());
-		model.addAttribute("admin", admin.getName());
 		model.addAttribute("person", user);
 		model.addAttribute("created", created == 0 ? "unknown" : WHEN.format(Instant.ofEpochMilli(created)));
 		long seen = users.lastSeen(user.id());
 		model.addAttribute("seen", seen == 0 ? "never" : WHEN.format(Instant.ofEpochMilli(seen)));
 		model.addAttribute("rooms", rooms.roomsOf(user.id()).stream().sorted().toList());
 		model.addAttribute("connections", presence.liveConnections(user.id()));
+		model.addAttribute("sessions", sessions.of(user.id())
+			.stream()
+			.map(session -> new ListedSession(session.id(), WHEN.format(session.loggedIn()),
+					WHEN.format(session.lastUsed())))
+			.toList());
 		boolean banned = users.isBanned(user.id());
 		model.addAttribute("banned", banned);
 		model.addAttribute("banReason", banned ? users.banReason(user.id()) : "");
@@ -117,6 +124,22 @@ class AdminPeopleController {
 		return done(result, id + " was deleted, with their rooms' memberships, conversations and files.", PEOPLE);
 	}
 
+	/** A browser session as a user's page lists it. */
+	record ListedSession(String id, String loggedIn, String lastUsed) {
+	}
+
+	@PostMapping("/admin/people/{id}/sign-out")
+	String signOut(@PathVariable String id, Principal admin, RedirectAttributes result) {
+		String userId = UserService.normalize(id);
+		if (users.find(userId).isEmpty()) {
+			return refused(result, "There is no user " + id + ".", PEOPLE);
+		}
+		moderation.signOut(userId);
+		audit.admin(admin.getName(), "sign out", userId, null);
+		return done(result, userId + " was signed out everywhere: sessions, remembered logins, tokens and connections.",
+				PEOPLE + "/" + userId);
+	}
+
 	@PostMapping("/admin/people/{id}/password")
 	String resetPassword(@PathVariable String id, @RequestParam String password, Principal admin,
 			RedirectAttributes result) {
@@ -128,7 +151,7 @@ class AdminPeopleController {
 			return refused(result, "Only a registered user has a password to reset.", page);
 		}
 		audit.admin(admin.getName(), "reset password", UserService.normalize(id), null);
-		return done(result, "The password was reset: their logins and connections were ended.", page);
+		return done(result, "The password was reset: their sessions, logins and connections were ended.", page);
 	}
 
 }

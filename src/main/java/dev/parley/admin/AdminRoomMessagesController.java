@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import static dev.parley.admin.ConsoleFlash.ROOMS;
 import static dev.parley.admin.ConsoleFlash.done;
 import static dev.parley.admin.ConsoleFlash.refused;
 
@@ -82,14 +83,13 @@ class AdminRoomMessagesController {
 
 	@GetMapping("/admin/rooms/{slug}")
 	String room(@PathVariable String slug, @RequestParam(defaultValue = "0") String members, Model model,
-			Principal admin, RedirectAttributes result) {
+			RedirectAttributes result) {
 		Room room = rooms.find(slug).orElse(null);
 		if (room == null) {
-			return refused(result, "There is no room " + slug + ".");
+			return ROOMS.refused(result, "There is no room " + slug + ".");
 		}
 		List<Listed> messages = new ArrayList<>(history.latest(slug, LISTED).stream().map(this::listed).toList());
 		Collections.reverse(messages);
-		model.addAttribute("admin", admin.getName());
 		model.addAttribute("room", room);
 		model.addAttribute("messages", messages);
 		model.addAttribute("moderators", rooms.moderators(slug).stream().sorted().toList());
@@ -134,11 +134,11 @@ class AdminRoomMessagesController {
 			return refused(result, "The lobby is where everyone starts: it cannot be deleted.", back(slug));
 		}
 		if (rooms.find(slug).isEmpty()) {
-			return refused(result, "There is no room " + slug + ".");
+			return ROOMS.refused(result, "There is no room " + slug + ".");
 		}
 		moderation.deleteRoom(slug);
 		audit.admin(admin.getName(), "delete room", slug, null);
-		return done(result, "Room " + slug + " was deleted with its history.");
+		return ROOMS.done(result, "Room " + slug + " was deleted with its history.");
 	}
 
 	@PostMapping("/admin/rooms/{slug}/messages/{id}/delete")

@@ -1,24 +1,50 @@
 package dev.parley.admin;
 
+import java.util.regex.Pattern;
+
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Every console action ends here: back to the dashboard (or the page it came from), which shows once what was done or refused. */
-final class ConsoleFlash {
+/**
+ * Every console action ends here: back to its page (post/redirect/get), which shows once what was
+ * done or refused.
+ *
+ * @param page where to go back to, as a {@code redirect:} view name
+ */
+record ConsoleFlash(String page) {
 
-	private static final String BACK = "redirect:/admin";
+	static final ConsoleFlash LIVE = to("/admin");
 
-	private ConsoleFlash() {
+	static final ConsoleFlash ROOMS = to("/admin/rooms");
+
+	static final ConsoleFlash MODERATION = to("/admin/moderation");
+
+	static final ConsoleFlash ANNOUNCEMENTS = to("/admin/announcements");
+
+	static final ConsoleFlash PUSH_KEYS = to("/admin/push-keys");
+
+	/**
+	 * A console page a form may name to come back to: a path under /admin, nothing that leads
+	 * elsewhere (no other host, no dot segment).
+	 */
+	private static final Pattern CONSOLE_PAGE = Pattern.compile("/admin(/(?!\\.\\.?(/|$))[A-Za-z0-9._~-]+)*");
+
+	static ConsoleFlash to(String path) {
+		return new ConsoleFlash("redirect:" + path);
 	}
 
-	static String done(RedirectAttributes result, String message) {
-		return done(result, message, BACK);
+	/** Back to {@code path} when it is a console page, else to {@code otherwise}. */
+	static ConsoleFlash backTo(String path, ConsoleFlash otherwise) {
+		return path != null && CONSOLE_PAGE.matcher(path).matches() ? to(path) : otherwise;
 	}
 
-	static String refused(RedirectAttributes result, String message) {
-		return refused(result, message, BACK);
+	String done(RedirectAttributes result, String message) {
+		return done(result, message, page);
 	}
 
-	/** Back to {@code page} (a {@code redirect:} view name) instead of the dashboard. */
+	String refused(RedirectAttributes result, String message) {
+		return refused(result, message, page);
+	}
+
 	static String done(RedirectAttributes result, String message, String page) {
 		result.addFlashAttribute("notice", message);
 		return page;

@@ -120,6 +120,12 @@ public class ModerationService {
 		return true;
 	}
 
+	/** Ends the user's logins, sessions and connections ({@value #SIGNED_OUT}): they log in again to come back. */
+	public void signOut(String userId) {
+		users.signOutEverywhere(userId);
+		gateway.closeUser(userId, SIGNED_OUT, "signed out by an admin");
+	}
+
 	public void unban(String userId) {
 		users.unban(userId);
 		users.guestAddress(userId).ifPresent(users::unbanAddress);

@@ -89,6 +89,13 @@ public final class RedisKeys {
 	 */
 	public static final String PUSH_KEYS = PREFIX + "push-keys";
 
+	/**
+	 * STREAM of every instance's numbers (fields i, c, m, d, r: instance, connections, and its messages,
+	 * deliveries and refusals so far) every 10 s, trimmed to the last hour when written: at most 360
+	 * entries per running instance.
+	 */
+	public static final String STATS_HISTORY = PREFIX + "stats-history";
+
 	/** SET of instance ids that reported their numbers; an id whose hash expired is dropped when read. */
 	public static final String INSTANCES = PREFIX + "instances";
 
@@ -167,6 +174,20 @@ public final class RedisKeys {
 	/** HASH of a remember-me series, with the remember-me TTL. */
 	public static String rememberMe(String series) {
 		return PREFIX + "remember-me:" + series;
+	}
+
+	/**
+	 * ZSET of a user's browser sessions: Spring Session id → epoch ms of the login; the newest
+	 * {@code SessionIndex.MAX_SESSIONS}, with the remember-me TTL from the newest login. Ids whose
+	 * session has ended are dropped when listed.
+	 */
+	public static String userSessions(String userId) {
+		return userTag(userId) + ":sessions";
+	}
+
+	/** Spring Session's hash of one browser session (see {@link #SESSIONS}). */
+	public static String session(String sessionId) {
+		return SESSIONS + ":sessions:" + sessionId;
 	}
 
 	/** SET of a user's remember-me series, with the remember-me TTL. */

@@ -147,8 +147,8 @@ public class SecurityConfig {
 			.addFilterBefore(new RemovedConsoleAccounts(admin, ADMIN_CONTEXT), AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/admin/login")
 				.permitAll()
-				.requestMatchers(HttpMethod.GET, "/admin", "/admin/stats", "/admin/people", "/admin/people/*",
-						"/admin/audit", "/admin/rooms/*")
+				.requestMatchers(HttpMethod.GET, "/admin", "/admin/stats", "/admin/stats/history", "/admin/people",
+						"/admin/people/*", "/admin/audit", "/admin/rooms", "/admin/rooms/*", "/admin/moderation")
 				.hasAnyRole(AdminAccount.ROLE, AdminAccount.MODERATOR_ROLE)
 				.requestMatchers(HttpMethod.POST, "/admin/kick", "/admin/ban", "/admin/unban", "/admin/mute",
 						"/admin/unmute", "/admin/rooms/*/messages/*/delete", "/admin/rooms/*/members/*/remove",
@@ -178,7 +178,7 @@ public class SecurityConfig {
 			.addFilterBefore(new BearerTokenFilter(tokens, users), AuthorizationFilter.class)
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/favicon.svg", "/favicon.ico",
+			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/webjars/**", "/favicon.svg", "/favicon.ico",
 					"/error", "/actuator/health", "/actuator/health/**", "/api/auth/**", "/ws")
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/api/users")

@@ -23,11 +23,14 @@ public class WebLogin {
 
 	private final PersistentTokenBasedRememberMeServices rememberMe;
 
+	private final SessionIndex sessions;
+
 	public WebLogin(RedisUserDetailsService userDetails, SecurityContextRepository contexts,
-			PersistentTokenBasedRememberMeServices rememberMe) {
+			PersistentTokenBasedRememberMeServices rememberMe, SessionIndex sessions) {
 		this.userDetails = userDetails;
 		this.contexts = contexts;
 		this.rememberMe = rememberMe;
+		this.sessions = sessions;
 	}
 
 	public void logIn(String userId, boolean remember, HttpServletRequest request, HttpServletResponse response) {
@@ -41,6 +44,7 @@ public class WebLogin {
 		context.setAuthentication(authentication);
 		SecurityContextHolder.setContext(context);
 		contexts.saveContext(context, request, response);
+		sessions.record(userId, request);
 		if (remember) {
 			rememberMe.loginSuccess(rememberMeRequested(request), response, authentication);
 		}

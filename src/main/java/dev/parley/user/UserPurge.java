@@ -54,17 +54,27 @@ class UserPurge {
 		return purge(userId, "gone");
 	}
 
-	/** Ends every token and remember-me login of the user: after a password reset, only the new password lets them in. */
+	/**
+	 * Ends every token, remember-me login and browser session of the user: after a password reset,
+	 * only the new password lets them in.
+	 */
 	void signOutEverywhere(String userId) {
 		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		List<Set<String>> found = async.awaitAll(List.<CompletableFuture<Set<String>>>of(
 				commands.smembers(RedisKeys.userRememberMe(userId)).toCompletableFuture(),
-				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture()));
+				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture(), sessionsOf(commands, userId)));
 		List<CompletableFuture<?>> replies = new ArrayList<>();
 		found.get(0).forEach(series -> replies.add(commands.del(RedisKeys.rememberMe(series)).toCompletableFuture()));
 		found.get(1).forEach(token -> replies.add(commands.del(RedisKeys.token(token)).toCompletableFuture()));
-		replies.add(commands.del(RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId)).toCompletableFuture());
+		found.get(2).forEach(session -> replies.add(commands.del(RedisKeys.session(session)).toCompletableFuture()));
+		replies.add(commands.del(RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId),
+				RedisKeys.userSessions(userId)).toCompletableFuture());
 		async.awaitAll(replies);
+	}
+
+	private static CompletableFuture<Set<String>> sessionsOf(RedisClusterAsyncCommands<String, String> commands,
+			String userId) {
+		return commands.zrange(RedisKeys.userSessions(userId), 0, -1).toCompletableFuture().thenApply(Set::copyOf);
 	}
 
 	/** The user's own list of rooms outlives the user (it has no TTL) so that this finds every membership. */
@@ -76,7 +86,7 @@ class UserPurge {
 					.toCompletableFuture()
 					.thenApply(Set::copyOf),
 				commands.smembers(RedisKeys.userRememberMe(userId)).toCompletableFuture(),
-				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture()));
+				commands.smembers(RedisKeys.userTokens(userId)).toCompletableFuture(), sessionsOf(commands, userId)));
 		if (mode.equals("gone")) {
 			if (async.await(commands.exists(RedisKeys.user(userId))) > 0) {
 				return false;
@@ -89,12 +99,15 @@ class UserPurge {
 		Long purged = redis.execute(PURGE_USER, List.of(RedisKeys.user(userId), RedisKeys.userRooms(userId),
 				RedisKeys.userReads(userId), RedisKeys.userOffline(userId), RedisKeys.userConversations(userId),
 				RedisKeys.userRememberMe(userId), RedisKeys.userTokens(userId), RedisKeys.userConnections(userId),
-				RedisKeys.userFiles(userId)),
+				RedisKeys.userFiles(userId), RedisKeys.userSessions(userId)),
 				mode);
 		return purged != null && purged == 1;
 	}
 
-	/** One command per key outside the user's slot: ban, mute, guest entry, memberships, conversations, logins, tokens. */
+	/**
+	 * One command per key outside the user's slot: ban, mute, guest entry, memberships,
+	 * conversations, logins, tokens, sessions.
+	 */
 	private static List<CompletableFuture<?>> elsewhere(RedisClusterAsyncCommands<String, String> commands,
 			String userId, List<Set<String>> found) {
 		List<CompletableFuture<?>> replies = new ArrayList<>();
@@ -115,6 +128,7 @@ class UserPurge {
 		}
 		found.get(2).forEach(series -> replies.add(commands.del(RedisKeys.rememberMe(series)).toCompletableFuture()));
 		found.get(3).forEach(token -> replies.add(commands.del(RedisKeys.token(token)).toCompletableFuture()));
+		found.get(4).forEach(session -> replies.add(commands.del(RedisKeys.session(session)).toCompletableFuture()));
 		return replies;
 	}
 

@@ -281,6 +281,11 @@ public class UserService {
 		return true;
 	}
 
+	/** Ends every token, remember-me login and browser session of the user. */
+	public void signOutEverywhere(String userId) {
+		purge.signOutEverywhere(userId);
+	}
+
 	/** When the user was created (epoch ms), 0 when unknown. */
 	public long createdAt(String userId) {
 		return time(userId, "created");

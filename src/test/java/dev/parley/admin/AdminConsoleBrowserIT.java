@@ -2,6 +2,7 @@ package dev.parley.admin;
 
 import java.time.Duration;
 
+import dev.parley.chat.InstanceStats;
 import dev.parley.support.Browser;
 import dev.parley.support.ParleyIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +34,12 @@ class AdminConsoleBrowserIT {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	StatsHistory history;
+
+	@Autowired
+	InstanceStats stats;
 
 	ChromeDriver admin;
 
@@ -68,6 +76,7 @@ class AdminConsoleBrowserIT {
 		assertThat(Integer.parseInt(connections.replace(",", ""))).isPositive();
 		assertThat(admin.findElement(By.id("live-instances")).getText()).isEqualTo("1");
 
+		admin.findElement(By.id("nav-announcements")).click();
 		admin.findElement(By.id("announce-text")).sendKeys(HOSTILE);
 		admin.findElement(By.id("announce-submit")).click();
 		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
@@ -87,10 +96,12 @@ class AdminConsoleBrowserIT {
 		assertThat(guest.findElements(By.cssSelector("#announcements li"))).as("dismissed in this browser").isEmpty();
 
 		// the guest's reloads above took them offline for a moment: the live list follows, so wait for the row
+		admin.findElement(By.id("nav-live")).click();
 		waitFor(admin).until(ExpectedConditions.elementToBeClickable(
-				By.cssSelector("#online tr[data-user='" + guestId + "'] button.moderate"))).click();
+				By.cssSelector("#online tr[data-user='" + guestId + "'] a.moderate"))).click();
 		assertThat(admin.findElement(By.id("mute-user")).getDomProperty("value")).isEqualTo(guestId);
 		assertThat(admin.findElement(By.id("kick-user")).getDomProperty("value")).isEqualTo(guestId);
+		admin.navigate().back();
 
 		WebElement ban = admin.findElement(By.cssSelector("#online tr[data-user='" + guestId + "'] button.danger"));
 		ban.click();
@@ -102,6 +113,8 @@ class AdminConsoleBrowserIT {
 		waitFor(admin).until(ExpectedConditions.alertIsPresent()).accept();
 		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
 			.contains("is banned");
+		assertThat(admin.getCurrentUrl()).as("back on the page the ban was made from").endsWith("/admin");
+		admin.findElement(By.id("nav-moderation")).click();
 		assertThat(admin.findElements(By.cssSelector("#banned li[data-user='" + guestId + "']"))).hasSize(1);
 		waitFor(guest).until(ExpectedConditions.textToBe(By.id("connection-status"), "banned"));
 	}
@@ -109,6 +122,7 @@ class AdminConsoleBrowserIT {
 	@Test
 	void aGuestFollowsANewRoomsLinkChatsThereAndSeesItRenamedAndClosedToNewMessages() {
 		logInAsAdmin();
+		admin.findElement(By.id("nav-rooms")).click();
 		admin.findElement(By.id("room-slug")).sendKeys("launch");
 		admin.findElement(By.id("room-name")).sendKeys("Launch <i>day</i>");
 		admin.findElement(By.id("room-submit")).click();
@@ -127,15 +141,6 @@ class AdminConsoleBrowserIT {
 		input.sendKeys("first!");
 		input.sendKeys(Keys.ENTER);
 		waitFor(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "first!"));
-		WebElement messagesLine = waitFor(admin).until(driver -> {
-			WebElement spark = driver.findElement(By.id("spark-messages"));
-			String peak = spark.getDomAttribute("data-peak");
-			return peak != null && Double.parseDouble(peak) > 0 ? spark : null;
-		});
-		assertThat(messagesLine.findElement(By.tagName("polyline")).getDomAttribute("points").split(" "))
-			.hasSizeGreaterThan(1);
-		assertThat(messagesLine.findElement(By.tagName("title")).getDomProperty("textContent"))
-			.startsWith("Messages per second over the last 2 minutes: peak ");
 
 		WebElement name = admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit input[name='name']"));
 		name.clear();
@@ -143,10 +148,6 @@ class AdminConsoleBrowserIT {
 		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit button")).click();
 		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
 			.isEqualTo("Room launch was saved.");
-		WebElement lineAfterReload = admin.findElement(By.id("spark-messages"));
-		assertThat(lineAfterReload.getDomAttribute("data-peak")).as("the form's reload kept the line").isNotNull();
-		assertThat(lineAfterReload.findElement(By.tagName("polyline")).getDomAttribute("points").split(" "))
-			.hasSizeGreaterThan(1);
 		waitFor(guest).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Launch week"));
 
 		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-toggle")).click();
@@ -158,6 +159,46 @@ class AdminConsoleBrowserIT {
 		waitFor(guest).until(driver -> !input.isEnabled());
 		assertThat(input.getDomProperty("placeholder")).isEqualTo("This room is closed: no new messages");
 		assertThat(guest.findElement(By.id("send")).isEnabled()).isFalse();
+	}
+
+	@Test
+	void theChartsDrawTheLastHourFromRedisWithAxesAndALineForEachInstanceOnRequest() {
+		history.record();
+		guest.get(url("/login"));
+		guest.findElement(By.id("guest-name")).sendKeys("Charted");
+		guest.findElement(By.id("guest-submit")).click();
+		waitFor(guest).until(ExpectedConditions.textToBe(By.id("connection-status"), "online"));
+		WebElement input = guest.findElement(By.id("message-input"));
+		input.sendKeys("on the chart");
+		input.sendKeys(Keys.ENTER);
+		waitFor(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "on the chart"));
+		history.record();
+
+		logInAsAdmin();
+		WebElement messages = waitFor(admin).until(driver -> {
+			WebElement chart = driver.findElement(By.id("chart-messages"));
+			String peak = chart.getDomAttribute("data-peak");
+			return peak != null && !peak.isEmpty() && Double.parseDouble(peak) > 0 ? chart : null;
+		});
+		assertThat(messages.findElement(By.tagName("figcaption")).getText())
+			.startsWith("Messages per second (peak in the hour: ").endsWith(" messages/s)");
+		assertThat(messages.findElements(By.cssSelector(".uplot canvas"))).hasSize(1);
+		assertThat(messages.findElement(By.cssSelector(".uplot canvas")).getSize().getWidth()).isGreaterThan(200);
+		assertThat(legend(messages)).containsExactly("All instances");
+		assertThat(admin.findElement(By.id("charts-empty")).isDisplayed()).isFalse();
+
+		admin.findElement(By.id("per-instance")).click();
+		assertThat(legend(admin.findElement(By.id("chart-messages")))).as("this test's only instance")
+			.containsExactly(stats.local().instance());
+	}
+
+	/** The names of a chart's lines, from uPlot's legend (its first row is the time). */
+	private static java.util.List<String> legend(WebElement chart) {
+		return chart.findElements(By.cssSelector(".u-legend .u-series .u-label"))
+			.stream()
+			.map(WebElement::getText)
+			.skip(1)
+			.toList();
 	}
 
 	@Test
@@ -174,9 +215,16 @@ class AdminConsoleBrowserIT {
 				By.cssSelector("#online tr[data-user='" + guestId + "']")));
 		assertThat(row.getText()).contains("Arrival", "guest");
 		assertThat(row.findElement(By.tagName("a")).getDomAttribute("href")).isEqualTo("/admin/people/" + guestId);
-		WebElement roomCell = admin.findElement(By.cssSelector("#rooms td[data-label='Room']"));
-		assertThat(roomCell.getSize().getWidth()).as("a phone's table cell spans the row, not one letter")
+		WebElement userCell = row.findElement(By.cssSelector("td[data-label='User']"));
+		assertThat(userCell.getSize().getWidth()).as("a phone's table cell spans the row, not one letter")
 			.isGreaterThan(200);
+		assertThat(admin.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+			.as("the menu wraps: nothing runs off a phone's screen").isEqualTo(true);
+		admin.findElement(By.id("nav-rooms")).click();
+		WebElement roomCell = admin.findElement(By.cssSelector("#rooms td[data-label='Room']"));
+		assertThat(roomCell.getSize().getWidth()).isGreaterThan(200);
+		assertThat(admin.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+		admin.findElement(By.id("nav-live")).click();
 
 		guest.quit();
 		guest = Browser.start(1000, 800);
@@ -190,7 +238,7 @@ class AdminConsoleBrowserIT {
 		admin.findElement(By.id("username")).sendKeys("admin");
 		admin.findElement(By.id("password")).sendKeys("browser admin secret");
 		admin.findElement(By.id("admin-login-submit")).click();
-		waitFor(admin).until(ExpectedConditions.presenceOfElementLocated(By.id("rooms")));
+		waitFor(admin).until(ExpectedConditions.presenceOfElementLocated(By.id("online")));
 	}
 
 	private static WebDriverWait waitFor(WebDriver driver) {

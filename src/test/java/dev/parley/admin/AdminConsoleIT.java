@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.parley.config.RedisKeys;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import static dev.parley.support.ParleyHttp.cookie;
 import static dev.parley.support.ParleyHttp.location;
@@ -32,6 +36,12 @@ class AdminConsoleIT {
 
 	@Autowired
 	ParleyHttp http;
+
+	@Autowired
+	StatsHistory history;
+
+	@Autowired
+	StringRedisTemplate redis;
 
 	@Test
 	void theConsoleAsksForTheAdminLoginAndRefusesAWrongPassword() {
@@ -77,7 +87,7 @@ class AdminConsoleIT {
 	}
 
 	@Test
-	void theDashboardShowsWhoIsOnlineAndTheRoomsAsText() {
+	void theLivePageShowsWhoIsOnlineAndTheRoomsPageTheRoomsAsText() {
 		String username = "hostile" + System.nanoTime() % 1_000_000;
 		http.postJson("/api/users", Map.of("username", username, "password", "hostile password", "displayName",
 				"<b>bold</b>"));
@@ -85,12 +95,13 @@ class AdminConsoleIT {
 				Map.of("username", username, "password", "hostile password"))).path("token").asString();
 		try (WsClient ws = http.connectWelcomed(new Guest(token, username, "<b>bold</b>"))) {
 			String session = http.formLogin("/admin/login", "root", PASSWORD);
-			HttpResponse<String> dashboard = http.page("/admin", session);
-			assertThat(dashboard.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+			HttpResponse<String> live = http.page("/admin", session);
+			assertThat(live.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
 					policy -> assertThat(policy).contains("script-src 'self'", "object-src 'none'"));
-			String page = dashboard.body();
-			assertThat(page).contains("data-user=\"" + username + "\"", "&lt;b&gt;bold&lt;/b&gt;", "data-room=\"lobby\"")
+			String page = live.body();
+			assertThat(page).contains("data-user=\"" + username + "\"", "&lt;b&gt;bold&lt;/b&gt;")
 				.doesNotContain("<b>bold</b>");
+			assertThat(http.page("/admin/rooms", session).body()).contains("data-room=\"lobby\"");
 			assertThat(page).containsPattern("id=\"online-count\">[1-9][0-9]*<");
 		}
 	}
@@ -155,10 +166,10 @@ class AdminConsoleIT {
 					&& frame.path("text").asString().equals(text), "the kept announcement");
 			assertThat(shown.path("until").asLong()).isGreaterThan(System.currentTimeMillis() + 23 * 3600_000L);
 		}
-		String dashboard = http.page("/admin", session).body();
-		assertThat(dashboard).contains(text);
+		String announcements = http.page("/admin/announcements", session).body();
+		assertThat(announcements).contains(text);
 		String json = org.springframework.web.util.HtmlUtils.htmlUnescape(
-				dashboard.replaceAll("(?s).*name=\"announcement\" value=\"([^\"]*" + text + "[^\"]*)\".*", "$1"));
+				announcements.replaceAll("(?s).*name=\"announcement\" value=\"([^\"]*" + text + "[^\"]*)\".*", "$1"));
 		assertThat(flash(act(session, "/admin/announcements/withdraw", Map.of("announcement", json)), session))
 			.contains("not shown that announcement any more");
 
@@ -192,7 +203,7 @@ class AdminConsoleIT {
 			assertThat(flash(act(session, "/admin/ban", Map.of("user", target.id(), "reason", "abuse")), session))
 				.contains("is banned");
 			assertThat(ws.awaitClose()).isEqualTo(1008);
-			assertThat(http.page("/admin", session).body()).contains("<span>" + target.id() + "</span>");
+			assertThat(http.page("/admin/moderation", session).body()).contains("<span>" + target.id() + "</span>");
 			assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer " + target.token())))
 				.isEqualTo(403);
 
@@ -212,7 +223,7 @@ class AdminConsoleIT {
 
 		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug, "name", " <b>Plans</b> ", "topic", "Q3")),
 				session)).contains("Room " + slug + " is open.");
-		String page = http.page("/admin", session).body();
+		String page = http.page("/admin/rooms", session).body();
 		assertThat(page).contains("data-room=\"" + slug + "\"", "value=\"&lt;b&gt;Plans&lt;/b&gt;\"", "value=\"Q3\"",
 				http.base() + "/rooms/" + slug);
 		Guest guest = http.guest("Planner");
@@ -227,12 +238,12 @@ class AdminConsoleIT {
 				.contains("A room name needs 1 to 60 characters.");
 			assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug + "-3", "name", "x", "topic", "t".repeat(201))),
 					session)).contains("A topic has at most 200 characters.");
-			assertThat(http.page("/admin", session).body()).doesNotContain("data-room=\"" + slug + "-2\"",
+			assertThat(http.page("/admin/rooms", session).body()).doesNotContain("data-room=\"" + slug + "-2\"",
 					"data-room=\"" + slug + "-3\"");
 
 			assertThat(flash(act(session, "/admin/rooms/" + slug, Map.of("name", "Plans 2", "topic", "Q4")), session))
 				.contains("Room " + slug + " was saved.");
-			assertThat(http.page("/admin", session).body()).contains("value=\"Plans 2\"", "value=\"Q4\"");
+			assertThat(http.page("/admin/rooms", session).body()).contains("value=\"Plans 2\"", "value=\"Q4\"");
 			JsonNode changed = member.next("room");
 			assertThat(changed.path("room").asString()).isEqualTo(slug);
 			assertThat(changed.path("name").asString()).as("members see the new name at once").isEqualTo("Plans 2");
@@ -243,14 +254,14 @@ class AdminConsoleIT {
 			.contains("A room name needs 1 to 60 characters.");
 		assertThat(flash(act(session, "/admin/rooms/no-such-room", Map.of("name", "Ghost")), session))
 			.contains("There is no room no-such-room.");
-		assertThat(http.page("/admin", session).body()).contains("value=\"Plans 2\"").doesNotContain("no-such-room\"");
+		assertThat(http.page("/admin/rooms", session).body()).contains("value=\"Plans 2\"").doesNotContain("no-such-room\"");
 	}
 
 	@Test
 	void aClosedRoomTellsItsMembersRefusesMessagesAndNewcomersAndReopens() {
 		String session = http.formLogin("/admin/login", "root", PASSWORD);
 		String slug = "closing-" + System.nanoTime() % 1_000_000;
-		act(session, "/admin/rooms", Map.of("slug", slug, "name", "Closing"));
+		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", slug, "name", "Closing")), session)).contains("is open");
 		Guest member = http.guest("Member");
 		Guest newcomer = http.guest("Newcomer");
 		try (WsClient ws = http.connectWelcomed(member); WsClient late = http.connectWelcomed(newcomer)) {
@@ -267,7 +278,7 @@ class AdminConsoleIT {
 				.as("a member may still open the room to read it").isEqualTo("joined");
 			assertThat(flash(act(session, "/admin/rooms/" + slug + "/close", Map.of()), session))
 				.contains("Room " + slug + " is closed already.");
-			assertThat(http.page("/admin", session).body()).containsPattern(
+			assertThat(http.page("/admin/rooms", session).body()).containsPattern(
 					"data-room=\"" + slug + "\"[\\s\\S]*?class=\"state\">closed<");
 			try (WsClient again = http.connect(member)) {
 				JsonNode summary = again.next("welcome").path("rooms").get(0);
@@ -298,7 +309,7 @@ class AdminConsoleIT {
 		assertThat(http.form("/admin/rooms", session, null, Map.of("slug", slug, "name", "Forged")).statusCode())
 			.isEqualTo(403);
 		assertThat(http.form("/admin/rooms/lobby/close", session, null, Map.of()).statusCode()).isEqualTo(403);
-		String page = http.page("/admin", session).body();
+		String page = http.page("/admin/rooms", session).body();
 		assertThat(page).doesNotContain("data-room=\"" + slug + "\"").containsPattern(
 				"data-room=\"lobby\"[\\s\\S]*?class=\"state\">open<");
 	}
@@ -324,7 +335,7 @@ class AdminConsoleIT {
 			assertThat(calm.request(Map.of("type", "message", "room", "lobby", "text", "hello")).path("type").asString())
 				.isEqualTo("ack");
 			calm.expectNone("private", 200);
-			assertThat(http.page("/admin", session).body()).containsPattern(
+			assertThat(http.page("/admin/moderation", session).body()).containsPattern(
 					"data-user=\"" + target.id() + "\"[\\s\\S]*?until 20");
 
 			assertThat(flash(act(session, "/admin/mute", Map.of("user", target.id(), "minutes", "0")), session))
@@ -369,13 +380,70 @@ class AdminConsoleIT {
 		assertThat(location(http.page("/admin/stats", chatSession))).endsWith("/admin/login");
 	}
 
-	private JsonNode stats(String session) {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/stats"))
+	@Test
+	void theChartsHistoryHoldsEachInstancesSamplesOfTheLastHourOnly() {
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		// a stream takes no entry older than its newest: start it afresh, at once, before the scheduled sample
+		redis.execute(RedisScript.of("redis.call('DEL', KEYS[1]) redis.call('XADD', KEYS[1], ARGV[1], 'i', 'gone', "
+				+ "'c', 1, 'm', 1, 'd', 1, 'r', 0) return 1", Long.class), List.of(RedisKeys.STATS_HISTORY),
+				(System.currentTimeMillis() - 3_700_000L) + "-0");
+		history.record();
+		Guest guest = http.guest("Charted");
+		try (WsClient ws = http.connectWelcomed(guest)) {
+			ws.request(Map.of("type", "join", "room", "lobby"));
+			ws.request(Map.of("type", "message", "room", "lobby", "text", "on the chart"));
+			history.record();
+		}
+
+		JsonNode charted = json(session, "/admin/stats/history");
+		assertThat(charted.path("step").asLong()).isEqualTo(10_000);
+		assertThat(charted.path("span").asLong()).isEqualTo(3_600_000);
+		String instance = stats(session).path("instances").get(0).path("instance").asString();
+		List<JsonNode> lines = new ArrayList<>();
+		charted.path("instances").forEach(lines::add);
+		assertThat(lines).extracting(line -> line.path("instance").asString()).contains(instance);
+		assertThat(redis.opsForStream().range(RedisKeys.STATS_HISTORY, Range.unbounded()))
+			.as("a sample older than the hour is dropped when the next is written")
+			.noneMatch(record -> "gone".equals(record.getValue().get("i")));
+		JsonNode samples = lines.stream().filter(line -> line.path("instance").asString().equals(instance)).findFirst()
+			.orElseThrow().path("samples");
+		JsonNode first = samples.get(samples.size() - 2);
+		JsonNode last = samples.get(samples.size() - 1);
+		assertThat(last).hasSize(5);
+		assertThat(last.get(0).asLong()).isGreaterThanOrEqualTo(first.get(0).asLong());
+		assertThat(last.get(1).asLong()).as("connections").isEqualTo(first.get(1).asLong() + 1);
+		assertThat(last.get(2).asLong()).as("messages so far").isEqualTo(first.get(2).asLong() + 1);
+	}
+
+	@Test
+	void aModerationActionGoesBackToTheConsolePageItCameFromAndNowhereElse() {
+		Guest target = http.guest("Returned");
+		String session = http.formLogin("/admin/login", "root", PASSWORD);
+		String csrf = csrf("/admin", session);
+		HttpResponse<String> fromPerson = http.form("/admin/mute", session, csrf,
+				Map.of("user", target.id(), "minutes", "5", "back", "/admin/people/" + target.id()));
+		assertThat(URI.create(location(fromPerson)).getPath()).isEqualTo("/admin/people/" + target.id());
+		assertThat(http.page("/admin/people/" + target.id(), cookie(fromPerson, session)).body())
+			.contains(target.id() + " is muted for 5 minutes.");
+		for (String elsewhere : List.of("https://evil.example/admin", "//evil.example/admin", "/admin/../login",
+				"/chat")) {
+			HttpResponse<String> refused = http.form("/admin/unmute", session, csrf,
+					Map.of("user", "no-such-user", "back", elsewhere));
+			assertThat(location(refused)).as(elsewhere).endsWith("/admin/moderation");
+		}
+	}
+
+	private JsonNode json(String session, String path) {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(http.base() + path))
 			.header("Accept", "application/json")
 			.header("Cookie", session)
 			.build());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return ParleyHttp.json(response);
+	}
+
+	private JsonNode stats(String session) {
+		return json(session, "/admin/stats");
 	}
 
 	@Test
@@ -387,7 +455,7 @@ class AdminConsoleIT {
 		Matcher secret = Pattern.compile("id=\"new-key\" value=\"(pk_[A-Za-z0-9_-]{40,})\"").matcher(shown);
 		assertThat(secret.find()).isTrue();
 		String key = secret.group(1);
-		String page = http.page("/admin", session).body();
+		String page = http.page("/admin/push-keys", session).body();
 		assertThat(page).contains(name).doesNotContain(key);
 		Matcher id = Pattern.compile("data-key=\"([0-9a-f]{16})\">\\s*<span>" + name).matcher(page);
 		assertThat(id.find()).isTrue();
@@ -403,7 +471,7 @@ class AdminConsoleIT {
 			assertThat(http.push(key, body).statusCode()).isEqualTo(401);
 			ws.expectNone("push", 300);
 		}
-		assertThat(http.page("/admin", session).body()).doesNotContain(name);
+		assertThat(http.page("/admin/push-keys", session).body()).doesNotContain(name);
 		assertThat(flash(act(session, "/admin/push-keys/" + id.group(1) + "/revoke", Map.of()), session))
 			.contains("There is no such push API key.");
 		assertThat(flash(act(session, "/admin/push-keys", Map.of("name", " ")), session))
@@ -424,7 +492,7 @@ class AdminConsoleIT {
 			String page = http.page("/admin/rooms/lobby", session).body();
 			assertThat(page).contains("data-id=\"" + kept + "\"", "data-id=\"" + spam + "\"", "kept &lt;b&gt;here&lt;/b&gt;")
 				.doesNotContain("<b>here</b>");
-			assertThat(http.page("/admin", session).body()).contains("href=\"/admin/rooms/lobby\"");
+			assertThat(http.page("/admin/rooms", session).body()).contains("href=\"/admin/rooms/lobby\"");
 
 			HttpResponse<String> deleted = http.form("/admin/rooms/lobby/messages/" + spam + "/delete", session,
 					csrf("/admin/rooms/lobby", session), Map.of());
@@ -448,7 +516,7 @@ class AdminConsoleIT {
 	void anAdminMakesAUserAModeratorWhoMayThenDeleteOthersMessagesInThatRoomOnly() {
 		String session = http.formLogin("/admin/login", "root", PASSWORD);
 		String room = "mods-" + System.nanoTime() % 1_000_000;
-		act(session, "/admin/rooms", Map.of("slug", room, "name", "Mods"));
+		assertThat(flash(act(session, "/admin/rooms", Map.of("slug", room, "name", "Mods")), session)).contains("is open");
 		Guest ann = http.guest("Ann");
 		Guest mod = http.guest("Mod");
 		HttpResponse<String> made = http.form("/admin/rooms/" + room + "/moderators", session,
@@ -489,16 +557,22 @@ class AdminConsoleIT {
 		return new ChatLogin(username, http.formLogin(username, "chat password"));
 	}
 
-	/** Posts a console form with the dashboard's CSRF token; returns the redirect it answers with. */
+	/** Posts a console form with the live page's CSRF token; returns the redirect to the section it acted on. */
 	private HttpResponse<String> act(String session, String path, Map<String, String> fields) {
 		HttpResponse<String> response = http.form(path, session, csrf("/admin", session), fields);
-		assertThat(location(response)).endsWith("/admin");
+		assertThat(URI.create(location(response)).getPath()).isEqualTo(SECTIONS.get(path.split("/")[2]));
 		return response;
 	}
 
-	/** The message the dashboard shows once after an action. */
+	/** The page each kind of action goes back to, by the action's first path segment after /admin. */
+	private static final Map<String, String> SECTIONS = Map.of("announce", "/admin/announcements", "announcements",
+			"/admin/announcements", "kick", "/admin/moderation", "ban", "/admin/moderation", "unban",
+			"/admin/moderation", "mute", "/admin/moderation", "unmute", "/admin/moderation", "rooms", "/admin/rooms",
+			"push-keys", "/admin/push-keys");
+
+	/** The message the section an action went back to shows once. */
 	private String flash(HttpResponse<String> action, String session) {
-		return http.page("/admin", cookie(action, session)).body();
+		return http.page(URI.create(location(action)).getPath(), cookie(action, session)).body();
 	}
 
 	private String csrf(String path, String session) {

@@ -57,7 +57,12 @@ class AdminPeopleIT {
 		String username = register("forgetful");
 		String token = ParleyHttp.json(http.postJson("/api/auth/token", Map.of("username", username, "password",
 				"old password 1"))).path("token").asString();
+		String laptop = http.formLogin(username, "old password 1");
+		String phone = http.formLogin(username, "old password 1");
+		assertThat(http.page("/", laptop).statusCode()).isEqualTo(200);
 		String session = admin();
+		assertThat(http.page("/admin/people/" + username, session).body()).contains(
+				"id=\"person-session-count\">2<").containsPattern("data-session=\"[0-9a-f-]{8}\"");
 		try (WsClient connected = WsClient.connect(http.wsUrl(), Map.of("Authorization", "Bearer " + token))) {
 			connected.next("welcome");
 			String notice = at(session, "/admin/people/" + username + "/password", Map.of("password", "short"),
@@ -69,6 +74,9 @@ class AdminPeopleIT {
 
 			assertThat(connected.awaitClose()).isEqualTo(4004);
 		}
+		assertThat(location(http.page("/", laptop))).as("the browser sessions ended too").endsWith("/login");
+		assertThat(location(http.page("/", phone))).endsWith("/login");
+		assertThat(http.page("/admin/people/" + username, session).body()).contains("id=\"person-session-count\">0<");
 		assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer " + token))).isEqualTo(401);
 		assertThat(http.postJson("/api/auth/token", Map.of("username", username, "password", "old password 1"))
 			.statusCode()).isEqualTo(401);
@@ -77,6 +85,40 @@ class AdminPeopleIT {
 		Guest guest = http.guest("NoPassword");
 		assertThat(at(session, "/admin/people/" + guest.id() + "/password", Map.of("password", "guest password"),
 				"/admin/people/" + guest.id())).contains("Only a registered user");
+	}
+
+	@Test
+	void signingAGuestOutEverywhereEndsTheirBrowserSessionAndRememberedLogin() {
+		String browser = http.guestBrowser("Roamer");
+		String page = http.page("/", browser).body();
+		String id = page.replaceAll("(?s).*data-user-id=\"([^\"]+)\".*", "$1");
+		String session = admin();
+		assertThat(http.page("/admin/people/" + id, session).body()).contains("id=\"person-session-count\">1<");
+
+		assertThat(at(session, "/admin/people/" + id + "/sign-out", Map.of(), "/admin/people/" + id))
+			.contains(id + " was signed out everywhere", "id=\"person-session-count\">0<");
+		assertThat(location(http.page("/", browser))).endsWith("/login");
+		assertThat(audit(session, "action=sign+out")).contains(id);
+		assertThat(at(session, "/admin/people/nobody-" + System.nanoTime() + "/sign-out", Map.of(), "/admin/people"))
+			.contains("There is no user");
+	}
+
+	@Test
+	void aBrowserLetInByItsRememberedLoginIsListedAmongTheUsersSessions() {
+		HttpResponse<String> login = http.page("/login", null);
+		String first = ParleyHttp.setSessionCookie(login).orElseThrow();
+		HttpResponse<String> joined = http.form("/guest", first, ParleyHttp.csrfToken(login.body()),
+				Map.of("name", "Returning"));
+		String remembered = joined.headers().allValues("Set-Cookie").stream()
+			.filter(cookie -> cookie.startsWith("remember-me="))
+			.map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+			.findFirst()
+			.orElseThrow();
+		HttpResponse<String> later = http.page("/", remembered);
+		assertThat(later.statusCode()).as("let in by the remember-me cookie alone").isEqualTo(200);
+		String id = later.body().replaceAll("(?s).*data-user-id=\"([^\"]+)\".*", "$1");
+
+		assertThat(http.page("/admin/people/" + id, admin()).body()).contains("id=\"person-session-count\">2<");
 	}
 
 	@Test
@@ -115,7 +157,7 @@ class AdminPeopleIT {
 					"/admin/rooms/" + room)).contains(go.id() + " was removed");
 			assertThat(goer.next("kicked").path("reason").asString()).isEqualTo("off topic");
 
-			assertThat(at(session, "/admin/rooms/" + room + "/delete", Map.of(), "/admin")).contains("was deleted");
+			assertThat(at(session, "/admin/rooms/" + room + "/delete", Map.of(), "/admin/rooms")).contains("was deleted");
 			assertThat(stayer.next("kicked").path("reason").asString()).isEqualTo("the room was deleted");
 			JsonNode again = stayer.request(Map.of("type", "join", "room", room));
 			assertThat(again.path("code").asString()).isEqualTo("not_found");
@@ -135,8 +177,8 @@ class AdminPeopleIT {
 		Guest moderator = http.guest("Moderator");
 		rooms.addModerator(room, moderator.id());
 		String session = admin();
-		at(session, "/admin/ban", Map.of("user", author.id(), "reason", "spam links"), "/admin");
-		at(session, "/admin/unban", Map.of("user", author.id()), "/admin");
+		at(session, "/admin/ban", Map.of("user", author.id(), "reason", "spam links"), "/admin/moderation");
+		at(session, "/admin/unban", Map.of("user", author.id()), "/admin/moderation");
 		try (WsClient writer = http.connectWelcomed(author); WsClient mod = http.connectWelcomed(moderator)) {
 			writer.request(Map.of("type", "join", "room", room));
 			mod.request(Map.of("type", "join", "room", room));
@@ -183,18 +225,26 @@ class AdminPeopleIT {
 		String moderator = http.formLogin("/admin/login", name, "moderator secret");
 		Guest target = http.guest("Target");
 
-		String dashboard = http.page("/admin", moderator).body();
-		assertThat(dashboard).contains("Online now").doesNotContain("id=\"announce-form\"", "id=\"room-form\"",
-				"id=\"nav-accounts\"");
+		String live = http.page("/admin", moderator).body();
+		assertThat(live).contains("Online now", "id=\"nav-rooms\"", "id=\"nav-moderation\"").doesNotContain(
+				"id=\"nav-accounts\"", "id=\"nav-announcements\"", "id=\"nav-push-keys\"");
+		assertThat(http.page("/admin/rooms", moderator).body()).contains("data-room=\"lobby\"")
+			.doesNotContain("id=\"room-form\"", "class=\"room-edit\"");
+		assertThat(http.page("/admin/moderation", moderator).body()).contains("id=\"ban-form\"");
+		assertThat(http.page("/admin/announcements", moderator).statusCode()).isEqualTo(403);
+		assertThat(http.page("/admin/push-keys", moderator).statusCode()).isEqualTo(403);
 		assertThat(http.page("/admin/people/" + target.id(), moderator).statusCode()).isEqualTo(200);
 		assertThat(http.page("/admin/audit", moderator).statusCode()).isEqualTo(200);
-		String csrf = ParleyHttp.csrfToken(dashboard);
-		assertThat(location(http.form("/admin/ban", moderator, csrf, Map.of("user", target.id())))).endsWith("/admin");
+		String csrf = ParleyHttp.csrfToken(live);
+		assertThat(location(http.form("/admin/ban", moderator, csrf, Map.of("user", target.id()))))
+			.endsWith("/admin/moderation");
 		assertThat(users.isBanned(target.id())).isTrue();
 		assertThat(http.form("/admin/rooms", moderator, csrf, Map.of("slug", name, "name", "Nope")).statusCode())
 			.isEqualTo(403);
 		assertThat(rooms.find(name)).isEmpty();
 		assertThat(http.page("/admin/accounts", moderator).statusCode()).isEqualTo(403);
+		assertThat(http.form("/admin/people/" + target.id() + "/sign-out", moderator, csrf, Map.of()).statusCode())
+			.as("signing out is an admin's").isEqualTo(403);
 		assertThat(audit(session, "target=" + target.id())).contains(name + " (admin)");
 	}
 
@@ -207,7 +257,7 @@ class AdminPeopleIT {
 		String second = http.formLogin("/admin/login", name, "second admin secret");
 		assertThat(http.page("/admin/accounts", second).body()).contains("data-account=\"" + name + "\"");
 		String room = "made-by-" + name;
-		assertThat(at(second, "/admin/rooms", Map.of("slug", room, "name", "Second's"), "/admin")).contains("is open");
+		assertThat(at(second, "/admin/rooms", Map.of("slug", room, "name", "Second's"), "/admin/rooms")).contains("is open");
 
 		assertThat(at(session, "/admin/accounts/" + name + "/remove", Map.of(), "/admin/accounts"))
 			.contains(name + " can no longer log in");

@@ -60,7 +60,7 @@ class AuthorizationMatrixIT {
 	void logIn() {
 		anonymous = new Role("anonymous", ParleyHttp.setSessionCookie(http.page("/login", null)).orElseThrow(), null);
 		ParleyHttp.Guest visitor = http.guest("Visitor");
-		guest = new Role("guest", guestSession(), visitor.token());
+		guest = new Role("guest", http.guestBrowser("Browser"), visitor.token());
 		String member = register("member");
 		user = new Role("user", http.formLogin(member, PASSWORD), token(member));
 		String outlaw = register("outlaw");
@@ -81,6 +81,12 @@ class AuthorizationMatrixIT {
 		expected.put("/api/users?q=a", Map.of("anonymous", 401, "guest", 200, "user", 200, "admin", 401));
 		expected.put("/admin", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/stats", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/stats/history", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/rooms", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/moderation", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/announcements", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/push-keys", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
+		expected.put("/admin/accounts", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/rooms/lobby", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/people", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/audit", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
@@ -88,7 +94,7 @@ class AuthorizationMatrixIT {
 		expected.put("/actuator/health", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
 		List<String> wrong = new ArrayList<>();
 		expected.forEach((path, byRole) -> List.of(anonymous, guest, user, admin).forEach(role -> {
-			int status = (path.startsWith("/api/") || path.startsWith("/actuator/") || path.equals("/admin/stats")
+			int status = (path.startsWith("/api/") || path.startsWith("/actuator/") || path.startsWith("/admin/stats")
 					? http.get(path, role.session()) : http.page(path, role.session())).statusCode();
 			if (status != byRole.get(role.name())) {
 				wrong.add("GET " + path + " as " + role.name() + ": " + status + ", expected " + byRole.get(role.name()));
@@ -130,6 +136,7 @@ class AuthorizationMatrixIT {
 		actions.put("/admin/rooms/" + room + "/delete", Map.of());
 		actions.put("/admin/people/" + victim + "/password", Map.of("password", "taken over!"));
 		actions.put("/admin/people/" + victim + "/delete", Map.of());
+		actions.put("/admin/people/" + victim + "/sign-out", Map.of());
 		actions.put("/admin/announcements/withdraw", Map.of("announcement", "x"));
 		actions.put("/admin/rooms/" + room + "/invitations/" + victim + "/withdraw", Map.of());
 		actions.put("/admin/accounts", Map.of("name", "intruder", "password", "intruder password", "role", "admin"));
@@ -159,7 +166,8 @@ class AuthorizationMatrixIT {
 	void everyStateChangingFormRefusesAPostWithoutItsCsrfToken() {
 		List<String> forms = List.of("/login", "/register", "/guest", "/logout", "/admin/login", "/admin/logout",
 				"/admin/announce", "/admin/ban", "/admin/rooms", "/admin/push-keys", "/admin/rooms/lobby/moderators",
-				"/admin/rooms/lobby/messages/1-1/delete", "/admin/people/u/delete", "/admin/rooms/lobby/delete");
+				"/admin/rooms/lobby/messages/1-1/delete", "/admin/people/u/delete", "/admin/rooms/lobby/delete",
+				"/admin/people/u/sign-out");
 		List<String> wrong = new ArrayList<>();
 		for (Role role : List.of(anonymous, user, admin)) {
 			for (String path : forms) {
@@ -241,14 +249,6 @@ class AuthorizationMatrixIT {
 		state.put("audit", String.valueOf(redis.opsForStream().size(RedisKeys.AUDIT)));
 		state.put("accounts", String.valueOf(redis.opsForHash().keys(RedisKeys.CONSOLE_ADMINS)));
 		return state;
-	}
-
-	private String guestSession() {
-		HttpResponse<String> page = http.page("/login", null);
-		String session = ParleyHttp.setSessionCookie(page).orElseThrow();
-		HttpResponse<String> joined = http.form("/guest", session, ParleyHttp.csrfToken(page.body()),
-				Map.of("name", "Browser"));
-		return ParleyHttp.setSessionCookie(joined).orElse(session);
 	}
 
 	private String register(String prefix) {

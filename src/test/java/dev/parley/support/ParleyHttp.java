@@ -206,6 +206,14 @@ public final class ParleyHttp {
 		return formLogin("/login", username, password);
 	}
 
+	/** A browser that joined as a guest through the login page's form; returns its session cookie. */
+	public String guestBrowser(String name) {
+		HttpResponse<String> page = page("/login", null);
+		String session = setSessionCookie(page).orElseThrow();
+		HttpResponse<String> joined = form("/guest", session, csrfToken(page.body()), Map.of("name", name));
+		return setSessionCookie(joined).orElse(session);
+	}
+
 	/** Form login on the given login page; see {@link #formLogin(String, String)}. */
 	public String formLogin(String loginPath, String username, String password) {
 		HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
