@@ -15,5 +15,5 @@ COPY --from=build /src/parley.jar /app/parley.jar
 USER parley
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=5 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /actuator/health HTTP/1.0\r\n\r\n" >&3 && grep -q "\"UP\"" <&3'
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /readyz HTTP/1.0\r\n\r\n" >&3 && grep -q "\"UP\"" <&3'
 ENTRYPOINT ["java", "-jar", "/app/parley.jar"]

@@ -15,13 +15,13 @@ ulimit -n "$(ulimit -Hn)"
 rooms=$(seq -s, -f 'bench-%g' 0 999)
 # shellcheck disable=SC2086
 # the per-address throttles off: every load client comes from 127.0.0.1
-taskset -c 0 java ${JAVA_OPTS:-} -jar "$app_jar" --server.port=8080 --parley.embedded-redis.dir="$data" \
+taskset -c 0 java ${JAVA_OPTS:-} -jar "$app_jar" --server.port=8080 --management.server.port=0 --parley.embedded-redis.dir="$data" \
   --parley.rooms.initial="$rooms" --parley.throttle.guests=10000000 --parley.throttle.tokens=10000000 \
   --parley.throttle.handshakes=10000000 --parley.throttle.connections-per-address=100000 \
   ${APP_ARGS:-} > "$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 60); do curl -sf localhost:8080/actuator/health > /dev/null && break; sleep 1; done
+for _ in $(seq 60); do curl -sf localhost:8080/readyz > /dev/null && break; sleep 1; done
 redis=$(cat "$data/redis.pid")
 if [ "$scenario" = rooms ]; then args="--rooms 1000 --members 10"; else args="--pairs 5000"; fi
 # shellcheck disable=SC2086

@@ -43,11 +43,11 @@ unthrottled=(--parley.throttle.guests=10000000 --parley.throttle.tokens=10000000
 # start_app NAME PORT [args...]: starts an instance on CPU 0, waits for its health, sets $pid
 start_app() {
   local name=$1 port=$2; shift 2
-  taskset -c 0 java -jar "$app_jar" --server.port="$port" "${unthrottled[@]}" "$@" > "$out/$name.log" 2>&1 &
+  taskset -c 0 java -jar "$app_jar" --server.port="$port" --management.server.port=0 "${unthrottled[@]}" "$@" > "$out/$name.log" 2>&1 &
   pid=$!
   pids+=("$pid")
   for _ in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null; then return 0; fi
+    if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then return 0; fi
     sleep 1
   done
   echo "instance $name did not become healthy; see $out/$name.log" >&2

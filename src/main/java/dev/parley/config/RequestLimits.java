@@ -24,7 +24,9 @@ class RequestLimits {
 		BufferedBodies.Limit uploads = new BufferedBodies.Limit(properties.files().uploadBodyLimit(),
 				properties.files().uploadTimeout());
 		return server -> {
-			SizeLimitHandler sizeLimit = new SizeLimitHandler(Math.max(requests.bytes(), uploads.bytes()), -1);
+			// a backstop past what BufferedBodies reads of a body over its limit, so that it answers those itself
+			SizeLimitHandler sizeLimit = new SizeLimitHandler(
+					Math.max(requests.bytes(), uploads.bytes()) + BufferedBodies.MAX_DISCARDED, -1);
 			sizeLimit.setHandler(new BufferedBodies(server.getHandler(), requests, uploads));
 			server.setHandler(sizeLimit);
 		};

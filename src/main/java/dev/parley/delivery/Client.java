@@ -114,9 +114,12 @@ public class Client {
 	/** Set while this client is on a fan-out's list of connections to flush. */
 	private final AtomicBoolean flushPending = new AtomicBoolean();
 
+	private final Closes closes;
+
 	public Client(String id, User user, Handshake handshake, CoreSession core, Executor executor,
-			ParleyProperties properties) {
+			ParleyProperties properties, Closes closes) {
 		this.id = id;
+		this.closes = closes;
 		this.user = user;
 		this.handshake = handshake;
 		this.executor = executor;
@@ -286,6 +289,7 @@ public class Client {
 		if (!closed.compareAndSet(false, true)) {
 			return;
 		}
+		closes.closed(status);
 		clearQueues();
 		runOnExecutorOrHere(() -> {
 			core.close(status, Callback.from(() -> {

@@ -57,6 +57,10 @@ public class LoadShedder {
 		return stored.whenComplete((result, error) -> pendingStores.decrementAndGet());
 	}
 
+	int pendingStores() {
+		return pendingStores.get();
+	}
+
 	private boolean admitted() {
 		if (fanOut.lagNanos() > sendLagNanos) {
 			return false;

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
@@ -79,6 +80,13 @@ class StoreBatcher {
 
 	private final Duration replicaTimeout;
 
+	/** Per batch, never per message: what the metrics read (batches, the stores in them, their round trips). */
+	private final LongAdder batches = new LongAdder();
+
+	private final LongAdder batched = new LongAdder();
+
+	private final LongAdder roundTripNanos = new LongAdder();
+
 	@Autowired
 	StoreBatcher(RedisAsync async, InstanceId instance, ParleyProperties properties) {
 		this(async, instance, properties.store().linger(), properties);
@@ -103,6 +111,18 @@ class StoreBatcher {
 	 */
 	CompletableFuture<String> store(StoreCommand command) {
 		return lanes.computeIfAbsent(async.slotGroup(command.keys()[0]), group -> new Lane()).store(command);
+	}
+
+	long batches() {
+		return batches.sum();
+	}
+
+	long batchedStores() {
+		return batched.sum();
+	}
+
+	double roundTripSeconds() {
+		return roundTripNanos.sum() / 1e9;
 	}
 
 	/** Whether these keys may go in one script: always on a single Redis, when they share a slot on a Cluster. */
@@ -192,6 +212,7 @@ class StoreBatcher {
 		/** Returns false when nothing went out: the batch has failed already. */
 		private boolean send(List<Store> batch) {
 			CompletableFuture<List<Object>> results;
+			long started = System.nanoTime();
 			try {
 				results = evaluate(batch);
 			}
@@ -201,6 +222,9 @@ class StoreBatcher {
 				return false;
 			}
 			results.whenComplete((replies, error) -> {
+				batches.increment();
+				batched.add(batch.size());
+				roundTripNanos.add(System.nanoTime() - started);
 				// the next batch goes out before this one's senders are answered
 				state.set(State.IDLE);
 				sendWaiting();

@@ -179,7 +179,7 @@ public class SecurityConfig {
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/webjars/**", "/favicon.svg", "/favicon.ico",
-					"/error", "/actuator/health", "/actuator/health/**", "/api/auth/**", "/ws")
+					"/error", "/livez", "/readyz", "/actuator/health", "/actuator/health/**", "/api/auth/**", "/ws")
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/api/users")
 			.permitAll()

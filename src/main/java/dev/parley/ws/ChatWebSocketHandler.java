@@ -54,11 +54,14 @@ public class ChatWebSocketHandler {
 
 	private final Announcements announcements;
 
+	private final ConnectionMeters meters;
+
 	public ChatWebSocketHandler(ChatService chat, Hub hub, PresenceManager presence, RoomService rooms,
 			RedisHistoryStore history, ServerFrames frames, PresenceEvents presenceEvents,
 			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties, InstanceId instance,
-			Announcements announcements) {
+			Announcements announcements, ConnectionMeters meters) {
 		this.chat = chat;
+		this.meters = meters;
 		this.announcements = announcements;
 		this.instance = instance;
 		this.hub = hub;
@@ -82,7 +85,8 @@ public class ChatWebSocketHandler {
 	 * and the welcome still comes first.
 	 */
 	Client opened(User user, Handshake handshake, CoreSession session) {
-		Client client = new Client(instance.newConnectionId(), user, handshake, session, sendExecutor, properties);
+		Client client = new Client(instance.newConnectionId(), user, handshake, session, sendExecutor, properties,
+				meters);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		PresenceManager.Arrival arrival;
 		try {

@@ -58,9 +58,12 @@ class WebSocketEndpoint {
 
 	private final Configuration.ConfigurationCustomizer limits = new Configuration.ConfigurationCustomizer();
 
+	private final ConnectionMeters meters;
+
 	WebSocketEndpoint(HandshakeAuthenticator authenticator, ChatWebSocketHandler handler, JsonMapper json,
-			ParleyProperties properties) {
+			ParleyProperties properties, ConnectionMeters meters) {
 		this.authenticator = authenticator;
+		this.meters = meters;
 		this.json = json;
 		this.handler = handler;
 		this.origins.setAllowedOrigins(properties.ws().allowedOrigins());
@@ -75,11 +78,13 @@ class WebSocketEndpoint {
 	@GetMapping("/ws")
 	void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!originAllowed(request)) {
+			meters.handshake(ConnectionMeters.ORIGIN_REFUSED);
 			response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
 			return;
 		}
 		HandshakeAuthenticator.Admission admission = authenticator.admit(request);
 		if (admission.refusal() != null) {
+			meters.refused(admission.refusal());
 			if (admission.refusal() == HttpStatus.TOO_MANY_REQUESTS
 					|| admission.refusal() == HttpStatus.SERVICE_UNAVAILABLE) {
 				response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -98,8 +103,11 @@ class WebSocketEndpoint {
 							new Handshake(LogoutClosesConnections.sessionKey(request), request.getRemoteAddr()));
 				},
 				(endpoint, upgrade, upgradeResponse) -> (FrameHandler) endpoint, limits))) {
+			meters.handshake(ConnectionMeters.NOT_WEBSOCKET);
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Can \"Upgrade\" only to \"WebSocket\".");
+			return;
 		}
+		meters.handshake(ConnectionMeters.ACCEPTED);
 	}
 
 	private boolean originAllowed(HttpServletRequest request) {

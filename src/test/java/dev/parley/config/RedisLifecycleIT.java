@@ -110,15 +110,16 @@ class RedisLifecycleIT {
 		TestRedis redis = new TestRedis();
 		try (ParleyInstance app = ParleyInstance.start(redis.port(), "spring.data.redis.timeout=1s")) {
 			ParleyHttp http = app.http();
-			assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+			assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
 			Guest ann = http.guest("Ann");
 			try (WsClient ws = http.connectWelcomed(ann)) {
 				ws.request(Map.of("type", "join", "room", "lobby"));
 
 				redis.stop();
 
-				assertThat(http.get("/actuator/health").statusCode()).isEqualTo(503);
-				assertThat(http.get("/actuator/health").body()).contains("DOWN");
+				assertThat(http.get("/readyz").statusCode()).isEqualTo(503);
+				assertThat(http.get("/readyz").body()).contains("DOWN");
+				assertThat(http.get("/livez").statusCode()).as("alive, only not ready: no restart helps").isEqualTo(200);
 				long outageStart = System.nanoTime();
 				JsonNode reply = ws.request(Map.of("type", "message", "room", "lobby", "text", "into the void"));
 				assertThat(reply.path("code").asString()).isEqualTo("unavailable");

@@ -90,7 +90,7 @@ class FanOutTest {
 		ParleyProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
 			.bindOrCreate("parley", ParleyProperties.class);
 		return new Client("c-" + System.identityHashCode(session), User.member("ann", "Ann"), new Handshake(null, "127.0.0.1"), session, executor,
-				properties);
+				properties, Closes.UNCOUNTED);
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

@@ -27,7 +27,23 @@ class ComposeFileIT {
 		// both instances mount one volume of shared files
 		assertThat(resolved.split("PARLEY_FILES_DIR: /data/files", -1)).hasSize(3);
 		assertThat(resolved.split("files:/data/files", -1)).hasSize(3);
-		assertThat(Files.readString(Path.of("Dockerfile"))).contains("USER parley", "HEALTHCHECK", "/actuator/health");
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("USER parley", "HEALTHCHECK", "/readyz");
+	}
+
+	@Test
+	void theMonitoringProfileScrapesBothInstancesManagementPortAndProvisionsTheDashboard()
+			throws IOException, InterruptedException {
+		assertThat(config(Path.of(".env.example"))).contains("prometheus:", "grafana:", "- monitoring",
+				"deploy/prometheus.yml", "deploy/grafana/dashboards");
+		java.util.Properties defaults = new java.util.Properties();
+		try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+			defaults.load(in);
+		}
+		String port = defaults.getProperty("management.server.port");
+		assertThat(Files.readString(Path.of("deploy/prometheus.yml"))).contains("/actuator/prometheus",
+				"\"app1:" + port + "\"", "\"app2:" + port + "\"");
+		assertThat(Files.readString(Path.of("deploy/grafana/provisioning/dashboards/parley.yml")))
+			.contains("/var/lib/grafana/dashboards");
 	}
 
 	@Test

@@ -103,7 +103,7 @@ class ProtocolFuzzIT {
 		assertThat(unanswered).as("connections kept open where a frame got no answer").isEmpty();
 		assertThat(answered.get()).isGreaterThan(FRAMES * 9 / 10);
 		assertThat(witnessMillis).hasSizeGreaterThan(10).allSatisfy(ms -> assertThat(ms).isLessThan(2000));
-		assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
 	}
 
 	/** A frame that breaks the WebSocket protocol goes on a connection of its own, which it must close. */

@@ -102,7 +102,7 @@ class RedisRestartIT {
 			if (down == DOWN) {
 				// a paused Redis is noticed only after the command timeout: the restarts show health at once
 				await().atMost(down).untilAsserted(() -> assertThat(instances.both())
-					.allSatisfy(instance -> assertThat(instance.http().get("/actuator/health").statusCode())
+					.allSatisfy(instance -> assertThat(instance.http().get("/readyz").statusCode())
 						.as("health while Redis is away").isEqualTo(503)));
 			}
 			await().pollDelay(down).atMost(down.plusSeconds(1)).until(() -> true);

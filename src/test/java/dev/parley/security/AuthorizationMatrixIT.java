@@ -91,10 +91,11 @@ class AuthorizationMatrixIT {
 		expected.put("/admin/people", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/audit", Map.of("anonymous", 302, "guest", 302, "user", 302, "admin", 200));
 		expected.put("/admin/login", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
-		expected.put("/actuator/health", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
+		expected.put("/readyz", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
+		expected.put("/livez", Map.of("anonymous", 200, "guest", 200, "user", 200, "admin", 200));
 		List<String> wrong = new ArrayList<>();
 		expected.forEach((path, byRole) -> List.of(anonymous, guest, user, admin).forEach(role -> {
-			int status = (path.startsWith("/api/") || path.startsWith("/actuator/") || path.startsWith("/admin/stats")
+			int status = (path.startsWith("/api/") || path.equals("/readyz") || path.equals("/livez") || path.startsWith("/admin/stats")
 					? http.get(path, role.session()) : http.page(path, role.session())).statusCode();
 			if (status != byRole.get(role.name())) {
 				wrong.add("GET " + path + " as " + role.name() + ": " + status + ", expected " + byRole.get(role.name()));

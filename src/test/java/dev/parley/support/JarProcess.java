@@ -46,7 +46,7 @@ public final class JarProcess implements AutoCloseable {
 				.orElseThrow(() -> new IllegalStateException("build the jar first: ./mvnw package"));
 			int port = TestRedis.freePort();
 			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-jar", jar.toString(), "--server.port=" + port));
+					"-jar", jar.toString(), "--server.port=" + port, "--management.server.port=0"));
 			command.addAll(arguments);
 			File log = Files.createTempFile("parley-instance", ".log").toFile();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
@@ -77,7 +77,7 @@ public final class JarProcess implements AutoCloseable {
 				throw new IllegalStateException("instance exited with " + process.exitValue());
 			}
 			try {
-				if (http.get("/actuator/health").statusCode() == 200) {
+				if (http.get("/readyz").statusCode() == 200) {
 					return;
 				}
 			}

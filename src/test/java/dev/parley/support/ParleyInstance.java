@@ -38,7 +38,7 @@ public final class ParleyInstance implements AutoCloseable {
 	}
 
 	private static ParleyInstance run(List<String> properties) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false"));
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--spring.jmx.enabled=false"));
 		properties.forEach(property -> args.add("--" + property));
 		return new ParleyInstance(
 				new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));

@@ -25,22 +25,28 @@ class JettyConnectorConfiguration {
 
 	@Bean
 	JettyServletWebServerFactory jettyServletWebServerFactory(ObjectProvider<JettyServerCustomizer> serverCustomizers) {
-		JettyServletWebServerFactory factory = new JettyServletWebServerFactory() {
-
-			@Override
-			protected AbstractConnector createConnector(InetSocketAddress address, Server server, Executor executor,
-					Scheduler scheduler, ByteBufferPool bufferPool) {
-				AbstractConnector plain = super.createConnector(address, server, executor, scheduler, bufferPool);
-				InlineReadConnector connector = new InlineReadConnector(server, executor, scheduler, bufferPool,
-						getAcceptors(), getSelectors(), plain.getConnectionFactories().toArray(ConnectionFactory[]::new));
-				connector.setHost(address.getHostString());
-				connector.setPort(address.getPort());
-				return connector;
-			}
-
-		};
+		JettyServletWebServerFactory factory = new InlineReadJettyFactory();
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());
 		return factory;
+	}
+
+	/**
+	 * A class of its own, public with a public constructor: with {@code management.server.port} set,
+	 * Boot makes the management server's factory by instantiating this one's class.
+	 */
+	public static class InlineReadJettyFactory extends JettyServletWebServerFactory {
+
+		@Override
+		protected AbstractConnector createConnector(InetSocketAddress address, Server server, Executor executor,
+				Scheduler scheduler, ByteBufferPool bufferPool) {
+			AbstractConnector plain = super.createConnector(address, server, executor, scheduler, bufferPool);
+			InlineReadConnector connector = new InlineReadConnector(server, executor, scheduler, bufferPool,
+					getAcceptors(), getSelectors(), plain.getConnectionFactories().toArray(ConnectionFactory[]::new));
+			connector.setHost(address.getHostString());
+			connector.setPort(address.getPort());
+			return connector;
+		}
+
 	}
 
 }
