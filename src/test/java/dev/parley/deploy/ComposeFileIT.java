@@ -22,8 +22,10 @@ class ComposeFileIT {
 	@Test
 	void theComposeFileIsValidAndWiresRedisTwoInstancesAndNginx() throws IOException, InterruptedException {
 		String resolved = config(Path.of(".env.example"));
-		assertThat(resolved).contains("redis:", "app1:", "app2:", "nginx:", "published: 80", "SPRING_DATA_REDIS_HOST: redis",
-				"condition: service_healthy", "appendonly");
+		assertThat(resolved).contains("redis:", "app1:", "app2:", "nginx:", "published: 80", "published: 443",
+				"SPRING_DATA_REDIS_HOST: redis", "condition: service_healthy", "appendonly",
+				"parley-tls.conf.template:/etc/nginx/templates/default.conf.template",
+				"parley-locations.conf:/etc/nginx/parley-locations.conf", "deploy/tls/parley.crt:/etc/nginx/tls/parley.crt");
 		// both instances mount one volume of shared files
 		assertThat(resolved.split("PARLEY_FILES_DIR: /data/files", -1)).hasSize(3);
 		assertThat(resolved.split("files:/data/files", -1)).hasSize(3);
@@ -52,22 +54,37 @@ class ComposeFileIT {
 		Files.writeString(env, """
 				PARLEY_ADMIN_PASSWORD='{bcrypt}$2a$10$fromtheenvfile'
 				PARLEY_PUSH_KEYS=first-key-0123456789,second-key-0123456789
+				PARLEY_TLS_CERT_FILE=/etc/ssl/parley/chain.pem
+				PARLEY_TLS_KEY_FILE=/etc/ssl/parley/key.pem
 				""");
 		String resolved = config(env);
 		assertThat(resolved.split("PARLEY_ADMIN_PASSWORD: '\\{bcrypt}\\$\\$2a\\$\\$10\\$\\$fromtheenvfile'", -1))
 			.as("one per instance, $ kept literal: " + resolved).hasSize(3);
 		assertThat(resolved.split("PARLEY_PUSH_KEYS: first-key-0123456789,second-key-0123456789", -1)).hasSize(3);
+		assertThat(resolved).contains("/etc/ssl/parley/chain.pem:/etc/nginx/tls/parley.crt",
+				"/etc/ssl/parley/key.pem:/etc/nginx/tls/parley.key");
 	}
 
 	@Test
 	void withoutAnAdminPasswordComposeRefusesToStart(@TempDir Path dir) throws IOException, InterruptedException {
 		Path env = dir.resolve(".env");
-		Files.writeString(env, "PARLEY_PUSH_KEYS=\n");
+		Files.writeString(env, "PARLEY_PUSH_KEYS=\nPARLEY_TLS_CERT_FILE=/c.pem\nPARLEY_TLS_KEY_FILE=/k.pem\n");
 		Process process = compose(env);
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).isNotZero();
 		assertThat(output).contains("set PARLEY_ADMIN_PASSWORD in .env");
+	}
+
+	@Test
+	void withoutTheTlsCertificateComposeRefusesToStart(@TempDir Path dir) throws IOException, InterruptedException {
+		Path env = dir.resolve(".env");
+		Files.writeString(env, "PARLEY_ADMIN_PASSWORD=a-long-enough-secret\n");
+		Process process = compose(env);
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).isNotZero();
+		assertThat(output).contains("name the TLS");
 	}
 
 	private static String config(Path envFile) throws IOException, InterruptedException {

@@ -1,12 +1,21 @@
 package dev.parley.deploy;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import dev.parley.delivery.Hub;
 import dev.parley.support.Nginx;
@@ -19,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +136,65 @@ class NginxProxyIT {
 		finally {
 			opened.forEach(WsClient::close);
 		}
+	}
+
+	/**
+	 * The deployment as compose ships it: nginx with TLS, its certificate made by the repository's
+	 * script. Plain HTTP redirects; over HTTPS the pages carry HSTS, the session cookie is Secure, and
+	 * users chat over {@code wss://}.
+	 */
+	@Test
+	void overTlsPlainHttpRedirectsCookiesAreSecureAndUsersChatOverWss(@TempDir Path dir) throws Exception {
+		Process made = new ProcessBuilder("bash", "deploy/make-self-signed-cert.sh", dir.toString()).redirectErrorStream(true)
+			.start();
+		assertThat(made.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(made.exitValue()).as(new String(made.getInputStream().readAllBytes())).isZero();
+		SSLContext previous = SSLContext.getDefault();
+		SSLContext.setDefault(trusting(dir.resolve("parley.crt")));
+		try (Nginx tls = Nginx.startTls(List.of(instances.a().port(), instances.b().port()), dir.resolve("parley.crt"),
+				dir.resolve("parley.key"))) {
+			HttpResponse<String> plain = new ParleyHttp("http://127.0.0.1:" + tls.httpPort()).page("/login?x=1", null);
+			assertThat(plain.statusCode()).isEqualTo(301);
+			assertThat(plain.headers().firstValue("Location")).hasValue("https://127.0.0.1:" + tls.port() + "/login?x=1");
+
+			ParleyHttp https = new ParleyHttp("https://127.0.0.1:" + tls.port());
+			HttpResponse<String> login = https.page("/login", null);
+			assertThat(login.statusCode()).isEqualTo(200);
+			assertThat(login.headers().allValues("Strict-Transport-Security")).singleElement().satisfies(
+					hsts -> assertThat(hsts).startsWith("max-age=63072000"));
+			assertThat(https.get("/css/parley.css").headers().allValues("Strict-Transport-Security")).hasSize(1);
+			assertThat(login.headers().allValues("Set-Cookie")).isNotEmpty()
+				.allSatisfy(cookie -> assertThat(cookie).contains("Secure"));
+			assertThat(plain.headers().firstValue("Strict-Transport-Security")).as("only over TLS").isEmpty();
+
+			Guest ann = https.guest("Ann");
+			Guest ben = https.guest("Ben");
+			assertThat(https.wsUrl()).startsWith("wss://");
+			try (WsClient annWs = https.connectWelcomed(ann); WsClient benWs = https.connectWelcomed(ben)) {
+				annWs.request(Map.of("type", "join", "room", "lobby"));
+				benWs.request(Map.of("type", "join", "room", "lobby"));
+				assertThat(annWs.request(Map.of("type", "message", "room", "lobby", "text", "over TLS")).path("type")
+					.asString()).isEqualTo("ack");
+				assertThat(benWs.next("message").path("text").asString()).isEqualTo("over TLS");
+			}
+		}
+		finally {
+			SSLContext.setDefault(previous);
+		}
+	}
+
+	/** An SSL context that trusts this one certificate, as a browser would once told to. */
+	private static SSLContext trusting(Path certificate) throws Exception {
+		KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+		trusted.load(null, null);
+		try (InputStream in = Files.newInputStream(certificate)) {
+			trusted.setCertificateEntry("parley", CertificateFactory.getInstance("X.509").generateCertificate(in));
+		}
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(trusted);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trust.getTrustManagers(), null);
+		return context;
 	}
 
 	@Test
