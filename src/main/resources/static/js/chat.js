@@ -1,8 +1,8 @@
 // Parley chat page: what each server frame does to the state, and the page's own actions. The
-// parts: connection.js (the socket, resume, backoff, heartbeat), state.js, render.js, composer.js,
+// parts: parley-client.js's transport (the socket, backoff, heartbeat), state.js, render.js, composer.js,
 // notify.js, uploads.js and format.js.
 
-import { connection } from './connection.js';
+import { transport } from './parley-client.js';
 import * as notifications from './notify.js';
 import { createComposer } from './composer.js';
 import { createView } from './render.js';
@@ -21,7 +21,7 @@ let linkedRoom = page.openRoom;   // from a shared room link, joined once
 let linkedJoin = null;            // { slug, ref } of that join until it is answered
 const invitesSent = new Map();    // ref -> the name of whom an invite frame on its way invites
 
-const ws = connection({
+const ws = transport({
   heartbeatMs: settings.heartbeatMs,
   silenceMs: settings.silenceMs,
   onFrame: (frame) => handle(frame),
