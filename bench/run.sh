@@ -20,8 +20,8 @@ for arg in "$@"; do
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
-idle_n=19000; fan_n=1000; rooms_k=1000; rooms_m=10; pairs=5000; churn_n=1000
-if [ "$quick" = "--quick" ]; then idle_n=2000; fan_n=200; rooms_k=100; pairs=500; churn_n=200; fi
+idle_n=19000; fan_n=1000; rooms_k=1000; rooms_m=10; pairs=5000; churn_n=1000; big_n=5000; storm_n=10000
+if [ "$quick" = "--quick" ]; then idle_n=2000; fan_n=200; rooms_k=100; pairs=500; churn_n=200; big_n=500; storm_n=1000; fi
 
 progress() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -102,6 +102,13 @@ progress "private: $pairs pairs on the same instance, raising the rate from 5243
 bench private --pairs "$pairs" --find-max --rate 5242.88 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --server-pid "$pid" --redis-port 6392 --label "1 instance"
 stop_all
 
+# Large rooms and connection storms (the joins' cost in room size; handshakes under a reconnect storm)
+progress "bigroom: $big_n members join one room; then a storm of $storm_n connections while 50 chat"
+start_app bigroom 8080 --parley.embedded-redis.dir="$out/data-big" --parley.embedded-redis.port=6393 --parley.rooms.initial=big,calm
+bench bigroom --room big --members "$big_n" --join-concurrency 64 --server-pid "$pid" --redis-port 6393 --label "1 instance"
+bench storm --connections "$storm_n" --members 50 --rate 20 --room calm --duration 40s --warmup 2s --server-pid "$pid" --label "1 instance"
+stop_all
+
 # Redis 7 topologies (--cluster): one server, then a Cluster of three masters without replicas, all on
 # CPU 0 with the app, the same fanout and rooms ramps. The Cluster's shards share that core, so this shows
 # what the Cluster's code path costs an instance (slot lanes, sharded pub/sub, one connection per master),
@@ -171,6 +178,8 @@ java -jar $bench_jar churn --room churn --members $churn_n --rate 20 --churn 50 
 java -jar $bench_jar fanout --room fan-two --url http://127.0.0.1:8080,http://127.0.0.1:8081 --members $fan_n --find-max --rate 152.88 --rate-step 1.4 --duration 6s --warmup 2s --prime 45s --redis-port 6391   # on two fresh instances, the second on the first one's Redis
 java -jar $bench_jar rooms --rooms $rooms_k --members $rooms_m --find-max --rate 4194.304 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 60s --redis-port 6392
 java -jar $bench_jar private --pairs $pairs --find-max --rate 5242.88 --rate-step 1.25 --max-rate 25000 --refine --duration 6s --warmup 2s --prime 40s --redis-port 6392   # same instance, after rooms
+java -jar $bench_jar bigroom --room big --members $big_n --join-concurrency 64 --redis-port 6393
+java -jar $bench_jar storm --connections $storm_n --members 50 --rate 20 --room calm --duration 40s --warmup 2s   # same instance, after bigroom
 # with --cluster, fanout (as above, room fan-7 / fan-3) and rooms (--prime 30s) on an instance with
 #   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=7000 (one redis-server 7), then with
 #   --spring.data.redis.cluster.nodes=127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003 (redis-cli --cluster create, no replicas);

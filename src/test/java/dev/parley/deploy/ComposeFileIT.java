@@ -67,24 +67,24 @@ class ComposeFileIT {
 
 	@Test
 	void withoutAnAdminPasswordComposeRefusesToStart(@TempDir Path dir) throws IOException, InterruptedException {
-		Path env = dir.resolve(".env");
-		Files.writeString(env, "PARLEY_PUSH_KEYS=\nPARLEY_TLS_CERT_FILE=/c.pem\nPARLEY_TLS_KEY_FILE=/k.pem\n");
-		Process process = compose(env);
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).isNotZero();
-		assertThat(output).contains("set PARLEY_ADMIN_PASSWORD in .env");
+		assertThat(refusal(dir, "PARLEY_PUSH_KEYS=\nPARLEY_TLS_CERT_FILE=/c.pem\nPARLEY_TLS_KEY_FILE=/k.pem\n"))
+			.contains("set PARLEY_ADMIN_PASSWORD in .env");
 	}
 
 	@Test
 	void withoutTheTlsCertificateComposeRefusesToStart(@TempDir Path dir) throws IOException, InterruptedException {
+		assertThat(refusal(dir, "PARLEY_ADMIN_PASSWORD=a-long-enough-secret\n")).contains("name the TLS");
+	}
+
+	/** What compose says when it refuses this .env. */
+	private static String refusal(Path dir, String envFile) throws IOException, InterruptedException {
 		Path env = dir.resolve(".env");
-		Files.writeString(env, "PARLEY_ADMIN_PASSWORD=a-long-enough-secret\n");
+		Files.writeString(env, envFile);
 		Process process = compose(env);
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).isNotZero();
-		assertThat(output).contains("name the TLS");
+		return output;
 	}
 
 	private static String config(Path envFile) throws IOException, InterruptedException {

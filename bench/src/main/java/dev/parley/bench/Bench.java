@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * {@code java -jar parley-bench.jar <scenario> [--option value ...]}; scenarios: idle, fanout,
- * rooms, private, churn, report, and reference-server (the bare Netty floor to compare with). Every result is appended to {@code --results}; {@code report}
+ * rooms, private, churn, bigroom, storm, report, and reference-server (the bare Netty floor to compare with). Every result is appended to {@code --results}; {@code report}
  * turns them into {@code docs/benchmarks.md} and its charts.
  */
 public final class Bench {
@@ -18,7 +18,7 @@ public final class Bench {
 		// the loader's buffers are released by Netty's own handlers; sampling them for leaks cost ~5 % of its CPU
 		ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
 		if (args.length == 0) {
-			System.err.println("usage: parley-bench idle|fanout|rooms|private|churn|report|reference-server [--option value ...]");
+			System.err.println("usage: parley-bench idle|fanout|rooms|private|churn|bigroom|storm|report|reference-server [--option value ...]");
 			System.exit(2);
 		}
 		try {
@@ -42,6 +42,8 @@ public final class Bench {
 			case "rooms" -> scenarios.rooms();
 			case "private" -> scenarios.privates();
 			case "churn" -> scenarios.churn();
+			case "bigroom" -> scenarios.bigroom();
+			case "storm" -> scenarios.storm();
 			case "reference-server" -> ReferenceServer.run(options);
 			case "report" -> new Report(Path.of(options.string("results", "target/bench-results.txt")),
 					Path.of(options.string("out", "../docs")), options.string("machine", ""),

@@ -56,11 +56,17 @@ final class Loader implements AutoCloseable {
 
 	private final int sources;
 
-	private final Semaphore handshakes = new Semaphore(256);
+	private final Semaphore handshakes;
 
 	private int next;
 
 	Loader(URI uri, int threads, int sources) {
+		this(uri, threads, sources, 256);
+	}
+
+	/** At most {@code handshakesInFlight} upgrades pending at once; more wait for one to finish. */
+	Loader(URI uri, int threads, int sources, int handshakesInFlight) {
+		this.handshakes = new Semaphore(handshakesInFlight);
 		boolean epoll = Epoll.isAvailable();
 		this.group = new MultiThreadIoEventLoopGroup(threads,
 				epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

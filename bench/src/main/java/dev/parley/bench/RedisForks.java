@@ -18,6 +18,8 @@ final class RedisForks {
 
 	private static final Pattern TOTAL_FORKS = Pattern.compile("total_forks:(\\d+)");
 
+	private static final Pattern COMMANDS = Pattern.compile("total_commands_processed:(\\d+)");
+
 	private final int port;
 
 	/** Port 0: no Redis to ask, {@link #count()} answers -1. */
@@ -26,6 +28,15 @@ final class RedisForks {
 	}
 
 	long count() {
+		return stat(TOTAL_FORKS);
+	}
+
+	/** Commands the server has run since it started ({@code total_commands_processed}); -1 without a Redis to ask. */
+	long commands() {
+		return stat(COMMANDS);
+	}
+
+	private long stat(Pattern stat) {
 		if (port <= 0) {
 			return -1;
 		}
@@ -35,7 +46,7 @@ final class RedisForks {
 			OutputStream out = socket.getOutputStream();
 			out.write("INFO stats\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+			return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII), stat);
 		}
 		catch (IOException ex) {
 			return -1;
@@ -43,8 +54,12 @@ final class RedisForks {
 	}
 
 	static long parse(String info) {
-		Matcher forks = TOTAL_FORKS.matcher(info);
-		return forks.find() ? Long.parseLong(forks.group(1)) : -1;
+		return parse(info, TOTAL_FORKS);
+	}
+
+	private static long parse(String info, Pattern stat) {
+		Matcher found = stat.matcher(info);
+		return found.find() ? Long.parseLong(found.group(1)) : -1;
 	}
 
 }

@@ -95,6 +95,117 @@ final class Scenarios {
 		}
 	}
 
+	/**
+	 * N members, connected first, then joining one room with C joins in flight: joins a second, each
+	 * join's latency, and the Redis commands per join (with {@code --redis-port}).
+	 */
+	void bigroom() throws Exception {
+		int members = options.integer("members", 5000);
+		int concurrency = options.integer("join-concurrency", 64);
+		String room = options.string("room", "lobby");
+		Group group = group("big", members, i -> null);
+		try (group) {
+			long commands = redisForks.commands();
+			java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency);
+			Histogram latency = new Histogram(3);
+			List<CompletableFuture<Void>> joins = new ArrayList<>(members);
+			long start = System.nanoTime();
+			for (int i = 0; i < members; i++) {
+				inFlight.acquire();
+				Traffic.Peer peer = group.peers.get(i);
+				peer.joinSent = true;
+				long sent = System.nanoTime();
+				group.conns.get(i).send(Traffic.join(room, null));
+				joins.add(peer.joined.whenComplete((ignored, error) -> {
+					synchronized (latency) {
+						latency.recordValue(System.nanoTime() - sent);
+					}
+					inFlight.release();
+				}));
+			}
+			CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			long commandsAfter = redisForks.commands();
+			long failed = joins.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+			emit(base("bigroom").put("members", members)
+				.put("join_concurrency", concurrency)
+				.put("joins_per_s", members / seconds)
+				.put("failed", failed)
+				.put("join_p50_ms", ms(latency.getValueAtPercentile(50)))
+				.put("join_p99_ms", ms(latency.getValueAtPercentile(99)))
+				.put("redis_commands_per_join",
+						commands < 0 || commandsAfter < 0 ? "" : String.format("%.1f", (commandsAfter - commands) / (double) members))
+				.put("elapsed_s", seconds));
+		}
+	}
+
+	/**
+	 * A reconnect storm: N clients connect at once (C handshakes in flight) while M members of a room
+	 * chat at R messages a second. The time until all are in, how many were refused (and why), and the
+	 * chat's latency meanwhile (the run's window should cover the storm: {@code --duration}).
+	 */
+	void storm() throws Exception {
+		int n = options.integer("connections", 10_000);
+		int members = options.integer("members", 50);
+		double rate = options.decimal("rate", 20);
+		String room = options.string("room", "lobby");
+		List<Accounts.Account> stormers = Accounts.guests(baseUrls.get(0), "storm", n);
+		Group chat = group("calm", members, i -> room);
+		URI ws = URI.create(baseUrls.get(0).replaceFirst("^http", "ws") + "/ws");
+		try (chat; Loader loader = new Loader(ws, options.integer("threads", 1), options.integer("sources", 8),
+				options.integer("handshake-concurrency", 2000))) {
+			List<Sender> senders = senders(chat, rate);
+			prime(chat, rate, senders);
+			Traffic quiet = new Traffic(new Stats(), 0);
+			java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+			java.util.concurrent.atomic.AtomicLong lastIn = new java.util.concurrent.atomic.AtomicLong();
+			List<CompletableFuture<Loader.Conn>> storm = new ArrayList<>(n);
+			Thread stormer = new Thread(() -> {
+				try {
+					Thread.sleep(options.duration("storm-after", Duration.ofSeconds(3)).toMillis());
+					started.set(System.nanoTime());
+					for (Accounts.Account account : stormers) {
+						Traffic.Peer peer = new Traffic.Peer(account.token());
+						storm.add(loader.connect(account.token(), quiet, peer).thenCompose(c -> peer.welcomed.thenApply(ignored -> {
+							lastIn.accumulateAndGet(System.nanoTime(), Math::max);
+							return c;
+						})));
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}, "storm");
+			stormer.start();
+			Result result = run(chat, "storm", rate, senders, members);
+			stormer.join();
+			CompletableFuture.allOf(storm.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(600, TimeUnit.SECONDS);
+			List<String> refusals = storm.stream().filter(CompletableFuture::isCompletedExceptionally).map(f -> {
+				try {
+					f.join();
+					return "";
+				}
+				catch (java.util.concurrent.CompletionException ex) {
+					String message = String.valueOf(ex.getCause() == null ? ex : ex.getCause().getMessage());
+					java.util.regex.Matcher status = java.util.regex.Pattern.compile("\\b([45]\\d\\d)\\b").matcher(message);
+					return status.find() ? status.group(1) : "other";
+				}
+			}).toList();
+			double seconds = (lastIn.get() - started.get()) / 1e9;
+			long connected = n - refusals.size();
+			java.util.Map<String, Long> byStatus = new java.util.TreeMap<>();
+			refusals.forEach(status -> byStatus.merge(status, 1L, Long::sum));
+			emit(result.put("scenario", "storm")
+				.put("storm_connections", n)
+				.put("storm_connected", connected)
+				.put("storm_refused", refusals.size())
+				.put("storm_refused_by_status", byStatus.toString().replace(" ", ""))
+				.put("storm_s", seconds)
+				.put("storm_connects_per_s", connected / seconds));
+			storm.stream().filter(f -> !f.isCompletedExceptionally()).forEach(f -> f.join().close());
+		}
+	}
+
 	/** K rooms of M members; every member sends, R messages a second in all. */
 	void rooms() throws Exception {
 		int k = options.integer("rooms", 1000);
@@ -415,12 +526,16 @@ final class Scenarios {
 
 		final List<Loader.Conn> conns = new ArrayList<>();
 
+		/** Each account's peer, by index: what its connection has heard (welcome, joined). */
+		final List<Traffic.Peer> peers;
+
 		final List<Loader> loaders = new ArrayList<>();
 
 		Group(List<Accounts.Account> accounts, Traffic traffic, RoomOf roomOf) {
 			this.accounts = accounts;
 			this.traffic = traffic;
 			this.rooms = new String[accounts.size()];
+			this.peers = new ArrayList<>(java.util.Collections.nCopies(accounts.size(), (Traffic.Peer) null));
 			for (int i = 0; i < rooms.length; i++) {
 				rooms[i] = roomOf.room(i);
 			}
@@ -437,6 +552,9 @@ final class Scenarios {
 		CompletableFuture<Loader.Conn> connectAsync(int i, String since) throws InterruptedException {
 			Loader loader = loaders.get(i % loaders.size());
 			Traffic.Peer peer = new Traffic.Peer(accounts.get(i).token());
+			synchronized (peers) {
+				peers.set(i, peer);
+			}
 			return loader.connect(peer.token, traffic, peer).thenCompose(conn -> {
 				if (rooms[i] == null) {
 					return peer.welcomed.thenApply(ignored -> conn);
