@@ -224,6 +224,12 @@ class AdminConsoleBrowserIT {
 		WebElement roomCell = admin.findElement(By.cssSelector("#rooms td[data-label='Room']"));
 		assertThat(roomCell.getSize().getWidth()).isGreaterThan(200);
 		assertThat(admin.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+		for (String page : java.util.List.of("nav-people", "nav-moderation", "nav-announcements", "nav-push-keys",
+				"nav-audit", "nav-accounts")) {
+			admin.findElement(By.id(page)).click();
+			assertThat(admin.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+				.as(page + " fits a phone").isEqualTo(true);
+		}
 		admin.findElement(By.id("nav-live")).click();
 
 		guest.quit();
