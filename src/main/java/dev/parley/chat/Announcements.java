@@ -28,9 +28,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class Announcements implements ApplicationRunner {
 
-	/** The user the admins' room announcements come from; like the bot, no one can log in as it. */
-	public static final String ANNOUNCER_ID = "parley-admins";
-
 	/** The most announcements to everyone shown to newcomers at once. */
 	public static final int MAX_KEPT = 20;
 
@@ -71,9 +68,10 @@ public class Announcements implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		announcer = users.ensureBot(ANNOUNCER_ID, "Admins").orElse(null);
+		announcer = users.ensureBot(UserService.ANNOUNCER_ID, "Admins").orElse(null);
 		if (announcer == null) {
-			log.error("A user named {} exists: room announcements are shown to those online but not kept", ANNOUNCER_ID);
+			log.error("A user named {} exists: room announcements are shown to those online but not kept",
+					UserService.ANNOUNCER_ID);
 		}
 	}
 

@@ -559,7 +559,7 @@ public class ChatService {
 			throw new ChatException(ErrorCode.BAD_REQUEST, "room " + room.slug() + " holds "
 					+ RoomService.MAX_INVITATIONS + " open invitations already");
 		}
-		long members = rooms.memberCounts(List.of(room.slug())).get(0);
+		long members = rooms.peopleCounts(List.of(room.slug())).get(0);
 		gateway.tellUser(invited.id(), frames.json(new ServerFrames.Invited(RoomListing.of(room, members), by)));
 		client.send(frames.encode(new ServerFrames.Ack(frame.ref(), null, System.currentTimeMillis())));
 	}

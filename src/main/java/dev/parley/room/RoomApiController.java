@@ -48,7 +48,7 @@ class RoomApiController {
 			.stream()
 			.filter(room -> room.open() && (!room.privateRoom() || mine.contains(room.slug())))
 			.toList();
-		List<Long> members = rooms.memberCounts(visible.stream().map(Room::slug).toList());
+		List<Long> members = rooms.peopleCounts(visible.stream().map(Room::slug).toList());
 		return IntStream.range(0, visible.size())
 			.mapToObj(i -> RoomListing.of(visible.get(i), members.get(i)))
 			.toList();

@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.user.UserService;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -46,10 +47,14 @@ public class RoomService implements ApplicationRunner {
 
 	private final List<String> initialRooms;
 
+	/** Members that are not people: left out of the counts users see. */
+	private final String[] bots;
+
 	public RoomService(StringRedisTemplate redis, RedisAsync async, ParleyProperties properties) {
 		this.redis = redis;
 		this.async = async;
 		this.initialRooms = properties.rooms().initial();
+		this.bots = new String[] { properties.bot().username(), UserService.ANNOUNCER_ID };
 	}
 
 	@Override
@@ -124,6 +129,19 @@ public class RoomService implements ApplicationRunner {
 		RedisClusterAsyncCommands<String, String> commands = async.commands();
 		return async.awaitAll(
 				slugs.stream().map(slug -> commands.scard(RedisKeys.roomMembers(slug)).toCompletableFuture()).toList());
+	}
+
+	/**
+	 * How many people belong to each room, as users see rooms listed: the members but the bot and the
+	 * admins' announcer, which join rooms to speak in them. One round trip, in the given order.
+	 */
+	public List<Long> peopleCounts(List<String> slugs) {
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
+		return async.awaitAll(slugs.stream().map(slug -> {
+			String key = RedisKeys.roomMembers(slug);
+			return commands.scard(key).toCompletableFuture().thenCombine(commands.smismember(key, bots).toCompletableFuture(),
+					(members, botsIn) -> members - botsIn.stream().filter(Boolean::booleanValue).count());
+		}).toList());
 	}
 
 	/**

@@ -51,6 +51,9 @@ public class UserService {
 	/** What a banned user is told when the admin gave no reason. */
 	public static final String NO_BAN_REASON = "An admin banned you.";
 
+	/** The user the admins' room announcements come from; like the bot, no one can log in as it. */
+	public static final String ANNOUNCER_ID = "parley-admins";
+
 	private static final int MAX_GUEST_ATTEMPTS = 50;
 
 	private static final RedisScript<Long> CREATE_USER = RedisScript
