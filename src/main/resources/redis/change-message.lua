@@ -2,7 +2,9 @@
 -- and, for a room, publishes it. One stream's slot.
 --
 -- KEYS[1] the stream, KEYS[2] its edits (message id -> the current JSON tail, or '' once deleted),
--- KEYS[3] its changes (a stream of the edited/deleted events: m the message id, d the event), and for
+-- KEYS[3] its changes (a stream of the edited/deleted events: m the message id, d the event, h the
+-- stream's newest message id when the change was made, which orders the change among the messages
+-- even when both got the same id in their own streams, in one millisecond), and for
 -- a room KEYS[4] its members, of whom those among ARGV[12] (user ids, 'a,b', '' for none) that the new
 -- text mentions go in the message and the event as "mentions".
 -- ARGV[1] 'edit' or 'delete', ARGV[2] the message id, ARGV[3] the acting user's id, ARGV[4] '1' when
@@ -27,6 +29,7 @@ end
 local author = cjson.decode('{"id":"' .. tail .. '}').from.id
 if author ~= actor and not (kind == 'delete' and anyone) then return { '!forbidden' } end
 
+local newest = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)[1][1]
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local event
@@ -49,7 +52,7 @@ else
   redis.call('HSET', edits, id, '')
   event = ARGV[6] .. id .. '","by":' .. ARGV[7] .. '}'
 end
-redis.call('XADD', changes, 'MAXLEN', '~', length, '*', 'm', id, 'd', event)
+redis.call('XADD', changes, 'MAXLEN', '~', length, '*', 'm', id, 'd', event, 'h', newest)
 
 -- edits of messages trimmed off the stream go too, in one pass once there are twice as many as it holds
 if redis.call('HLEN', edits) > 2 * length then

@@ -93,15 +93,33 @@ class GapRecovery {
 			}
 			String head = MessageFormat.roomHead(slug);
 			List<Ordered> missed = new ArrayList<>();
-			messages.forEach(entry -> missed.add(new Ordered(StreamId.parse(entry.id()), missed(head, entry))));
-			changes.join().forEach(change -> missed.add(new Ordered(StreamId.parse(change.getId()),
+			messages.forEach(entry -> missed.add(Ordered.message(entry.id(), missed(head, entry))));
+			changes.join().forEach(change -> missed.add(Ordered.change(change,
 					new Missed(change.getBody().get(RedisHistoryStore.TAIL_FIELD), ""))));
 			return inOrder(missed);
 		});
 	}
 
-	/** A missed frame and the stream position it was made at. */
-	private record Ordered(StreamId at, Missed missed) {
+	/**
+	 * A missed frame and where it goes among the others: a message at its id; a change just after
+	 * the newest message there was when it was made. Ids alone cannot say: a change and a message
+	 * made in the same millisecond get the same id, each in its own stream.
+	 */
+	private record Ordered(StreamId at, boolean change, Missed missed) {
+
+		static final Comparator<Ordered> IN_ORDER = Comparator.comparing(Ordered::at)
+			.thenComparing(Ordered::change, Boolean::compare);
+
+		static Ordered message(String id, Missed missed) {
+			return new Ordered(StreamId.parse(id), false, missed);
+		}
+
+		/** Changes recorded before the newest-message field was: at their own id, as before. */
+		static Ordered change(StreamMessage<String, String> change, Missed missed) {
+			StreamId after = StreamId.parse(change.getBody().get(RedisHistoryStore.NEWEST_AT_CHANGE_FIELD));
+			return new Ordered(after != null ? after : StreamId.parse(change.getId()), true, missed);
+		}
+
 	}
 
 	/**
@@ -121,12 +139,12 @@ class GapRecovery {
 					String stream = RedisKeys.conversationHistory(userId, partner);
 					reads.add(history.range(stream, true, "(" + since, "+", maxReplayed + 1)
 						.thenApply(entries -> entries.stream()
-							.map(entry -> new Ordered(StreamId.parse(entry.id()), missed(MessageFormat.privateHead(), entry)))
+							.map(entry -> Ordered.message(entry.id(), missed(MessageFormat.privateHead(), entry)))
 							.toList()));
 					reads.add(commands.xrange(RedisKeys.changesOf(stream), changesAfter(since), Limit.from(maxReplayed + 1))
 						.toCompletableFuture()
 						.thenApply(changes -> changes.stream()
-							.map(change -> new Ordered(StreamId.parse(change.getId()), new Missed(MessageChanges
+							.map(change -> Ordered.change(change, new Missed(MessageChanges
 								.forUser(change.getBody().get(RedisHistoryStore.TAIL_FIELD), partner), "")))
 							.toList()));
 				}
@@ -149,7 +167,7 @@ class GapRecovery {
 		if (missed.size() > maxReplayed) {
 			return Gap.UNRECOVERABLE;
 		}
-		missed.sort(Comparator.comparing(Ordered::at));
+		missed.sort(Ordered.IN_ORDER);
 		return new Gap(missed.stream().map(Ordered::missed).toList(), true);
 	}
 

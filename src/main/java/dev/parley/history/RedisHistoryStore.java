@@ -41,6 +41,9 @@ public class RedisHistoryStore {
 	/** The field of a changes stream's entry that names the message changed; its d holds the event. */
 	public static final String CHANGED_ID_FIELD = "m";
 
+	/** A change's field: the stream's newest message id when it was made (see {@code change-message.lua}). */
+	public static final String NEWEST_AT_CHANGE_FIELD = "h";
+
 	private static final RedisScript<List> HISTORY_RANGE = RedisScript
 		.of(new ClassPathResource("redis/history-range.lua"), List.class);
 
