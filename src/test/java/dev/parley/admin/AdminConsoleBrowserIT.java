@@ -1,6 +1,7 @@
 package dev.parley.admin;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.parley.chat.InstanceStats;
 import dev.parley.support.Browser;
@@ -12,6 +13,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -145,13 +147,11 @@ class AdminConsoleBrowserIT {
 		WebElement name = admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit input[name='name']"));
 		name.clear();
 		name.sendKeys("Launch week");
-		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit button")).click();
-		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
+		assertThat(submitted(admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-edit button"))))
 			.isEqualTo("Room launch was saved.");
 		waitFor(guest).until(ExpectedConditions.textToBe(By.id("conversation-title"), "# Launch week"));
 
-		admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-toggle")).click();
-		assertThat(waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText())
+		assertThat(submitted(admin.findElement(By.cssSelector("#rooms tr[data-room='launch'] .room-toggle"))))
 			.isEqualTo("Room launch is closed.");
 		WebElement closed = waitFor(guest).until(ExpectedConditions
 			.presenceOfElementLocated(By.cssSelector("#messages li.system .text")));
@@ -193,7 +193,7 @@ class AdminConsoleBrowserIT {
 	}
 
 	/** The names of a chart's lines, from uPlot's legend (its first row is the time). */
-	private static java.util.List<String> legend(WebElement chart) {
+	private static List<String> legend(WebElement chart) {
 		return chart.findElements(By.cssSelector(".u-legend .u-series .u-label"))
 			.stream()
 			.map(WebElement::getText)
@@ -224,7 +224,7 @@ class AdminConsoleBrowserIT {
 		WebElement roomCell = admin.findElement(By.cssSelector("#rooms td[data-label='Room']"));
 		assertThat(roomCell.getSize().getWidth()).isGreaterThan(200);
 		assertThat(admin.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
-		for (String page : java.util.List.of("nav-people", "nav-moderation", "nav-announcements", "nav-push-keys",
+		for (String page : List.of("nav-people", "nav-moderation", "nav-announcements", "nav-push-keys",
 				"nav-audit", "nav-accounts")) {
 			admin.findElement(By.id(page)).click();
 			assertThat(admin.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
@@ -245,6 +245,27 @@ class AdminConsoleBrowserIT {
 		admin.findElement(By.id("password")).sendKeys("browser admin secret");
 		admin.findElement(By.id("admin-login-submit")).click();
 		waitFor(admin).until(ExpectedConditions.presenceOfElementLocated(By.id("online")));
+	}
+
+	/**
+	 * Clicks a console form's button and returns the notice of the page it leads to: the page it
+	 * leaves may show a notice of its own until the next one has loaded.
+	 */
+	private String submitted(WebElement button) {
+		List<WebElement> before = admin.findElements(By.id("notice"));
+		button.click();
+		if (!before.isEmpty()) {
+			waitFor(admin).until(driver -> {
+				try {
+					before.get(0).isEnabled();
+					return false;
+				}
+				catch (WebDriverException gone) {
+					return true;
+				}
+			});
+		}
+		return waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("notice"))).getText();
 	}
 
 	private static WebDriverWait waitFor(WebDriver driver) {
