@@ -11,9 +11,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import static dev.parley.admin.ConsoleFlash.done;
-import static dev.parley.admin.ConsoleFlash.refused;
-
 /**
  * The console's accounts, for admins: the configured one (which stays), and those made here, each
  * an admin or a moderator, made and removed from this page.
@@ -21,7 +18,7 @@ import static dev.parley.admin.ConsoleFlash.refused;
 @Controller
 class AdminAccountsController {
 
-	private static final String PAGE = "redirect:/admin/accounts";
+	private static final ConsoleFlash PAGE = ConsoleFlash.to("/admin/accounts");
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9._-]{3,32}");
 
@@ -53,34 +50,33 @@ class AdminAccountsController {
 	String add(@RequestParam String name, @RequestParam String password, @RequestParam String role, Principal admin,
 			RedirectAttributes result) {
 		if (!NAME.matcher(name).matches()) {
-			return refused(result, "A console account's name is 3 to 32 of a-z, 0-9, '.', '_' and '-'.", PAGE);
+			return PAGE.refused(result, "A console account's name is 3 to 32 of a-z, 0-9, '.', '_' and '-'.");
 		}
 		if (!ConsoleAdmins.ADMIN.equals(role) && !ConsoleAdmins.MODERATOR.equals(role)) {
-			return refused(result, "An account is an admin or a moderator.", PAGE);
+			return PAGE.refused(result, "An account is an admin or a moderator.");
 		}
 		if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-			return refused(result, "A console password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.",
-					PAGE);
+			return PAGE.refused(result, "A console password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.");
 		}
 		if (name.equals(configured.username()) || !accounts.add(name, role, password)) {
-			return refused(result, "There is an account " + name + " already, or " + ConsoleAdmins.MAX
-					+ " accounts: remove one first.", PAGE);
+			return PAGE.refused(result, "There is an account " + name + " already, or " + ConsoleAdmins.MAX
+					+ " accounts: remove one first.");
 		}
 		audit.admin(admin.getName(), "add " + role, name, null);
-		return done(result, name + " may log in to the console now, as " + (ConsoleAdmins.ADMIN.equals(role)
-				? "an admin." : "a moderator."), PAGE);
+		return PAGE.done(result, name + " may log in to the console now, as " + (ConsoleAdmins.ADMIN.equals(role)
+				? "an admin." : "a moderator."));
 	}
 
 	@PostMapping("/admin/accounts/{name}/remove")
 	String remove(@PathVariable String name, Principal admin, RedirectAttributes result) {
 		if (name.equals(admin.getName())) {
-			return refused(result, "You cannot remove your own account.", PAGE);
+			return PAGE.refused(result, "You cannot remove your own account.");
 		}
 		if (!accounts.remove(name)) {
-			return refused(result, "There is no account " + name + " to remove (the configured one stays).", PAGE);
+			return PAGE.refused(result, "There is no account " + name + " to remove (the configured one stays).");
 		}
 		audit.admin(admin.getName(), "remove account", name, null);
-		return done(result, name + " can no longer log in; their open console pages are logged out.", PAGE);
+		return PAGE.done(result, name + " can no longer log in; their open console pages are logged out.");
 	}
 
 }

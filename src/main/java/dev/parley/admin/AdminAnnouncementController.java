@@ -60,7 +60,7 @@ class AdminAnnouncementController {
 	private Showing showing(String frame) {
 		JsonNode notice = json.readTree(frame);
 		return new Showing(frame, notice.path("text").asString(),
-				AdminModerationController.UNTIL.format(Instant.ofEpochMilli(notice.path("until").asLong())));
+				ConsoleTimes.MINUTES.format(Instant.ofEpochMilli(notice.path("until").asLong())));
 	}
 
 	/**

@@ -1,9 +1,6 @@
 package dev.parley.admin;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,9 +12,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 class AdminAuditController {
 
 	static final int PAGE = 50;
-
-	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-		.withZone(ZoneOffset.UTC);
 
 	private final AuditLog audit;
 
@@ -35,7 +29,7 @@ class AdminAuditController {
 			Model model) {
 		List<AuditLog.Entry> entries = audit.newest(PAGE, blankToNull(before), by, action, target);
 		model.addAttribute("entries", entries.stream()
-			.map(entry -> new Listed(entry.id(), WHEN.format(entry.at()), entry.by(), entry.role(), entry.action(),
+			.map(entry -> new Listed(entry.id(), ConsoleTimes.SECONDS.format(entry.at()), entry.by(), entry.role(), entry.action(),
 					entry.target(), entry.reason()))
 			.toList());
 		model.addAttribute("by", by == null ? "" : by);

@@ -2,10 +2,7 @@ package dev.parley.admin;
 
 import java.security.Principal;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.parley.room.RoomService;
@@ -34,9 +31,6 @@ class AdminModerationController {
 	/** The user reads it in a system message. */
 	static final int MAX_MUTE_REASON = 200;
 
-	static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-		.withZone(ZoneOffset.UTC);
-
 	private final ModerationService moderation;
 
 	private final RoomService rooms;
@@ -59,7 +53,7 @@ class AdminModerationController {
 		model.addAttribute("rooms", rooms.all());
 		model.addAttribute("banned", users.banned());
 		Map<String, String> muted = new LinkedHashMap<>();
-		moderation.muted().forEach((id, until) -> muted.put(id, UNTIL.format(until)));
+		moderation.muted().forEach((id, until) -> muted.put(id, ConsoleTimes.MINUTES.format(until)));
 		model.addAttribute("muted", muted);
 		return "admin/moderation";
 	}

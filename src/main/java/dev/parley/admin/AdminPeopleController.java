@@ -2,10 +2,7 @@ package dev.parley.admin;
 
 import java.security.Principal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 import dev.parley.presence.PresenceManager;
 import dev.parley.room.RoomService;
@@ -22,9 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import static dev.parley.admin.ConsoleFlash.done;
-import static dev.parley.admin.ConsoleFlash.refused;
-
 /**
  * People in the console: every user, not only those online, found by the start of their id or
  * name or a page at a time; a user's page with their rooms and connections, and the actions on
@@ -35,14 +29,11 @@ class AdminPeopleController {
 
 	static final int PAGE = 50;
 
-	private static final String PEOPLE = "redirect:/admin/people";
+	private static final ConsoleFlash PEOPLE = ConsoleFlash.to("/admin/people");
 
 	private static final int MIN_PASSWORD = 8;
 
 	private static final int MAX_PASSWORD = 128;
-
-	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-		.withZone(ZoneOffset.UTC);
 
 	private final UserService users;
 
@@ -92,25 +83,25 @@ class AdminPeopleController {
 	String person(@PathVariable String id, Model model, RedirectAttributes result) {
 		User user = users.find(id).orElse(null);
 		if (user == null) {
-			return refused(result, "There is no user " + id + ".", PEOPLE);
+			return PEOPLE.refused(result, "There is no user " + id + ".");
 		}
 		long created = users.createdAt(user.id());
 		model.addAttribute("person", user);
-		model.addAttribute("created", created == 0 ? "unknown" : WHEN.format(Instant.ofEpochMilli(created)));
+		model.addAttribute("created", created == 0 ? "unknown" : ConsoleTimes.MINUTES.format(Instant.ofEpochMilli(created)));
 		long seen = users.lastSeen(user.id());
-		model.addAttribute("seen", seen == 0 ? "never" : WHEN.format(Instant.ofEpochMilli(seen)));
+		model.addAttribute("seen", seen == 0 ? "never" : ConsoleTimes.MINUTES.format(Instant.ofEpochMilli(seen)));
 		model.addAttribute("rooms", rooms.roomsOf(user.id()).stream().sorted().toList());
 		model.addAttribute("connections", presence.liveConnections(user.id()));
 		model.addAttribute("sessions", sessions.of(user.id())
 			.stream()
-			.map(session -> new ListedSession(session.id(), WHEN.format(session.loggedIn()),
-					WHEN.format(session.lastUsed())))
+			.map(session -> new ListedSession(session.id(), ConsoleTimes.MINUTES.format(session.loggedIn()),
+					ConsoleTimes.MINUTES.format(session.lastUsed())))
 			.toList());
 		boolean banned = users.isBanned(user.id());
 		model.addAttribute("banned", banned);
 		model.addAttribute("banReason", banned ? users.banReason(user.id()) : "");
 		Instant mutedUntil = moderation.muted().get(user.id());
-		model.addAttribute("mutedUntil", mutedUntil == null ? null : WHEN.format(mutedUntil));
+		model.addAttribute("mutedUntil", mutedUntil == null ? null : ConsoleTimes.MINUTES.format(mutedUntil));
 		model.addAttribute("minPassword", MIN_PASSWORD);
 		return "admin/person";
 	}
@@ -118,10 +109,10 @@ class AdminPeopleController {
 	@PostMapping("/admin/people/{id}/delete")
 	String delete(@PathVariable String id, Principal admin, RedirectAttributes result) {
 		if (!moderation.delete(UserService.normalize(id))) {
-			return refused(result, "There is no user " + id + ".", PEOPLE);
+			return PEOPLE.refused(result, "There is no user " + id + ".");
 		}
 		audit.admin(admin.getName(), "delete user", UserService.normalize(id), null);
-		return done(result, id + " was deleted, with their rooms' memberships, conversations and files.", PEOPLE);
+		return PEOPLE.done(result, id + " was deleted, with their rooms' memberships, conversations and files.");
 	}
 
 	/** A browser session as a user's page lists it. */
@@ -132,26 +123,30 @@ class AdminPeopleController {
 	String signOut(@PathVariable String id, Principal admin, RedirectAttributes result) {
 		String userId = UserService.normalize(id);
 		if (users.find(userId).isEmpty()) {
-			return refused(result, "There is no user " + id + ".", PEOPLE);
+			return PEOPLE.refused(result, "There is no user " + id + ".");
 		}
 		moderation.signOut(userId);
 		audit.admin(admin.getName(), "sign out", userId, null);
-		return done(result, userId + " was signed out everywhere: sessions, remembered logins, tokens and connections.",
-				PEOPLE + "/" + userId);
+		return person(userId).done(result,
+				userId + " was signed out everywhere: sessions, remembered logins, tokens and connections.");
 	}
 
 	@PostMapping("/admin/people/{id}/password")
 	String resetPassword(@PathVariable String id, @RequestParam String password, Principal admin,
 			RedirectAttributes result) {
-		String page = PEOPLE + "/" + UserService.normalize(id);
+		ConsoleFlash page = person(UserService.normalize(id));
 		if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-			return refused(result, "A password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.", page);
+			return page.refused(result, "A password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.");
 		}
 		if (!moderation.resetPassword(UserService.normalize(id), password)) {
-			return refused(result, "Only a registered user has a password to reset.", page);
+			return page.refused(result, "Only a registered user has a password to reset.");
 		}
 		audit.admin(admin.getName(), "reset password", UserService.normalize(id), null);
-		return done(result, "The password was reset: their sessions, logins and connections were ended.", page);
+		return page.done(result, "The password was reset: their sessions, logins and connections were ended.");
+	}
+
+	private static ConsoleFlash person(String userId) {
+		return ConsoleFlash.to("/admin/people/" + userId);
 	}
 
 }

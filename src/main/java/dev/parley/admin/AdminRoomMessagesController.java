@@ -3,15 +3,11 @@ package dev.parley.admin;
 import dev.parley.config.InputText;
 import java.security.Principal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-
 
 import dev.parley.chat.ChatException;
 import dev.parley.history.RedisHistoryStore;
@@ -32,8 +28,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import static dev.parley.admin.ConsoleFlash.ROOMS;
-import static dev.parley.admin.ConsoleFlash.done;
-import static dev.parley.admin.ConsoleFlash.refused;
 
 /**
  * A room's page in the console: its recent messages, each of which an admin may delete (for every
@@ -48,9 +42,6 @@ class AdminRoomMessagesController {
 
 	/** How many of a room's members a page lists. */
 	static final int MEMBERS_LISTED = 100;
-
-	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-		.withZone(ZoneOffset.UTC);
 
 	/** A message as the page lists it. */
 	record Listed(String id, String fromId, String fromName, String text, String when, boolean edited) {
@@ -98,7 +89,7 @@ class AdminRoomMessagesController {
 		model.addAttribute("membersNext", "0".equals(page.next()) ? null : page.next());
 		model.addAttribute("memberCount", rooms.memberCounts(List.of(slug)).get(0));
 		Map<String, String> invited = new LinkedHashMap<>();
-		rooms.invitations(slug).forEach((user, until) -> invited.put(user, WHEN.format(Instant.ofEpochMilli(until))));
+		rooms.invitations(slug).forEach((user, until) -> invited.put(user, ConsoleTimes.SECONDS.format(Instant.ofEpochMilli(until))));
 		model.addAttribute("invitations", invited);
 		return "admin/room";
 	}
@@ -106,32 +97,32 @@ class AdminRoomMessagesController {
 	@PostMapping("/admin/rooms/{slug}/invitations/{user}/withdraw")
 	String withdrawInvitation(@PathVariable String slug, @PathVariable String user, Principal admin,
 			RedirectAttributes result) {
-		String back = back(slug);
+		ConsoleFlash back = back(slug);
 		if (!rooms.isInvited(user, slug)) {
-			return refused(result, user + " holds no invitation to " + slug + ".", back);
+			return back.refused(result, user + " holds no invitation to " + slug + ".");
 		}
 		rooms.uninvite(slug, user);
 		audit.admin(admin.getName(), "withdraw invitation", user + " to " + slug, null);
-		return done(result, user + "'s invitation to " + slug + " was withdrawn.", back);
+		return back.done(result, user + "'s invitation to " + slug + " was withdrawn.");
 	}
 
 	@PostMapping("/admin/rooms/{slug}/members/{user}/remove")
 	String removeMember(@PathVariable String slug, @PathVariable String user, @RequestParam(required = false) String reason,
 			Principal admin, RedirectAttributes result) {
-		String back = back(slug);
+		ConsoleFlash back = back(slug);
 		if (!rooms.isMember(user, slug)) {
-			return refused(result, user + " is not a member of " + slug + ".", back);
+			return back.refused(result, user + " is not a member of " + slug + ".");
 		}
 		String why = reason == null || reason.isBlank() ? null : reason;
 		moderation.kick(user, slug, why);
 		audit.admin(admin.getName(), "kick", user + " from " + slug, why);
-		return done(result, user + " was removed from " + slug + ".", back);
+		return back.done(result, user + " was removed from " + slug + ".");
 	}
 
 	@PostMapping("/admin/rooms/{slug}/delete")
 	String deleteRoom(@PathVariable String slug, Principal admin, RedirectAttributes result) {
 		if (RoomService.LOBBY.equals(slug)) {
-			return refused(result, "The lobby is where everyone starts: it cannot be deleted.", back(slug));
+			return back(slug).refused(result, "The lobby is where everyone starts: it cannot be deleted.");
 		}
 		if (rooms.find(slug).isEmpty()) {
 			return ROOMS.refused(result, "There is no room " + slug + ".");
@@ -143,43 +134,43 @@ class AdminRoomMessagesController {
 
 	@PostMapping("/admin/rooms/{slug}/messages/{id}/delete")
 	String delete(@PathVariable String slug, @PathVariable String id, Principal admin, RedirectAttributes result) {
-		String back = back(slug);
+		ConsoleFlash back = back(slug);
 		try {
 			changes.deleteRoomMessage(slug, id, console(admin), true);
 		}
 		catch (ChatException ex) {
-			return refused(result, "Not deleted: " + ex.getMessage() + ".", back);
+			return back.refused(result, "Not deleted: " + ex.getMessage() + ".");
 		}
 		audit.admin(admin.getName(), "delete message", slug + " " + id, null);
-		return done(result, "The message was deleted for everyone.", back);
+		return back.done(result, "The message was deleted for everyone.");
 	}
 
 	@PostMapping("/admin/rooms/{slug}/moderators")
 	String addModerator(@PathVariable String slug, @RequestParam String user, Principal admin,
 			RedirectAttributes result) {
-		String back = back(slug);
+		ConsoleFlash back = back(slug);
 		String id = InputText.clean(user);
 		User found = id.isEmpty() ? null : users.find(id).orElse(null);
 		if (found == null) {
-			return refused(result, "There is no user " + id + ".", back);
+			return back.refused(result, "There is no user " + id + ".");
 		}
 		String userId = found.id();
 		if (!rooms.addModerator(slug, userId)) {
-			return refused(result, userId + " moderates " + slug + " already.", back);
+			return back.refused(result, userId + " moderates " + slug + " already.");
 		}
 		audit.admin(admin.getName(), "add moderator", userId + " of " + slug, null);
-		return done(result, userId + " may now delete any message in " + slug + ".", back);
+		return back.done(result, userId + " may now delete any message in " + slug + ".");
 	}
 
 	@PostMapping("/admin/rooms/{slug}/moderators/{user}/remove")
 	String removeModerator(@PathVariable String slug, @PathVariable String user, Principal admin,
 			RedirectAttributes result) {
-		String back = back(slug);
+		ConsoleFlash back = back(slug);
 		if (!rooms.removeModerator(slug, user)) {
-			return refused(result, user + " does not moderate " + slug + ".", back);
+			return back.refused(result, user + " does not moderate " + slug + ".");
 		}
 		audit.admin(admin.getName(), "remove moderator", user + " of " + slug, null);
-		return done(result, user + " no longer moderates " + slug + ".", back);
+		return back.done(result, user + " no longer moderates " + slug + ".");
 	}
 
 	/** Who a console delete is by, as members see it. */
@@ -187,14 +178,14 @@ class AdminRoomMessagesController {
 		return User.member(admin.getName(), "Admins");
 	}
 
-	private static String back(String slug) {
-		return "redirect:/admin/rooms/" + slug;
+	private static ConsoleFlash back(String slug) {
+		return ConsoleFlash.to("/admin/rooms/" + slug);
 	}
 
 	private Listed listed(String message) {
 		JsonNode node = json.readTree(message);
 		return new Listed(node.path("id").asString(), node.path("from").path("id").asString(),
-				node.path("from").path("name").asString(), node.path("text").asString(), WHEN.format(Instant.ofEpochMilli(node.path("ts").asLong())),
+				node.path("from").path("name").asString(), node.path("text").asString(), ConsoleTimes.SECONDS.format(Instant.ofEpochMilli(node.path("ts").asLong())),
 				node.has("edited"));
 	}
 

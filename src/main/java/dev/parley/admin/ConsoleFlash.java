@@ -12,8 +12,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 record ConsoleFlash(String page) {
 
-	static final ConsoleFlash LIVE = to("/admin");
-
 	static final ConsoleFlash ROOMS = to("/admin/rooms");
 
 	static final ConsoleFlash MODERATION = to("/admin/moderation");
@@ -38,19 +36,11 @@ record ConsoleFlash(String page) {
 	}
 
 	String done(RedirectAttributes result, String message) {
-		return done(result, message, page);
-	}
-
-	String refused(RedirectAttributes result, String message) {
-		return refused(result, message, page);
-	}
-
-	static String done(RedirectAttributes result, String message, String page) {
 		result.addFlashAttribute("notice", message);
 		return page;
 	}
 
-	static String refused(RedirectAttributes result, String message, String page) {
+	String refused(RedirectAttributes result, String message) {
 		result.addFlashAttribute("problem", message);
 		return page;
 	}
