@@ -60,10 +60,6 @@ final class Loader implements AutoCloseable {
 
 	private int next;
 
-	Loader(URI uri, int threads, int sources) {
-		this(uri, threads, sources, 256);
-	}
-
 	/** At most {@code handshakesInFlight} upgrades pending at once; more wait for one to finish. */
 	Loader(URI uri, int threads, int sources, int handshakesInFlight) {
 		this.handshakes = new Semaphore(handshakesInFlight);

@@ -6,12 +6,20 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 
@@ -19,6 +27,11 @@ import org.HdrHistogram.Histogram;
 final class Scenarios {
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+	/** Upgrades a loader keeps pending at once, but in the storm: enough to connect thousands in seconds. */
+	private static final int HANDSHAKES_IN_FLIGHT = 256;
+
+	private static final Pattern HTTP_STATUS = Pattern.compile("\\b([45]\\d\\d)\\b");
 
 	private final Options options;
 
@@ -106,7 +119,7 @@ final class Scenarios {
 		Group group = group("big", members, i -> null);
 		try (group) {
 			long commands = redisForks.commands();
-			java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency);
+			Semaphore inFlight = new Semaphore(concurrency);
 			Histogram latency = new Histogram(3);
 			List<CompletableFuture<Void>> joins = new ArrayList<>(members);
 			long start = System.nanoTime();
@@ -151,14 +164,12 @@ final class Scenarios {
 		String room = options.string("room", "lobby");
 		List<Accounts.Account> stormers = Accounts.guests(baseUrls.get(0), "storm", n);
 		Group chat = group("calm", members, i -> room);
-		URI ws = URI.create(baseUrls.get(0).replaceFirst("^http", "ws") + "/ws");
-		try (chat; Loader loader = new Loader(ws, options.integer("threads", 1), options.integer("sources", 8),
-				options.integer("handshake-concurrency", 2000))) {
+		try (chat; Loader loader = newLoader(baseUrls.get(0), options.integer("handshake-concurrency", 2000))) {
 			List<Sender> senders = senders(chat, rate);
 			prime(chat, rate, senders);
 			Traffic quiet = new Traffic(new Stats(), 0);
-			java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
-			java.util.concurrent.atomic.AtomicLong lastIn = new java.util.concurrent.atomic.AtomicLong();
+			AtomicLong started = new AtomicLong();
+			AtomicLong lastIn = new AtomicLong();
 			List<CompletableFuture<Loader.Conn>> storm = new ArrayList<>(n);
 			Thread stormer = new Thread(() -> {
 				try {
@@ -179,21 +190,17 @@ final class Scenarios {
 			stormer.start();
 			Result result = run(chat, "storm", rate, senders, members);
 			stormer.join();
-			CompletableFuture.allOf(storm.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(600, TimeUnit.SECONDS);
-			List<String> refusals = storm.stream().filter(CompletableFuture::isCompletedExceptionally).map(f -> {
-				try {
-					f.join();
-					return "";
+			List<String> refusals = new ArrayList<>();
+			for (CompletableFuture<Loader.Conn> connecting : storm) {
+				String refusal = connecting.handle((conn, error) -> error == null ? null : refusalStatus(error))
+					.get(600, TimeUnit.SECONDS);
+				if (refusal != null) {
+					refusals.add(refusal);
 				}
-				catch (java.util.concurrent.CompletionException ex) {
-					String message = String.valueOf(ex.getCause() == null ? ex : ex.getCause().getMessage());
-					java.util.regex.Matcher status = java.util.regex.Pattern.compile("\\b([45]\\d\\d)\\b").matcher(message);
-					return status.find() ? status.group(1) : "other";
-				}
-			}).toList();
+			}
 			double seconds = (lastIn.get() - started.get()) / 1e9;
 			long connected = n - refusals.size();
-			java.util.Map<String, Long> byStatus = new java.util.TreeMap<>();
+			Map<String, Long> byStatus = new TreeMap<>();
 			refusals.forEach(status -> byStatus.merge(status, 1L, Long::sum));
 			emit(result.put("scenario", "storm")
 				.put("storm_connections", n)
@@ -204,6 +211,13 @@ final class Scenarios {
 				.put("storm_connects_per_s", connected / seconds));
 			storm.stream().filter(f -> !f.isCompletedExceptionally()).forEach(f -> f.join().close());
 		}
+	}
+
+	/** The HTTP status a refused handshake got, as Netty's handshake failure names it; "other" for any other failure. */
+	private static String refusalStatus(Throwable error) {
+		Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+		Matcher status = HTTP_STATUS.matcher(String.valueOf(cause.getMessage()));
+		return status.find() ? status.group(1) : "other";
 	}
 
 	/** K rooms of M members; every member sends, R messages a second in all. */
@@ -502,7 +516,7 @@ final class Scenarios {
 		Group group = new Group(accounts, new Traffic(new Stats(), options.integer("payload", 32)), roomOf);
 		long t0 = System.nanoTime();
 		List<CompletableFuture<Loader.Conn>> pending = new ArrayList<>(n);
-		java.util.concurrent.Semaphore joining = new java.util.concurrent.Semaphore(options.integer("connect-concurrency", 32));
+		Semaphore joining = new Semaphore(options.integer("connect-concurrency", 32));
 		for (int i = 0; i < n; i++) {
 			joining.acquire();
 			CompletableFuture<Loader.Conn> conn = group.connectAsync(i, null);
@@ -535,7 +549,7 @@ final class Scenarios {
 			this.accounts = accounts;
 			this.traffic = traffic;
 			this.rooms = new String[accounts.size()];
-			this.peers = new ArrayList<>(java.util.Collections.nCopies(accounts.size(), (Traffic.Peer) null));
+			this.peers = new ArrayList<>(Collections.nCopies(accounts.size(), (Traffic.Peer) null));
 			for (int i = 0; i < rooms.length; i++) {
 				rooms[i] = roomOf.room(i);
 			}
@@ -594,8 +608,12 @@ final class Scenarios {
 	}
 
 	private Loader newLoader(String baseUrl) {
+		return newLoader(baseUrl, HANDSHAKES_IN_FLIGHT);
+	}
+
+	private Loader newLoader(String baseUrl, int handshakesInFlight) {
 		URI ws = URI.create(baseUrl.replaceFirst("^http", "ws") + "/ws");
-		return new Loader(ws, options.integer("threads", 1), options.integer("sources", 8));
+		return new Loader(ws, options.integer("threads", 1), options.integer("sources", 8), handshakesInFlight);
 	}
 
 	private Result base(String scenario) {
