@@ -180,6 +180,39 @@ class RedisClusterIT {
 		}
 	}
 
+	/**
+	 * The room's master hands its slots to its replica ({@code CLUSTER FAILOVER}) just before members
+	 * join: the instances, whose view of the Cluster is behind for a while, subscribe where they
+	 * think the slot is (a replica serves shard channels too), and move to the new master.
+	 */
+	@Test
+	void aRoomJoinedRightAfterItsMasterHandedOverIsSubscribedOnTheNewMaster() {
+		String room = instances.a().newRoom("handover");
+		Guest ann = instances.a().http().guest("Hana");
+		Guest ben = instances.b().http().guest("Hugo");
+		try (WsClient onA = instances.a().http().connectWelcomed(ann);
+				WsClient onB = instances.b().http().connectWelcomed(ben)) {
+			RedisServerProcess replica = cluster().replicaOf(cluster().masterOf(RedisKeys.roomChannel(room)));
+			replica.cli("CLUSTER", "FAILOVER");
+			await().atMost(Duration.ofSeconds(10)).until(() -> replica.cli("ROLE").startsWith("master"));
+
+			assertThat(onA.request(Map.of("type", "join", "room", room)).path("type").asString()).isEqualTo("joined");
+			assertThat(onB.request(Map.of("type", "join", "room", room)).path("type").asString()).isEqualTo("joined");
+			String id = onB.request(Map.of("type", "message", "room", room, "text", "after the handover")).path("id")
+				.asString();
+			assertThat(onA.next("message").path("id").asString()).isEqualTo(id);
+
+			// both instances move their subscription to the new master, and each message still comes once
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> replica.cli("PUBSUB", "SHARDNUMSUB", RedisKeys.roomChannel(room)).endsWith("\n2"));
+			String first = onB.request(Map.of("type", "message", "room", room, "text", "once")).path("id").asString();
+			String second = onB.request(Map.of("type", "message", "room", room, "text", "twice?")).path("id").asString();
+			assertThat(List.of(onA.next("message").path("id").asString(), onA.next("message").path("id").asString()))
+				.containsExactly(first, second);
+		}
+		cluster().awaitHealthy();
+	}
+
 	@Test
 	void roomChannelsAreShardChannelsOnTheMasterOfTheirSlotAndNothingUsesClassicPubSub() {
 		String room = instances.a().newRoom("sharded");

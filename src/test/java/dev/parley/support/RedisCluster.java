@@ -2,8 +2,12 @@ package dev.parley.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -56,14 +60,37 @@ public final class RedisCluster implements RedisTopology {
 	}
 
 	/**
-	 * Every live node sees the cluster as ok, and every live replica has caught up with its master
-	 * (a replica still syncing when its master dies would be promoted without its data).
+	 * Every live node sees the cluster as ok, they all agree on its nodes, roles and slots (a client
+	 * that reads the topology from a node still meeting the others would be sent to node ids the
+	 * rest do not know), and every live replica has caught up with its master (a replica still
+	 * syncing when its master dies would be promoted without its data).
 	 */
 	public void awaitHealthy() {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> nodes.stream()
-				.filter(RedisServerProcess::isAlive)
-				.allMatch(node -> node.cli("CLUSTER", "INFO").contains("cluster_state:ok") && synced(node)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			List<RedisServerProcess> live = nodes.stream().filter(RedisServerProcess::isAlive).toList();
+			boolean ok = live.stream()
+				.allMatch(node -> node.cli("CLUSTER", "INFO").contains("cluster_state:ok") && synced(node));
+			List<Set<String>> views = live.stream().map(RedisCluster::topologySeenBy).toList();
+			return ok && views.stream().noneMatch(Objects::isNull) && views.stream().distinct().count() == 1;
+		});
+	}
+
+	/**
+	 * The node ids, roles and slots {@code node} knows, without what only it sees ({@code myself},
+	 * failure flags, link state); null while it is still meeting a node.
+	 */
+	private static Set<String> topologySeenBy(RedisServerProcess node) {
+		Set<String> topology = new TreeSet<>();
+		for (String line : node.cli("CLUSTER", "NODES").lines().toList()) {
+			String[] fields = line.split(" ");
+			if (fields.length < 8 || fields[2].contains("handshake") || fields[2].contains("noaddr")) {
+				return null;
+			}
+			String role = fields[2].contains("master") ? "master" : "replica of " + fields[3];
+			List<String> slots = Arrays.asList(fields).subList(8, fields.length);
+			topology.add(fields[0] + " " + role + " " + String.join(",", slots));
+		}
+		return topology;
 	}
 
 	private static boolean synced(RedisServerProcess node) {
