@@ -14,6 +14,8 @@ const HEARTBEAT_MS = 25000;
 const SILENCE_MS = 60000;
 // closes after which trying again cannot help: a ban, a logout or password reset, a deleted account
 const FINAL_CLOSES = new Set([1008, 4004, 4005]);
+// the since of a room joined while it had no message: every message it holds is after it
+const BEFORE_ANY_MESSAGE = '0-0';
 
 /** Where the page's own server has its socket. */
 function sameOriginUrl() {
@@ -122,7 +124,7 @@ export class ParleyClient {
     this.listeners = new Map();
     this.pending = new Map();
     this.lastSeen = new Map();
-    // room -> { since, shown, newest } while a join with since is on its way (see received)
+    // room -> { since, held } while a join with since and its history pages are on their way (see replay)
     this.resuming = new Map();
     this.welcome = null;
     this.welcomed = null;
@@ -169,8 +171,12 @@ export class ParleyClient {
   /** Joins a room, or opens it again: with since, only what came after the last message seen. */
   join(room) {
     const since = this.lastSeen.get(room);
-    if (since) this.resuming.set(room, { since, shown: new Set(), newest: since });
-    return this.send(since ? { type: 'join', room, since } : { type: 'join', room });
+    if (!since) return this.send({ type: 'join', room });
+    const resumed = { since, held: new Map() };
+    this.resuming.set(room, resumed);
+    const answer = this.send({ type: 'join', room, since });
+    answer.catch(() => this.finish(room, resumed));
+    return answer;
   }
 
   /** Closes for good. */
@@ -179,9 +185,10 @@ export class ParleyClient {
   }
 
   received(frame) {
+    let held = false;
     if (frame.type === 'welcome') this.welcomedAgain(frame);
-    if (frame.type === 'joined') this.replay(frame);
-    if (frame.type === 'message' && frame.room && frame.id) this.saw(frame.room, frame.id);
+    else if (frame.type === 'message' && frame.room && frame.id) held = this.saw(frame);
+    else if (frame.type === 'joined') this.replay(frame);
     const waiting = frame.ref !== undefined ? this.pending.get(frame.ref) : undefined;
     if (waiting) {
       this.pending.delete(frame.ref);
@@ -189,35 +196,70 @@ export class ParleyClient {
       else waiting.resolve(frame);
     }
     this.emit('frame', frame);
-    this.emit(frame.type, frame);
+    if (!held) this.emit(frame.type, frame);
   }
 
   /**
-   * A join's history. Resuming, the messages missed come as message events, each once: live ones
-   * may have come first, between the welcome and this reply (docs/protocol.md, "Resuming without
-   * loss"), so the room's last-seen mark moves only now.
+   * A join's reply. Resuming (docs/protocol.md, "Resuming without loss"): its changes to messages the
+   * client holds, then the messages missed, page after page, then the live ones that came meanwhile
+   * and were not among them. The room's mark moves page by page, so that a drop in between resumes
+   * where the pages stopped.
    */
   replay(joined) {
-    const history = joined.history || [];
     const resumed = this.resuming.get(joined.room);
-    this.resuming.delete(joined.room);
-    let newest = resumed ? resumed.newest : this.lastSeen.get(joined.room);
-    history.forEach((message) => {
-      if (resumed && newer(message.id, resumed.since) && !resumed.shown.has(message.id)) {
-        this.emit('message', { type: 'message', room: joined.room, ...message });
-      }
-      if (!newest || newer(message.id, newest)) newest = message.id;
-    });
-    if (newest) this.lastSeen.set(joined.room, newest);
-  }
-
-  saw(room, id) {
-    const resumed = this.resuming.get(room);
-    if (resumed) {
-      resumed.shown.add(id);
-      if (newer(id, resumed.newest)) resumed.newest = id;
+    if (!resumed) {
+      // a room joined while empty resumes from its start: what came while away is all it holds
+      if (!this.lastSeen.has(joined.room)) this.lastSeen.set(joined.room, BEFORE_ANY_MESSAGE);
+      (joined.history || []).forEach((message) => this.mark(joined.room, message.id));
       return;
     }
+    (joined.changes || []).forEach((change) => this.emit(change.type, change));
+    this.page(joined.room, resumed, joined.history || [], joined.more);
+  }
+
+  page(room, resumed, messages, more) {
+    if (this.resuming.get(room) !== resumed) return;
+    messages.forEach((message) => {
+      resumed.held.delete(message.id);
+      if (newer(message.id, resumed.since)) {
+        this.emit('message', { ...message, type: 'message', room });
+        resumed.since = message.id;
+        this.mark(room, message.id);
+      }
+    });
+    if (more && messages.length > 0) {
+      this.send({ type: 'history', room, after: resumed.since })
+        .then((reply) => this.page(room, resumed, reply.messages || [], reply.more))
+        .catch(() => this.finish(room, resumed));
+      return;
+    }
+    this.finish(room, resumed);
+  }
+
+  /** The resume is over, or cannot go on: the live messages it held and did not replay, in order. */
+  finish(room, resumed) {
+    if (this.resuming.get(room) !== resumed) return;
+    this.resuming.delete(room);
+    resumed.held.forEach((message, id) => {
+      if (newer(id, resumed.since)) {
+        this.emit('message', message);
+        this.mark(room, id);
+      }
+    });
+  }
+
+  /** A live room message: held while its room resumes (it comes after what was missed), else marked seen. */
+  saw(message) {
+    const resumed = this.resuming.get(message.room);
+    if (resumed) {
+      resumed.held.set(message.id, message);
+      return true;
+    }
+    this.mark(message.room, message.id);
+    return false;
+  }
+
+  mark(room, id) {
     const seen = this.lastSeen.get(room);
     if (!seen || newer(id, seen)) this.lastSeen.set(room, id);
   }

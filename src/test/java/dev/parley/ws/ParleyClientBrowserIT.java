@@ -1,11 +1,14 @@
 package dev.parley.ws;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import dev.parley.support.Browser;
 import dev.parley.support.ParleyHttp;
+import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * /js/parley-client.js as another web app embeds it, in a real browser: a guest's token, frames
  * answered by promises, events, and a dropped connection that comes back and delivers what was
- * missed meanwhile, each message once.
+ * missed meanwhile (more than one history page), in order, each message once.
  */
 @ParleyIntegrationTest
 class ParleyClientBrowserIT {
@@ -83,25 +86,36 @@ class ParleyClientBrowserIT {
 		assertThat(started).doesNotContainKey("error").containsEntry("joined", "joined").containsEntry("ack", "ack");
 		assertThat(started.get("refused")).as("an error frame rejects the send").isEqualTo("not_found");
 
-		try (WsClient other = http.connectWelcomed(http.guest("Other"))) {
+		Guest sender = http.guest("Other");
+		List<WsClient> others = IntStream.range(0, 3).mapToObj(i -> http.connectWelcomed(sender)).toList();
+		try {
+			WsClient other = others.get(0);
 			other.request(Map.of("type", "join", "room", "lobby"));
 			other.request(Map.of("type", "message", "room", "lobby", "text", "live one"));
-			awaitMessages(List.of("from the library", "live one"));
+			List<String> expected = new ArrayList<>(List.of("from the library", "live one"));
+			awaitMessages(expected);
 
 			browser.executeScript("window.parleyBlocked = true; window.parleyTest.sockets.at(-1).close();");
 			awaitState("offline");
-			other.request(Map.of("type", "message", "room", "lobby", "text", "missed 1"));
-			other.request(Map.of("type", "message", "room", "lobby", "text", "missed 2"));
+			// more than a history page (100), from several connections so that no rate limit applies
+			for (int i = 0; i < 105; i++) {
+				others.get(i % others.size()).request(Map.of("type", "message", "room", "lobby", "text", "missed " + i));
+				expected.add("missed " + i);
+			}
 			browser.executeScript("window.parleyBlocked = false;");
 
-			awaitMessages(List.of("from the library", "live one", "missed 1", "missed 2"));
+			awaitMessages(expected);
 			String after = other.request(Map.of("type", "message", "room", "lobby", "text", "after")).path("id")
 				.asString();
-			awaitMessages(List.of("from the library", "live one", "missed 1", "missed 2", "after"));
+			expected.add("after");
+			awaitMessages(expected);
 			assertThat(browser.executeScript("return window.parleyTest.seen.states")).asList()
 				.containsSubsequence("offline", "online");
 			assertThat(browser.executeScript("return window.parleyTest.client.lastSeen.get('lobby')"))
 				.as("resumes next time after the newest message").isEqualTo(after);
+		}
+		finally {
+			others.forEach(WsClient::close);
 		}
 	}
 
