@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -155,11 +156,17 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	 *        read}, and a {@code message} to a room the connection has not joined, whose error says whether
 	 *        the room exists) go to Jetty's pool; {@code false} hands every read to the pool, as Jetty does
 	 *        by default
+	 * @param handshakesInFlight connections accepted on the chat port and not yet past their HTTP
+	 *        exchange (upgraded or closed) beyond which a newly accepted one has its handshake answered
+	 *        {@code 503} with {@code Retry-After} as soon as it is read, without authentication or Redis: a
+	 *        reconnect storm is served at full rate up to this many and the rest come back later, instead
+	 *        of waiting in Jetty's queue until their clients give up
 	 */
 	public record Ws(@DefaultValue List<String> allowedOrigins,
 			@DefaultValue("25s") @NotNull Duration heartbeatInterval,
 			@DefaultValue("60s") @NotNull Duration heartbeatTimeout,
-			@DefaultValue("true") boolean readOnSelector) {
+			@DefaultValue("true") boolean readOnSelector,
+			@DefaultValue("1000") @Positive int handshakesInFlight) {
 	}
 
 	/**

@@ -30,6 +30,9 @@ class ConnectionMeters implements Closes {
 
 	static final String NOT_WEBSOCKET = "not_websocket";
 
+	/** Arrived while parley.ws.handshakes-in-flight others were in flight: 503 (HandshakeQueue). */
+	static final String SHED = "shed";
+
 	/** The closes the protocol names, counted from 0 so that a rate can be taken before the first. */
 	private static final int[] PROTOCOL_CLOSES = { 1001, 1008, 1011, 1013, 4001, 4002, 4003, 4004, 4005 };
 
@@ -44,7 +47,7 @@ class ConnectionMeters implements Closes {
 		Gauge.builder("parley.connections", hub, Hub::connectionCount)
 			.description("WebSocket connections open on this instance")
 			.register(registry);
-		for (String outcome : new String[] { ACCEPTED, ORIGIN_REFUSED, NOT_WEBSOCKET }) {
+		for (String outcome : new String[] { ACCEPTED, ORIGIN_REFUSED, NOT_WEBSOCKET, SHED }) {
 			handshakes(outcome);
 		}
 		for (int code : PROTOCOL_CLOSES) {

@@ -46,6 +46,20 @@ public final class RawWebSocket implements AutoCloseable {
 	 */
 	public static RawWebSocket connect(int port, String token, String headers, int receiveBuffer)
 			throws IOException {
+		RawWebSocket ws = attempt(port, token, headers, receiveBuffer);
+		assertThat(ws.handshake).startsWith("HTTP/1.1 101");
+		return ws;
+	}
+
+	/** The server's answer (status line and headers) to an upgrade with a bearer token, whatever it is. */
+	public static String handshakeAnswer(int port, String token) throws IOException {
+		try (RawWebSocket ws = attempt(port, token, "", 0)) {
+			return ws.handshake;
+		}
+	}
+
+	private static RawWebSocket attempt(int port, String token, String headers, int receiveBuffer)
+			throws IOException {
 		Socket socket = new Socket();
 		if (receiveBuffer > 0) {
 			socket.setReceiveBufferSize(receiveBuffer);
@@ -59,7 +73,6 @@ public final class RawWebSocket implements AutoCloseable {
 			.getBytes(StandardCharsets.US_ASCII));
 		ws.out.flush();
 		ws.handshake = ws.readHeaders();
-		assertThat(ws.handshake).startsWith("HTTP/1.1 101");
 		return ws;
 	}
 
