@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ParleyClientBrowserIT {
 
 	/**
-	 * Loads the module with a WebSocket that the test can cut off (every new socket goes nowhere while
-	 * parleyBlocked is set), then connects as a guest, joins the lobby, sends and sends wrongly.
+	 * Loads the module with a WebSocket that the test can cut off (every new socket is closed before
+	 * it opens while parleyBlocked is set), then connects as a guest, joins the lobby, sends and
+	 * sends wrongly.
 	 */
 	private static final String START = """
 			const done = arguments[arguments.length - 1];
@@ -40,7 +41,7 @@ class ParleyClientBrowserIT {
 			  const Native = window.WebSocket;
 			  const sockets = [];
 			  window.WebSocket = class extends Native {
-			    constructor(url, ...rest) { super(window.parleyBlocked ? 'ws://127.0.0.1:9/ws' : url, ...rest); sockets.push(this); }
+			    constructor(url, ...rest) { super(url, ...rest); sockets.push(this); if (window.parleyBlocked) this.close(); }
 			  };
 			  const { ParleyClient } = await import('/js/parley-client.js');
 			  const guest = await (await fetch('/api/auth/guest', { method: 'POST',
@@ -104,7 +105,9 @@ class ParleyClientBrowserIT {
 			}
 			browser.executeScript("window.parleyBlocked = false;");
 
-			awaitMessages(expected);
+			// the backoff has grown while the messages were sent: a planned try is made at once, as "retry now" does
+			new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> expected.equals(((ChromeDriver) driver)
+				.executeScript("window.parleyTest.client.transport.retryNow(); return window.parleyTest.seen.messages")));
 			String after = other.request(Map.of("type", "message", "room", "lobby", "text", "after")).path("id")
 				.asString();
 			expected.add("after");
