@@ -1,6 +1,7 @@
 package dev.parley.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +19,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
@@ -28,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -227,6 +230,46 @@ public class RedisAsync implements SmartLifecycle {
 	@Override
 	public void start() {
 		running = true;
+		if (isCluster()) {
+			connectToEveryMaster();
+		}
+	}
+
+	/**
+	 * Lettuce connects to a Cluster's nodes on first use, and with {@code REJECT_COMMANDS} refuses
+	 * the commands that come while such a connection is still opening (since Lettuce 7.5): the first
+	 * requests to each master after a start would fail. So this connection and Spring's shared one
+	 * open theirs to every master before the app takes traffic. A master that cannot be reached now
+	 * is connected to on first use, as before.
+	 */
+	private void connectToEveryMaster() {
+		List<CompletableFuture<?>> opening = new ArrayList<>();
+		try {
+			commands();
+			opening.addAll(toEveryMaster((StatefulRedisClusterConnection<?, ?>) connection));
+			try (RedisClusterConnection spring = connectionFactory.getClusterConnection()) {
+				if (spring.getNativeConnection() instanceof RedisAdvancedClusterAsyncCommands<?, ?> shared) {
+					opening.addAll(toEveryMaster(shared.getStatefulConnection()));
+				}
+			}
+			CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException | ExecutionException | TimeoutException ex) {
+			log.warn("Could not connect to every master of the Redis Cluster yet: {}", ex.toString());
+		}
+	}
+
+	private static List<CompletableFuture<?>> toEveryMaster(StatefulRedisClusterConnection<?, ?> cluster) {
+		List<CompletableFuture<?>> opening = new ArrayList<>();
+		for (RedisClusterNode node : cluster.getPartitions()) {
+			if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+				opening.add(cluster.getConnectionAsync(node.getNodeId()).toCompletableFuture());
+			}
+		}
+		return opening;
 	}
 
 	@Override

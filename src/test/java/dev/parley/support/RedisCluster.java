@@ -3,12 +3,16 @@ package dev.parley.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.awaitility.Awaitility.await;
 
@@ -96,6 +100,22 @@ public final class RedisCluster implements RedisTopology {
 	private static boolean synced(RedisServerProcess node) {
 		String replication = node.cli("INFO", "replication");
 		return replication.contains("role:master") || replication.contains("master_link_status:up");
+	}
+
+	/**
+	 * Lettuce refuses commands to a master whose connection is not up yet: until the instance's
+	 * commands reach every master, a test's first request could fail for that alone.
+	 */
+	@Override
+	public void awaitReachedBy(ParleyInstance instance) {
+		Map<Integer, String> keyPerMaster = new HashMap<>();
+		for (int i = 0; keyPerMaster.size() < 3; i++) {
+			String key = "parley:reach-test:" + i;
+			keyPerMaster.putIfAbsent(masterOf(key).port(), key);
+		}
+		StringRedisTemplate redis = instance.bean(StringRedisTemplate.class);
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.until(() -> keyPerMaster.values().stream().noneMatch(redis::hasKey));
 	}
 
 	@Override

@@ -8,6 +8,10 @@ public interface RedisTopology extends AutoCloseable {
 	/** The {@code spring.data.redis.*} settings that point an instance at it, as {@code name=value}. */
 	List<String> springProperties();
 
+	/** Waits until {@code instance}, just started, can reach every part of it that serves commands. */
+	default void awaitReachedBy(ParleyInstance instance) {
+	}
+
 	@Override
 	void close();
 

@@ -54,6 +54,8 @@ public final class TwoInstances implements BeforeAllCallback, AfterAllCallback {
 		redis = newRedis.get();
 		a = ParleyInstance.start(redis, properties);
 		b = ParleyInstance.start(redis, properties);
+		redis.awaitReachedBy(a);
+		redis.awaitReachedBy(b);
 	}
 
 	@Override
