@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.chat.InstanceStats;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -35,8 +35,7 @@ class StatsHistory {
 
 	private static final Logger log = LoggerFactory.getLogger(StatsHistory.class);
 
-	private static final RedisScript<Long> SAMPLE = RedisScript.of(new ClassPathResource("redis/stats-sample.lua"),
-			Long.class);
+	private static final RedisScript<Long> SAMPLE = RedisScripts.load("stats-sample", Long.class);
 
 	/** One instance's samples, oldest first: each {@code [at, connections, messages, deliveries, refused]}. */
 	record Line(String instance, List<long[]> samples) {

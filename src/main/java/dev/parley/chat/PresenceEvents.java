@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 import dev.parley.messaging.Envelope;
 import dev.parley.user.User;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -31,11 +31,9 @@ public class PresenceEvents {
 
 	private static final Logger log = LoggerFactory.getLogger(PresenceEvents.class);
 
-	private static final RedisScript<Long> CHANGE = RedisScript
-		.of(new ClassPathResource("redis/room-presence.lua"), Long.class);
+	private static final RedisScript<Long> CHANGE = RedisScripts.load("room-presence", Long.class);
 
-	private static final RedisScript<Long> COUNT = RedisScript.of(new ClassPathResource("redis/room-count.lua"),
-			Long.class);
+	private static final RedisScript<Long> COUNT = RedisScripts.load("room-count", Long.class);
 
 	private static final long COUNT_EVERY_MILLIS = 1000;
 

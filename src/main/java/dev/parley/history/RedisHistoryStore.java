@@ -15,11 +15,11 @@ import io.lettuce.core.ScriptOutputType;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -44,11 +44,9 @@ public class RedisHistoryStore {
 	/** A change's field: the stream's newest message id when it was made (see {@code change-message.lua}). */
 	public static final String NEWEST_AT_CHANGE_FIELD = "h";
 
-	private static final RedisScript<List> HISTORY_RANGE = RedisScript
-		.of(new ClassPathResource("redis/history-range.lua"), List.class);
+	private static final RedisScript<List> HISTORY_RANGE = RedisScripts.load("history-range", List.class);
 
-	private static final RedisScript<List> UNREAD_COUNTS = RedisScript
-		.of(new ClassPathResource("redis/unread-counts.lua"), List.class);
+	private static final RedisScript<List> UNREAD_COUNTS = RedisScripts.load("unread-counts", List.class);
 
 	private final StringRedisTemplate redis;
 

@@ -9,13 +9,13 @@ import dev.parley.chat.ErrorCode;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 import dev.parley.history.MessageFormat;
 import dev.parley.user.User;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +29,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MessageChanges {
 
-	private static final RedisScript<List> CHANGE_MESSAGE = RedisScript
-		.of(new ClassPathResource("redis/change-message.lua"), List.class);
+	private static final RedisScript<List> CHANGE_MESSAGE = RedisScripts.load("change-message", List.class);
 
 	/** The change made: when, and the event that told it ({@code with} left out in a conversation). */
 	/** {@code author}: for a delete, who wrote the message (a moderator's delete is someone else's); null for an edit. */

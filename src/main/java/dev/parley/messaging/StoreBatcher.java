@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 import dev.parley.chat.InstanceId;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
+import dev.parley.config.RedisScripts;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -51,8 +51,7 @@ class StoreBatcher {
 	/** A lingering batch goes as soon as this many commands wait. */
 	static final int LINGER_TARGET = 32;
 
-	private static final RedisScript<List> STORE_MESSAGES = RedisScript
-		.of(new ClassPathResource("redis/store-messages.lua"), List.class);
+	private static final RedisScript<List> STORE_MESSAGES = RedisScripts.load("store-messages", List.class);
 
 	private static final Logger log = LoggerFactory.getLogger(StoreBatcher.class);
 

@@ -16,10 +16,10 @@ import io.lettuce.core.ZAddArgs;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -235,7 +235,7 @@ public class PresenceManager {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), type);
+		return RedisScripts.load(name, type);
 	}
 
 }

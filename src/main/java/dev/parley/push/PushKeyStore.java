@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 import dev.parley.security.TokenService;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -34,8 +34,7 @@ public class PushKeyStore {
 	private static final String PREFIX = "pk_";
 
 	/** Adds a key unless there are {@code ARGV[1]} already; returns 1 when added. */
-	private static final RedisScript<Long> ADD = RedisScript.of(new ClassPathResource("redis/push-key-add.lua"),
-			Long.class);
+	private static final RedisScript<Long> ADD = RedisScripts.load("push-key-add", Long.class);
 
 	/** A key as the console lists it; {@code id} is the start of its digest, which revocation names. */
 	public record StoredKey(String id, String name, String hint, Instant created) {

@@ -17,11 +17,11 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 import dev.parley.user.UserService;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Service;
@@ -38,8 +38,7 @@ public class RoomService implements ApplicationRunner {
 	public static final Duration INVITATION_TTL = Duration.ofDays(7);
 
 	/** Changes a room's name and topic only when the room exists, so an edit never creates a half room. */
-	private static final RedisScript<Long> EDIT = RedisScript.of(new ClassPathResource("redis/room-edit.lua"),
-			Long.class);
+	private static final RedisScript<Long> EDIT = RedisScripts.load("room-edit", Long.class);
 
 	private final StringRedisTemplate redis;
 

@@ -8,8 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -25,8 +25,7 @@ import org.springframework.stereotype.Component;
 public class LoginThrottle {
 
 	/** Counts a failure; the lockout starts with the first one and is not extended by later ones. */
-	private static final RedisScript<Long> FAILED = RedisScript.of(new ClassPathResource("redis/login-failed.lua"),
-			Long.class);
+	private static final RedisScript<Long> FAILED = RedisScripts.load("login-failed", Long.class);
 
 	private final StringRedisTemplate redis;
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -31,8 +31,7 @@ public class RequestThrottle extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(RequestThrottle.class);
 
-	private static final RedisScript<List> COUNT = RedisScript.of(new ClassPathResource("redis/throttle.lua"),
-			List.class);
+	private static final RedisScript<List> COUNT = RedisScripts.load("throttle", List.class);
 
 	/** A kind of request, and how many of it one address may make in a window. */
 	private record Action(String name, int limit) {

@@ -10,9 +10,9 @@ import jakarta.servlet.http.HttpSession;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -36,8 +36,7 @@ public class SessionIndex {
 	/** The newest kept per user; an older one still ends by its own timeout. */
 	static final int MAX_SESSIONS = 100;
 
-	private static final RedisScript<Long> ADD = RedisScript.of(new ClassPathResource("redis/session-add.lua"),
-			Long.class);
+	private static final RedisScript<Long> ADD = RedisScripts.load("session-add", Long.class);
 
 	/** One of a user's browser sessions, as the console shows it: the start of its id, when it logged in and was last used. */
 	public record Listed(String id, Instant loggedIn, Instant lastUsed) {

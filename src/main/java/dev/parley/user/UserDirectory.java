@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.Cursor;
@@ -46,11 +46,9 @@ public class UserDirectory implements InitializingBean {
 
 	private static final List<String> KEYS = List.of(RedisKeys.DIRECTORY, RedisKeys.DIRECTORY_NAMES);
 
-	private static final RedisScript<Long> ADD = RedisScript.of(new ClassPathResource("redis/directory-add.lua"),
-			Long.class);
+	private static final RedisScript<Long> ADD = RedisScripts.load("directory-add", Long.class);
 
-	private static final RedisScript<Long> REMOVE = RedisScript
-		.of(new ClassPathResource("redis/directory-remove.lua"), Long.class);
+	private static final RedisScript<Long> REMOVE = RedisScripts.load("directory-remove", Long.class);
 
 	private final StringRedisTemplate redis;
 

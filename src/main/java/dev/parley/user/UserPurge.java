@@ -9,9 +9,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 import dev.parley.files.FileService;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -26,8 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 class UserPurge {
 
-	private static final RedisScript<Long> PURGE_USER = RedisScript.of(new ClassPathResource("redis/purge-user.lua"),
-			Long.class);
+	private static final RedisScript<Long> PURGE_USER = RedisScripts.load("purge-user", Long.class);
 
 	private final StringRedisTemplate redis;
 

@@ -22,8 +22,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScripts;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -56,11 +56,9 @@ public class UserService {
 
 	private static final int MAX_GUEST_ATTEMPTS = 50;
 
-	private static final RedisScript<Long> CREATE_USER = RedisScript
-		.of(new ClassPathResource("redis/create-user.lua"), Long.class);
+	private static final RedisScript<Long> CREATE_USER = RedisScripts.load("create-user", Long.class);
 
-	private static final RedisScript<Long> ENSURE_BOT = RedisScript.of(new ClassPathResource("redis/ensure-bot.lua"),
-			Long.class);
+	private static final RedisScript<Long> ENSURE_BOT = RedisScripts.load("ensure-bot", Long.class);
 
 	/**
 	 * How long hot paths (private messages, who is online) may reuse a user read from Redis. A
