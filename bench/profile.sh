@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Usage: bench/profile.sh private|rooms RATE [PROFILE]
+# Usage: bench/profile.sh private|rooms|storm RATE [PROFILE]
 # One fixed-rate run against a fresh instance (app and its Redis on CPU 0, load on CPU 1): prints the
 # bench's result, the CPU the JVM, Redis and the load used over 20 s inside the prime (from DELAY s
 # after the connects, default 25), and Redis's per-command figures. With PROFILE (an absolute path),
 # attaches async-profiler ($ASYNC_PROFILER: its libasyncProfiler.so) for that window and writes
 # collapsed stacks: of CPU time by default, or of EVENT (lock, alloc, ...) at INTERVAL (default 1ms).
-# Env: APP (jar, default target/parley-*.jar), PRIME (default 60s), JAVA_OPTS and APP_ARGS for the app.
+# storm: STORM_N (default 10000) clients connect at once 3 s after 50 members start chatting at RATE
+# in the lobby (STORM_ARGS: more options, e.g. --handshake-concurrency); use DELAY=1 PRIME=0s DURATION=40s
+# for a window over the storm.
+# Env: APP (jar, default target/parley-*.jar), PRIME (default 60s), DURATION (default 10s), JAVA_OPTS and
+# APP_ARGS for the app.
 set -u
 cd "$(dirname "$0")/.."
 scenario=$1; rate=$2; profile=${3:-}
@@ -23,9 +27,13 @@ app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 60); do curl -sf localhost:8080/readyz > /dev/null && break; sleep 1; done
 redis=$(cat "$data/redis.pid")
-if [ "$scenario" = rooms ]; then args="--rooms 1000 --members 10"; else args="--pairs 5000"; fi
+case "$scenario" in
+  rooms) args="--rooms 1000 --members 10" ;;
+  storm) args="--connections ${STORM_N:-10000} --members 50 --room lobby ${STORM_ARGS:-}" ;;
+  *) args="--pairs 5000" ;;
+esac
 # shellcheck disable=SC2086
-taskset -c 1 java -Xmx4g -jar bench/target/parley-bench.jar "$scenario" $args --rate "$rate" --duration 10s \
+taskset -c 1 java -Xmx4g -jar bench/target/parley-bench.jar "$scenario" $args --rate "$rate" --duration "${DURATION:-10s}" \
   --warmup 2s --prime "${PRIME:-60s}" --results "$data/results.txt" > "$data/bench.out" 2>&1 &
 bench=$!
 until grep -q connected "$data/bench.out"; do
@@ -41,7 +49,7 @@ sleep 20
 s1=$(ticks $app); r1=$(ticks "$redis"); b1=$(ticks $bench); t1=$(date +%s.%N)
 [ -n "$profile" ] && jcmd $app JVMTI.agent_load "$lib" "\"stop,file=$profile,collapsed\"" > /dev/null
 wait $bench
-grep -o 'acked_per_s=[0-9.]*\|errors=[0-9]*\|p50_ms=[0-9.]*\|p99_ms=[0-9.]*' "$data/bench.out" | tr '\n' ' '
+grep -o 'acked_per_s=[0-9.]*\|errors=[0-9]*\|p50_ms=[0-9.]*\|p99_ms=[0-9.]*\|storm_[a-z_]*=[^ ]*' "$data/bench.out" | tr '\n' ' '
 ticks_per_s=$(getconf CLK_TCK)
 python3 -c "d=$t1-$t0; print(f' jvm {($s1-$s0)/d/$ticks_per_s*100:.0f}% redis {($r1-$r0)/d/$ticks_per_s*100:.0f}% load {($b1-$b0)/d/$ticks_per_s*100:.0f}%')"
 port=$(ss -ltnp | grep "pid=$redis," | awk '{print $4}' | sed 's/.*://' | head -1)

@@ -3,7 +3,6 @@ package dev.parley.ws;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.FilterChain;
@@ -37,14 +36,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * arrival, and its handshake is answered {@code 503} as soon as it is read, before the throttle,
  * Spring Security or anything that asks Redis. Those before it are served at the instance's full rate.
  * <p>
- * The {@code Retry-After} of a shed handshake is spread over as many seconds as the limit is
- * exceeded times, so that the shed come back about as fast as they can be let in.
+ * The {@code Retry-After} of a shed handshake is an appointment ({@link RetryAppointments}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class HandshakeQueue extends OncePerRequestFilter implements Connection.Listener, JettyServerCustomizer {
 
 	private final int limit;
+
+	private final RetryAppointments appointments = new RetryAppointments(System.nanoTime());
 
 	private final ConnectionMeters meters;
 
@@ -93,12 +93,14 @@ class HandshakeQueue extends OncePerRequestFilter implements Connection.Listener
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!arrivedPastTheLimit(request)) {
+			appointments.admitted();
 			chain.doFilter(request, response);
 			return;
 		}
 		meters.handshake(ConnectionMeters.SHED);
 		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
+		int waiting = Math.min(inFlight.get(), limit);
+		response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(appointments.next(System.nanoTime(), waiting)));
 		// the connection goes, and with it its place among those in flight
 		response.setHeader(HttpHeaders.CONNECTION, "close");
 		response.setContentType("text/plain;charset=UTF-8");
@@ -109,11 +111,6 @@ class HandshakeQueue extends OncePerRequestFilter implements Connection.Listener
 	private boolean arrivedPastTheLimit(HttpServletRequest request) {
 		ServletContextRequest jettyRequest = ServletContextRequest.getServletContextRequest(request);
 		return jettyRequest != null && shed.remove(jettyRequest.getConnectionMetaData().getConnection().getEndPoint());
-	}
-
-	/** Seconds until a shed client should try again: 1 to how many times the limit is in flight. */
-	private long retryAfterSeconds() {
-		return 1 + ThreadLocalRandom.current().nextInt(Math.max(1, inFlight.get() / limit));
 	}
 
 }
