@@ -20,7 +20,7 @@ for arg in "$@"; do
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
-idle_n=19000; fan_n=1000; rooms_k=1000; rooms_m=10; pairs=5000; churn_n=1000; big_n=5000; storm_n=10000
+idle_n=19000; fan_n=1000; rooms_k=1000; rooms_m=10; pairs=5000; churn_n=1000; big_n=5000; storm_n=19000
 if [ "$quick" = "--quick" ]; then idle_n=2000; fan_n=200; rooms_k=100; pairs=500; churn_n=200; big_n=500; storm_n=1000; fi
 
 progress() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -103,10 +103,10 @@ bench private --pairs "$pairs" --find-max --rate 5242.88 --rate-step 1.25 --max-
 stop_all
 
 # Large rooms and connection storms (the joins' cost in room size; handshakes under a reconnect storm)
-progress "bigroom: $big_n members join one room; then a storm of $storm_n connections while 50 chat"
+progress "bigroom: $big_n members join one room; then a storm of $storm_n connections at once while 50 chat"
 start_app bigroom 8080 --parley.embedded-redis.dir="$out/data-big" --parley.embedded-redis.port=6393 --parley.rooms.initial=big,calm
 bench bigroom --room big --members "$big_n" --join-concurrency 64 --server-pid "$pid" --redis-port 6393 --label "1 instance"
-bench storm --connections "$storm_n" --members 50 --rate 20 --room calm --duration 40s --warmup 2s --server-pid "$pid" --label "1 instance"
+bench storm --connections "$storm_n" --handshake-concurrency "$storm_n" --members 50 --rate 20 --room calm --duration 90s --warmup 2s --server-pid "$pid" --label "1 instance"
 stop_all
 
 # Redis 7 topologies (--cluster): one server, then a Cluster of three masters without replicas, all on

@@ -16,11 +16,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import org.HdrHistogram.Histogram;
 
 /** The standard scenarios: idle, fanout, rooms, private, churn, and the find-max ramp. */
@@ -170,17 +172,17 @@ final class Scenarios {
 			Traffic quiet = new Traffic(new Stats(), 0);
 			AtomicLong started = new AtomicLong();
 			AtomicLong lastIn = new AtomicLong();
+			AtomicInteger retried = new AtomicInteger();
 			List<CompletableFuture<Loader.Conn>> storm = new ArrayList<>(n);
 			Thread stormer = new Thread(() -> {
 				try {
 					Thread.sleep(options.duration("storm-after", Duration.ofSeconds(3)).toMillis());
 					started.set(System.nanoTime());
 					for (Accounts.Account account : stormers) {
-						Traffic.Peer peer = new Traffic.Peer(account.token());
-						storm.add(loader.connect(account.token(), quiet, peer).thenCompose(c -> peer.welcomed.thenApply(ignored -> {
+						storm.add(connectUntilIn(loader, account.token(), quiet, retried, 0).thenApply(c -> {
 							lastIn.accumulateAndGet(System.nanoTime(), Math::max);
 							return c;
-						})));
+						}));
 					}
 				}
 				catch (InterruptedException ex) {
@@ -207,10 +209,54 @@ final class Scenarios {
 				.put("storm_connected", connected)
 				.put("storm_refused", refusals.size())
 				.put("storm_refused_by_status", byStatus.toString().replace(" ", ""))
+				.put("storm_retried", retried.get())
 				.put("storm_s", seconds)
 				.put("storm_connects_per_s", connected / seconds));
 			storm.stream().filter(f -> !f.isCompletedExceptionally()).forEach(f -> f.join().close());
 		}
+	}
+
+	/**
+	 * Connects and waits for the welcome, as the chat page does after a drop: a handshake answered
+	 * 503 or 429 is tried again after a full-jitter backoff, or the server's Retry-After if longer
+	 * (docs/protocol.md, "Reconnecting"); any other failure, or the tenth refusal, is final.
+	 */
+	private static CompletableFuture<Loader.Conn> connectUntilIn(Loader loader, String token, Traffic quiet,
+			AtomicInteger retried, int failures) {
+		Traffic.Peer peer = new Traffic.Peer(token);
+		CompletableFuture<Loader.Conn> attempt;
+		try {
+			attempt = loader.connect(token, quiet, peer).thenCompose(c -> peer.welcomed.thenApply(ignored -> c));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return CompletableFuture.failedFuture(ex);
+		}
+		return attempt.handle((conn, error) -> {
+			if (error == null) {
+				return CompletableFuture.completedFuture(conn);
+			}
+			String status = refusalStatus(error);
+			if (!(status.equals("503") || status.equals("429")) || failures >= 9) {
+				return CompletableFuture.<Loader.Conn>failedFuture(error);
+			}
+			retried.incrementAndGet();
+			long cap = Math.min(15_000, 500L << failures);
+			long delay = Math.max(ThreadLocalRandom.current().nextLong(cap + 1), retryAfterMillis(error));
+			return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+				.thenCompose(ignored -> connectUntilIn(loader, token, quiet, retried, failures + 1));
+		}).thenCompose(next -> next);
+	}
+
+	private static long retryAfterMillis(Throwable error) {
+		Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+		if (cause instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
+			String seconds = handshake.response().headers().get("Retry-After");
+			if (seconds != null && seconds.matches("\\d{1,4}")) {
+				return Long.parseLong(seconds) * 1000;
+			}
+		}
+		return 0;
 	}
 
 	/** The HTTP status a refused handshake got, as Netty's handshake failure names it; "other" for any other failure. */
