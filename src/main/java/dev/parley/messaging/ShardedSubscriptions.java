@@ -30,7 +30,8 @@ import dev.parley.config.RedisKeys;
  * A master that dies leaves its channels without a subscription until its replica is promoted.
  * Lettuce does not move them, so every {@link #CHECK_EVERY} this checks where each channel's slot is
  * served now (asking the Cluster again while a master's connection is down), subscribes there, and
- * tells the listener the channel was subscribed again, for it to replay what the channel missed.
+ * tells the listener the channel was subscribed again, for it to replay what the channel missed; a
+ * master that handed its slots over and is still up is unsubscribed from once the new one confirms.
  * A subscription Lettuce restores on a master that came back is reported the same way. Lettuce
  * restores a connection's shard channels in one {@code SSUBSCRIBE}, which a master refuses
  * ({@code CROSSSLOT}) when they span several of its slots: so the channels of a master that came
@@ -172,6 +173,9 @@ final class ShardedSubscriptions implements Subscriptions {
 						// no master recorded: tried again at the next check
 						homes.replace(channel, master, "");
 					}
+					else if (!lost) {
+						leave(home, channel);
+					}
 				});
 			}
 		});
@@ -212,6 +216,17 @@ final class ShardedSubscriptions implements Subscriptions {
 				}
 			});
 		});
+	}
+
+	/**
+	 * Ends the subscription on a node that no longer serves the channel's slot: a master that became
+	 * a replica still passes the shard's messages on, and each would come twice.
+	 */
+	private void leave(String node, String channel) {
+		CompletableFuture<StatefulRedisPubSubConnection<String, String>> connection = nodes.get(node);
+		if (connection != null && connection.isDone() && !isDown(connection)) {
+			connection.join().async().sunsubscribe(channel);
+		}
 	}
 
 	private static boolean isDown(CompletableFuture<StatefulRedisPubSubConnection<String, String>> node) {

@@ -103,6 +103,8 @@ public final class ParleyClient implements AutoCloseable {
 
 	private boolean welcomed;
 
+	private boolean started;
+
 	private boolean stopped;
 
 	private long heardAt;
@@ -121,9 +123,17 @@ public final class ParleyClient implements AutoCloseable {
 		return new Builder(url);
 	}
 
-	/** Opens the connection; completes with the first welcome, or fails when the server refuses for good. */
+	/**
+	 * Opens the connection, and keeps it open from then on; completes with the first welcome, or
+	 * fails when the server refuses for good. Asked again, it returns the same future.
+	 */
 	public CompletableFuture<JsonNode> connect() {
-		onLoop(this::open);
+		onLoop(() -> {
+			if (!started) {
+				started = true;
+				open();
+			}
+		});
 		return firstWelcome;
 	}
 
