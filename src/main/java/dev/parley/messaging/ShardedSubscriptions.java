@@ -85,19 +85,9 @@ final class ShardedSubscriptions implements Subscriptions {
 				TimeUnit.MILLISECONDS);
 	}
 
-	/**
-	 * Tries a second time, after asking the Cluster where the channel's slot is served, when the
-	 * first master refuses or is not known to the Cluster: this instance's view of the topology may
-	 * be behind a failover or a fresh Cluster's.
-	 */
 	@Override
 	public CompletableFuture<Void> subscribe(String channel) {
-		return subscribeOn(masterOf(channel), channel).exceptionallyCompose(error -> client.refreshPartitionsAsync()
-			.thenCompose(refreshed -> homes.containsKey(channel) ? subscribeOn(masterOf(channel), channel)
-					: CompletableFuture.<Void>failedFuture(error)));
-	}
-
-	private CompletableFuture<Void> subscribeOn(String master, String channel) {
+		String master = masterOf(channel);
 		homes.put(channel, master);
 		awaitingConfirmation.add(channel);
 		return ssubscribe(master, channel).whenComplete((ignored, error) -> {

@@ -20,9 +20,13 @@ import dev.parley.support.RedisCluster;
 import dev.parley.support.RedisServerProcess;
 import dev.parley.support.TwoInstances;
 import dev.parley.support.WsClient;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -212,8 +216,17 @@ class RedisClusterIT {
 			String second = onB.request(Map.of("type", "message", "room", room, "text", "twice?")).path("id").asString();
 			assertThat(List.of(onA.next("message").path("id").asString(), onA.next("message").path("id").asString()))
 				.containsExactly(first, second);
+			// the tests after this one start from a topology both instances know
+			await().atMost(Duration.ofSeconds(15)).until(() -> instances.both().stream()
+				.allMatch(instance -> masterPortSeenBy(instance, RedisKeys.roomChannel(room)) == replica.port()));
 		}
 		cluster().awaitHealthy();
+	}
+
+	private static int masterPortSeenBy(ParleyInstance instance, String key) {
+		RedisClusterClient client = (RedisClusterClient) instance.bean(LettuceConnectionFactory.class)
+			.getRequiredNativeClient();
+		return client.getPartitions().getMasterBySlot(SlotHash.getSlot(key)).getUri().getPort();
 	}
 
 	@Test
