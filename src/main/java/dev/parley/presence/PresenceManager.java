@@ -32,13 +32,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class PresenceManager {
 
-	private static final RedisScript<List> CONNECT = script("presence-connect", List.class);
+	private static final RedisScript<List> CONNECT = RedisScripts.load("presence-connect", List.class);
 
-	private static final RedisScript<Long> DISCONNECT = script("presence-disconnect", Long.class);
+	private static final RedisScript<Long> DISCONNECT = RedisScripts.load("presence-disconnect", Long.class);
 
-	private static final RedisScript<Long> REFRESH = script("presence-refresh", Long.class);
+	private static final RedisScript<Long> REFRESH = RedisScripts.load("presence-refresh", Long.class);
 
-	private static final RedisScript<Long> ONLINE_DROP = script("online-drop", Long.class);
+	private static final RedisScript<Long> ONLINE_DROP = RedisScripts.load("online-drop", Long.class);
 
 	/** Connections per refresh script: long enough to save round trips, short enough not to stall Redis. */
 	private static final int REFRESH_BATCH = 200;
@@ -232,10 +232,6 @@ public class PresenceManager {
 		List<String> sorted = new ArrayList<>(ids);
 		sorted.sort(null);
 		return users.findAll(sorted);
-	}
-
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScripts.load(name, type);
 	}
 
 }

@@ -16,6 +16,7 @@ import dev.parley.delivery.Hub;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
+import dev.parley.support.ParleyInstance;
 import dev.parley.support.ParleyIntegrationTest;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class JavaClientIT {
 	@Test
 	void framesAreAnsweredByFuturesAndEventsReachListeners() throws Exception {
 		Guest guest = http.guest("Javan");
-		String room = newRoom("java");
+		String room = ParleyInstance.newRoom(rooms, "java");
 		try (ParleyClient client = client(guest); WsClient other = http.connectWelcomed(http.guest("Other"))) {
 			List<String> texts = new CopyOnWriteArrayList<>();
 			client.on("message", message -> texts.add(message.path("text").asString()));
@@ -78,8 +79,8 @@ class JavaClientIT {
 	void aDroppedConnectionComesBackWithWhatWasMissedInOrderAndOnceEach() throws Exception {
 		Guest guest = http.guest("Resumer");
 		Guest sender = http.guest("Sender");
-		String busy = newRoom("busy");
-		String quiet = newRoom("quiet");
+		String busy = ParleyInstance.newRoom(rooms, "busy");
+		String quiet = ParleyInstance.newRoom(rooms, "quiet");
 		List<WsClient> senders = IntStream.range(0, 4).mapToObj(i -> http.connectWelcomed(sender)).toList();
 		try (ParleyClient client = client(guest)) {
 			List<String> texts = new CopyOnWriteArrayList<>();
@@ -149,12 +150,6 @@ class JavaClientIT {
 
 	private ParleyClient client(Guest guest) {
 		return ParleyClient.builder(URI.create(http.wsUrl())).token(guest.token()).build();
-	}
-
-	private String newRoom(String prefix) {
-		String slug = prefix + "-" + System.nanoTime();
-		rooms.createIfAbsent(slug, slug, "");
-		return slug;
 	}
 
 }

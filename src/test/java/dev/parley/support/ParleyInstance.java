@@ -62,8 +62,13 @@ public final class ParleyInstance implements AutoCloseable {
 
 	/** Creates a room no other test uses, named by its slug: {@code prefix-<nanos>}. */
 	public String newRoom(String prefix) {
+		return newRoom(bean(RoomService.class), prefix);
+	}
+
+	/** The same, for a test that has the app's {@link RoomService} itself. */
+	public static String newRoom(RoomService rooms, String prefix) {
 		String slug = prefix + "-" + System.nanoTime();
-		bean(RoomService.class).createIfAbsent(slug, slug, "");
+		rooms.createIfAbsent(slug, slug, "");
 		return slug;
 	}
 

@@ -249,8 +249,7 @@ final class Scenarios {
 	}
 
 	private static long retryAfterMillis(Throwable error) {
-		Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-		if (cause instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
+		if (unwrapped(error) instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
 			String seconds = handshake.response().headers().get("Retry-After");
 			if (seconds != null && seconds.matches("\\d{1,4}")) {
 				return Long.parseLong(seconds) * 1000;
@@ -261,9 +260,12 @@ final class Scenarios {
 
 	/** The HTTP status a refused handshake got, as Netty's handshake failure names it; "other" for any other failure. */
 	private static String refusalStatus(Throwable error) {
-		Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-		Matcher status = HTTP_STATUS.matcher(String.valueOf(cause.getMessage()));
+		Matcher status = HTTP_STATUS.matcher(String.valueOf(unwrapped(error).getMessage()));
 		return status.find() ? status.group(1) : "other";
+	}
+
+	private static Throwable unwrapped(Throwable error) {
+		return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
 	}
 
 	/** K rooms of M members; every member sends, R messages a second in all. */
