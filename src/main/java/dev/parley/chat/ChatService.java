@@ -279,7 +279,9 @@ public class ChatService {
 		client.hold();
 		CompletableFuture<String> stored = shedder
 			.whenAdmitted(() -> store.storeRoomMessage(slug, client.user(), text, attached));
-		unpostIfRefused(frame, stored);
+		if (frame.hasFiles()) {
+			settleFiles(frame, stored, RedisKeys.roomHistory(slug));
+		}
 		acknowledge(client, frame.ref(), stored);
 		if (!observers.isEmpty()) {
 			stored.thenRun(() -> observers.forEach(observer -> observer.stored(slug, client.user(), text)));
@@ -315,10 +317,12 @@ public class ChatService {
 		refuseIfMuted(client);
 		CompletableFuture<Optional<User>> recipient;
 		String attached = "";
+		String stream = null;
 		if (frame.hasFiles()) {
 			User to = existingUser(frame.to());
 			attached = filesJson(files.postInConversation(client.user().id(), frame.files(), client.user().id(), to.id()));
 			recipient = CompletableFuture.completedFuture(Optional.of(to));
+			stream = RedisKeys.conversationHistory(client.user().id(), to.id());
 		}
 		else {
 			recipient = users.findAsync(frame.to());
@@ -329,7 +333,9 @@ public class ChatService {
 			.thenCompose(to -> to.map(user -> storePrivate(client, user, text, files))
 				.orElseGet(() -> CompletableFuture
 					.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + frame.to()).asFailure())));
-		unpostIfRefused(frame, delivery);
+		if (stream != null) {
+			settleFiles(frame, delivery.thenApply(StoredPrivate::id), stream);
+		}
 		delivery
 			.whenComplete((stored, error) -> answer(client,
 					() -> error == null ? new OutboundFrame[] { ack(frame.ref(), stored.id()), stored.frame() }
@@ -594,18 +600,20 @@ public class ChatService {
 	}
 
 	/**
-	 * A message refused after its files were recorded (Redis away, the server busy) leaves them free
-	 * to send again; off Redis's I/O thread, which the store's reply completes on (a rare path: the
-	 * common pool serves it).
+	 * A message's files once its store is answered: listed with the stream's messages, whose trim
+	 * then takes them too; or, the message refused (Redis away, the server busy), free to send again.
+	 * Off Redis's I/O thread, which the store's reply completes on (a rare path: the common pool
+	 * serves it).
 	 */
-	private void unpostIfRefused(InboundFrame frame, CompletableFuture<?> stored) {
-		if (frame.hasFiles()) {
-			stored.whenCompleteAsync((done, error) -> {
-				if (error != null) {
-					files.unpost(frame.files());
-				}
-			});
-		}
+	private void settleFiles(InboundFrame frame, CompletableFuture<String> storedId, String stream) {
+		storedId.whenCompleteAsync((id, error) -> {
+			if (error == null) {
+				files.kept(stream, id, frame.files());
+			}
+			else {
+				files.unpost(frame.files());
+			}
+		});
 	}
 
 	/** The files a message carries, as its JSON has them: {@code ,"files":[...]}. */

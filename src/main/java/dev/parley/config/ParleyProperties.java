@@ -311,12 +311,15 @@ public record ParleyProperties(@Valid @NotNull @DefaultValue EmbeddedRedis embed
 	 * @param types the types taken ({@code 415} otherwise), as the file's content shows them (its first
 	 *        bytes; text: UTF-8 without control characters), whatever its name or claimed type
 	 * @param uploadTimeout how long an upload's body may take to arrive ({@code 408} after)
+	 * @param sweepInterval how often each instance removes the files of messages that a history's
+	 *        length bound trimmed off, and of deleted rooms
 	 */
 	public record Files(@DefaultValue("10MB") @NotNull DataSize maxSize,
 			@DefaultValue({ "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain" })
 			@NotNull List<@NotBlank String> types, @DefaultValue("200MB") @NotNull DataSize quota,
 			@DefaultValue("2m") @NotNull Duration uploadTimeout, @DefaultValue("directory") @NotNull Store store,
-			@DefaultValue("./data/files") @NotNull Path dir, @Valid @NotNull @DefaultValue S3 s3) {
+			@DefaultValue("./data/files") @NotNull Path dir, @Valid @NotNull @DefaultValue S3 s3,
+			@DefaultValue("10m") @NotNull Duration sweepInterval) {
 
 		/** The multipart envelope around an uploaded file, and room for a file a little past the limit. */
 		static final long UPLOAD_OVERHEAD = 128 * 1024;

@@ -96,6 +96,13 @@ public final class RedisKeys {
 	 */
 	public static final String STATS_HISTORY = PREFIX + "stats-history";
 
+	/**
+	 * SET of the message streams ({@link #roomHistory}, {@link #conversationHistory}) whose messages
+	 * carried files ({@link #filesOf}); a stream leaves it once it is gone and its files with it. At
+	 * most every stream.
+	 */
+	public static final String FILE_STREAMS = PREFIX + "file-streams";
+
 	/** SET of instance ids that reported their numbers; an id whose hash expired is dropped when read. */
 	public static final String INSTANCES = PREFIX + "instances";
 
@@ -275,6 +282,15 @@ public final class RedisKeys {
 	 */
 	public static String file(String fileId) {
 		return PREFIX + "file:" + fileId;
+	}
+
+	/**
+	 * ZSET of the files posted in a message stream's messages: file id to the message's time (the ms
+	 * of its id), in the stream's slot; what the stream's trim took off is swept with its files. At
+	 * most {@code FileService.MAX_PER_MESSAGE} per message kept, plus those trimmed since the last sweep.
+	 */
+	public static String filesOf(String stream) {
+		return siblingOf(stream, ":files");
 	}
 
 	/** HASH of the files a user uploaded and still has: file id to size in bytes, at most FileService.MAX_FILES. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,13 @@ import dev.parley.chat.ErrorCode;
 import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
+import dev.parley.history.StreamId;
 import dev.parley.messaging.MessageChanges;
 import dev.parley.room.RoomService;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.stereotype.Service;
 
 /**
@@ -184,6 +188,23 @@ public class FileService implements MessageChanges.DeletedFiles {
 			redis.persist(RedisKeys.file(file.id()));
 		}
 		return files;
+	}
+
+	/**
+	 * Lists a stored message's files with its stream's ({@link RedisKeys#filesOf}), at the time of
+	 * the message, so that {@link TrimmedFilesSweeper} removes them once the stream's trim has taken
+	 * the message. A failure here only leaves the files to their owner's purge.
+	 */
+	public void kept(String stream, String messageId, List<String> ids) {
+		double at = StreamId.parse(messageId).millis();
+		try {
+			redis.opsForZSet().add(RedisKeys.filesOf(stream),
+					new LinkedHashSet<>(ids).stream().map(id -> ZSetOperations.TypedTuple.of(id, at)).collect(Collectors.toSet()));
+			redis.opsForSet().add(RedisKeys.FILE_STREAMS, stream);
+		}
+		catch (DataAccessException ex) {
+			log.warn("Listing the files of message {} in {} failed; its trim leaves them", messageId, stream, ex);
+		}
 	}
 
 	/** For a message that was not stored after all: its files may be sent again, and expire unsent as before. */

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import dev.parley.config.RedisKeys;
 import dev.parley.room.RoomService;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyHttp.Guest;
@@ -24,6 +25,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +42,8 @@ class FilesIT {
 
 	@RegisterExtension
 	static final TwoInstances instances = TwoInstances.withProperties("parley.files.max-size=100KB",
-			"parley.files.quota=250KB", "parley.files.dir=" + DIR);
+			"parley.files.quota=250KB", "parley.files.dir=" + DIR, "parley.history.max-per-room=10",
+			"parley.files.sweep-interval=200ms", "parley.limits.rate-burst=300");
 
 	@Test
 	void anUploadedImageIsDescribedServedInlineWithAPreviewAndRunsNothing() {
@@ -228,6 +233,56 @@ class FilesIT {
 			assertThat(http().download("/files/" + id, ann.token()).statusCode()).isEqualTo(404);
 			assertThat(Files.exists(DIR.resolve(id))).isFalse();
 		}
+	}
+
+	/** Redis trims a stream ({@code MAXLEN ~}) a whole node of entries (100) at a time. */
+	@Test
+	void theFilesOfMessagesTheHistoryBoundTrimmedOffAreRemovedAndThoseStillKeptStay() {
+		String room = instances.a().newRoom("trimmed");
+		Guest ann = http().guest("Ann");
+		String old = upload(ann, "old.txt", "first");
+		String recent = upload(ann, "recent.txt", "last");
+		try (WsClient client = instances.a().http().connectWelcomed(ann)) {
+			client.request(Map.of("type", "join", "room", room));
+			String first = client.request(Map.of("type", "message", "room", room, "text", "old", "files", List.of(old)))
+				.path("id").asString();
+			for (int i = 0; i < 250; i++) {
+				assertThat(client.request(Map.of("type", "message", "room", room, "text", "filler " + i)).path("type")
+					.asString()).isEqualTo("ack");
+			}
+			client.request(Map.of("type", "message", "room", room, "text", "new", "files", List.of(recent)));
+			assertThat(instances.a().bean(StringRedisTemplate.class).opsForStream().range(RedisKeys.roomHistory(room),
+					Range.closed(first, first))).as("trimmed").isEmpty();
+		}
+
+		Awaitility.await().untilAsserted(() -> {
+			assertThat(http().download("/files/" + old, ann.token()).statusCode()).isEqualTo(404);
+			assertThat(Files.exists(DIR.resolve(old))).isFalse();
+		});
+		assertThat(http().download("/files/" + recent, ann.token()).statusCode()).isEqualTo(200);
+		assertThat(Files.exists(DIR.resolve(recent))).isTrue();
+	}
+
+	@Test
+	void theFilesOfADeletedRoomAreRemovedWithItsHistoryAndNoRoomOfTheSameNameReadsThem() {
+		String room = instances.a().newRoom("closing");
+		Guest ann = http().guest("Ann");
+		String id = upload(ann, "minutes.txt", "what was said");
+		try (WsClient client = instances.a().http().connectWelcomed(ann)) {
+			client.request(Map.of("type", "join", "room", room));
+			client.request(Map.of("type", "message", "room", room, "text", "minutes", "files", List.of(id)));
+		}
+		RoomService rooms = instances.a().bean(RoomService.class);
+		rooms.delete(room);
+		rooms.createIfAbsent(room, "Same name", "");
+		Guest ben = http().guest("Ben");
+		rooms.join(ben.id(), room);
+
+		Awaitility.await().untilAsserted(() -> {
+			assertThat(http().download("/files/" + id, ben.token()).statusCode()).isEqualTo(404);
+			assertThat(http().download("/files/" + id, ann.token()).statusCode()).isEqualTo(404);
+			assertThat(Files.exists(DIR.resolve(id))).isFalse();
+		});
 	}
 
 	@Test
