@@ -1,13 +1,21 @@
 package dev.parley.config;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -27,15 +35,22 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * {@link #MAX_BUFFERED} bytes of bodies not yet complete, a new one gets {@code 503}. A body past its
  * limit gets {@code 413}: {@code parley.limits.request-body}, or for a file upload
  * ({@code /api/files}) {@code parley.files.max-size} and the multipart envelope, which may also take
- * {@code parley.files.upload-timeout} to arrive.
+ * {@code parley.files.upload-timeout} to arrive. An upload waits in a temporary file, not in memory:
+ * many large uploads arrive at once, each for minutes on a slow link, and the heap holds none of
+ * them; {@link #MAX_SPOOLED} bytes of them at once, on disk, until each exchange ends.
  */
 final class BufferedBodies extends Handler.Wrapper {
+
+	private static final Logger log = LoggerFactory.getLogger(BufferedBodies.class);
 
 	/** The path whose bodies are files, with a limit and a time of their own. */
 	static final String UPLOADS = "/api/files";
 
 	/** All the incomplete bodies held at once, across requests, so that many slow ones cannot fill the heap. */
 	static final long MAX_BUFFERED = 64L * 1024 * 1024;
+
+	/** All the uploads' bytes held in temporary files at once, from their first byte to their exchange's end. */
+	static final long MAX_SPOOLED = 2L * 1024 * 1024 * 1024;
 
 	/**
 	 * How much more than its limit a body is read, and dropped, after the 413 (see
@@ -57,6 +72,8 @@ final class BufferedBodies extends Handler.Wrapper {
 
 	private final AtomicLong buffered = new AtomicLong();
 
+	private final AtomicLong spooled = new AtomicLong();
+
 	BufferedBodies(Handler next, Limit requests, Limit uploads) {
 		super(next);
 		this.requests = requests;
@@ -68,13 +85,23 @@ final class BufferedBodies extends Handler.Wrapper {
 		if (!hasBody(request)) {
 			return super.handle(request, response, callback);
 		}
-		Limit limit = UPLOADS.equals(Request.getPathInContext(request)) ? uploads : requests;
+		boolean upload = UPLOADS.equals(Request.getPathInContext(request));
+		Limit limit = upload ? uploads : requests;
 		long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
 		if (declared > limit.bytes() + MAX_DISCARDED) {
 			Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, TOO_LARGE);
 			return true;
 		}
-		Body body = new Body(request, response, callback, limit);
+		Sink sink;
+		try {
+			sink = upload ? new FileSink() : new MemorySink();
+		}
+		catch (IOException ex) {
+			Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+					"no room for the upload, try again");
+			return true;
+		}
+		Body body = new Body(request, response, callback, limit, sink);
 		if (declared <= limit.bytes() || body.answerTooLarge()) {
 			body.read();
 		}
@@ -95,7 +122,7 @@ final class BufferedBodies extends Handler.Wrapper {
 
 		private final Callback callback;
 
-		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		private final Sink sink;
 
 		/** Set once the request is handed on or answered: whichever of the body and the timer comes first. */
 		private final AtomicBoolean settled = new AtomicBoolean();
@@ -116,10 +143,11 @@ final class BufferedBodies extends Handler.Wrapper {
 		/** Once discarding: the answer written and the body drained, the two that end the exchange. */
 		private final AtomicInteger toEnd = new AtomicInteger(2);
 
-		Body(Request request, Response response, Callback callback, Limit limit) {
+		Body(Request request, Response response, Callback callback, Limit limit, Sink sink) {
 			this.request = request;
 			this.response = response;
-			this.callback = callback;
+			this.callback = Callback.from(callback, sink::release);
+			this.sink = sink;
 			this.maxBytes = limit.bytes();
 			this.timer = request.getComponents().getScheduler().schedule(this::timedOut, limit.timeout().toMillis(),
 					TimeUnit.MILLISECONDS);
@@ -143,7 +171,7 @@ final class BufferedBodies extends Handler.Wrapper {
 				}
 				boolean last = chunk.isLast();
 				int size = chunk.getByteBuffer().remaining();
-				if (!discarding && bytes.size() + size > maxBytes && !answerTooLarge()) {
+				if (!discarding && sink.size() + size > maxBytes && !answerTooLarge()) {
 					chunk.release();
 					return;
 				}
@@ -177,8 +205,8 @@ final class BufferedBodies extends Handler.Wrapper {
 			if (!settle()) {
 				return false;
 			}
-			discarded = bytes.size();
-			bytes.reset();
+			discarded = sink.size();
+			sink.release();
 			discarding = true;
 			response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);
 			response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -213,16 +241,15 @@ final class BufferedBodies extends Handler.Wrapper {
 			}
 		}
 
+		/** Not once the request's fate is decided: what the sink holds then is given back. */
 		private synchronized boolean keep(ByteBuffer content) {
-			int size = content.remaining();
-			if (buffered.addAndGet(size) > MAX_BUFFERED) {
-				buffered.addAndGet(-size);
+			try {
+				return !settled.get() && sink.keep(content);
+			}
+			catch (IOException ex) {
+				log.warn("Writing an upload to its temporary file failed", ex);
 				return false;
 			}
-			byte[] copy = new byte[size];
-			content.get(copy);
-			bytes.write(copy, 0, size);
-			return true;
 		}
 
 		private void timedOut() {
@@ -241,13 +268,9 @@ final class BufferedBodies extends Handler.Wrapper {
 			}
 		}
 
-		/** Decides the request's fate once, and gives back what its body held. */
+		/** Decides the request's fate once; what its body held is given back with the exchange's end. */
 		private synchronized boolean settle() {
-			if (!settled.compareAndSet(false, true)) {
-				return false;
-			}
-			buffered.addAndGet(-bytes.size());
-			return true;
+			return settled.compareAndSet(false, true);
 		}
 
 		/** On a pool thread: the application may block, and this may be Jetty's selector calling back. */
@@ -256,7 +279,14 @@ final class BufferedBodies extends Handler.Wrapper {
 				return;
 			}
 			timer.cancel();
-			Request whole = new WholeBody(request, ByteBuffer.wrap(bytes.toByteArray()));
+			Request whole;
+			try {
+				whole = new WholeBody(request, sink.whole());
+			}
+			catch (IOException ex) {
+				Response.writeError(request, response, callback, ex);
+				return;
+			}
 			request.getContext().execute(() -> {
 				try {
 					if (!getHandler().handle(whole, response, callback)) {
@@ -271,32 +301,162 @@ final class BufferedBodies extends Handler.Wrapper {
 
 	}
 
-	/** The request, with its body read already: one chunk, then the end. */
-	private static final class WholeBody extends Request.Wrapper {
+	/** Where a body waits until it is complete. */
+	private interface Sink {
 
-		private Content.Chunk next;
+		/** False when there is no room for {@code content}: it was not kept. */
+		boolean keep(ByteBuffer content) throws IOException;
 
-		WholeBody(Request request, ByteBuffer body) {
-			super(request);
-			this.next = Content.Chunk.from(body, true);
+		long size();
+
+		/** The whole body, to be read once. */
+		Content.Source whole() throws IOException;
+
+		/** Gives back what the body held: called when the body is dropped, and again at the exchange's end. */
+		void release();
+
+	}
+
+	/** A request body, on the heap: at most {@code parley.limits.request-body}, counted in {@link #MAX_BUFFERED}. */
+	private final class MemorySink implements Sink {
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private long counted;
+
+		@Override
+		public synchronized boolean keep(ByteBuffer content) {
+			int size = content.remaining();
+			if (buffered.addAndGet(size) > MAX_BUFFERED) {
+				buffered.addAndGet(-size);
+				return false;
+			}
+			counted += size;
+			byte[] copy = new byte[size];
+			content.get(copy);
+			bytes.write(copy, 0, size);
+			return true;
 		}
 
 		@Override
-		public synchronized Content.Chunk read() {
-			Content.Chunk chunk = next;
-			next = Content.Chunk.EOF;
-			return chunk;
+		public synchronized long size() {
+			return bytes.size();
+		}
+
+		/** The heap the body takes is the application's from here: it no longer counts. */
+		@Override
+		public synchronized Content.Source whole() {
+			ByteBuffer body = ByteBuffer.wrap(bytes.toByteArray());
+			release();
+			return Content.Source.from(body);
+		}
+
+		@Override
+		public synchronized void release() {
+			buffered.addAndGet(-counted);
+			counted = 0;
+			bytes.reset();
+		}
+
+	}
+
+	/**
+	 * An upload, in a temporary file, counted in {@link #MAX_SPOOLED} until the exchange ends. Written
+	 * as it arrives: a write to the page cache, with no wait for the disk.
+	 */
+	private final class FileSink implements Sink {
+
+		private final Path file = Files.createTempFile("parley-upload-", ".part");
+
+		private final FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+
+		private long counted;
+
+		private long size;
+
+		private boolean released;
+
+		FileSink() throws IOException {
+		}
+
+		@Override
+		public synchronized boolean keep(ByteBuffer content) throws IOException {
+			int length = content.remaining();
+			if (released || spooled.addAndGet(length) > MAX_SPOOLED) {
+				spooled.addAndGet(-length);
+				return false;
+			}
+			counted += length;
+			while (content.hasRemaining()) {
+				channel.write(content);
+			}
+			size += length;
+			return true;
+		}
+
+		@Override
+		public synchronized long size() {
+			return size;
+		}
+
+		@Override
+		public synchronized Content.Source whole() throws IOException {
+			channel.close();
+			return Content.Source.from(file);
+		}
+
+		@Override
+		public synchronized void release() {
+			if (released) {
+				return;
+			}
+			released = true;
+			spooled.addAndGet(-counted);
+			try {
+				channel.close();
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				log.warn("Removing the temporary file of an upload, {}, failed", file, ex);
+			}
+		}
+
+	}
+
+	/** The request, with its body read already: read from where it waited, then the end. */
+	private static final class WholeBody extends Request.Wrapper {
+
+		private final Content.Source body;
+
+		WholeBody(Request request, Content.Source body) {
+			super(request);
+			this.body = body;
+		}
+
+		@Override
+		public Content.Chunk read() {
+			return body.read();
 		}
 
 		@Override
 		public void demand(Runnable demandCallback) {
-			demandCallback.run();
+			body.demand(demandCallback);
+		}
+
+		@Override
+		public void fail(Throwable failure) {
+			body.fail(failure);
 		}
 
 		@Override
 		public boolean consumeAvailable() {
-			read();
-			return true;
+			for (Content.Chunk chunk = body.read(); chunk != null; chunk = body.read()) {
+				chunk.release();
+				if (chunk.isLast()) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}
