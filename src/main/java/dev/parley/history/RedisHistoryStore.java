@@ -166,17 +166,23 @@ public class RedisHistoryStore {
 
 	/**
 	 * For each room, how many messages came after the user's last read mark (all of them without
-	 * one), and how many of those mention the user, counting at most {@code cap}: one round trip
-	 * for every room, and only the counts cross the wire.
+	 * one), and how many of those mention the user, counting at most {@code cap}: two round trips
+	 * for all the rooms (their read marks, then the counts), with no thread waiting, and only the
+	 * counts cross the wire.
 	 */
-	public List<Unread> unreadCounts(String userId, List<String> slugs, int cap) {
+	public CompletableFuture<List<Unread>> unreadCountsAsync(String userId, List<String> slugs, int cap) {
 		if (slugs.isEmpty()) {
-			return List.of();
+			return CompletableFuture.completedFuture(List.of());
 		}
-		List<String> marks = async.awaitAll(List.of(async.commands()
+		return async.commands()
 			.hmget(RedisKeys.userReads(userId), slugs.toArray(String[]::new))
 			.toCompletableFuture()
-			.thenApply(values -> values.stream().map(value -> value.getValueOrElse("")).toList()))).get(0);
+			.thenApply(values -> values.stream().map(value -> value.getValueOrElse("")).toList())
+			.thenCompose(marks -> counts(userId, slugs, marks, cap));
+	}
+
+	/** One script per slot group of the rooms' streams, sent together. */
+	private CompletableFuture<List<Unread>> counts(String userId, List<String> slugs, List<String> marks, int cap) {
 		Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
 		for (int i = 0; i < slugs.size(); i++) {
 			groups.computeIfAbsent(async.slotGroup(RedisKeys.roomHistory(slugs.get(i))), group -> new ArrayList<>())
@@ -190,8 +196,7 @@ public class RedisHistoryStore {
 			}
 			return found;
 		})));
-		async.awaitAll(replies);
-		return Arrays.asList(counts);
+		return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(done -> Arrays.asList(counts));
 	}
 
 	/** The unread counts of the rooms at these positions of {@code slugs}, whose streams share a slot group. */

@@ -68,6 +68,10 @@ public class PresenceManager {
 	 * two commands, sent together.
 	 */
 	public Arrival connect(String userId, String connectionId) {
+		return async.await(connectAsync(userId, connectionId));
+	}
+
+	public CompletableFuture<Arrival> connectAsync(String userId, String connectionId) {
 		long now = System.currentTimeMillis();
 		String expiry = Long.toString(now + ttlMillis);
 		CompletableFuture<List<Object>> registered = async.eval(CONNECT, ScriptOutputType.MULTI,
@@ -76,12 +80,13 @@ public class PresenceManager {
 		CompletableFuture<Long> online = async.commands()
 			.zadd(RedisKeys.ONLINE, ZAddArgs.Builder.gt(), now + ttlMillis, userId)
 			.toCompletableFuture();
-		List<?> result = (List<?>) async.awaitAll(List.of(registered, online)).get(0);
-		List<String> queued = new ArrayList<>();
-		for (int i = 1; i < result.size(); i++) {
-			queued.add(String.valueOf(result.get(i)));
-		}
-		return new Arrival(Long.valueOf(1).equals(result.get(0)), queued);
+		return registered.thenCombine(online, (result, ignored) -> {
+			List<String> queued = new ArrayList<>();
+			for (int i = 1; i < result.size(); i++) {
+				queued.add(String.valueOf(result.get(i)));
+			}
+			return new Arrival(Long.valueOf(1).equals(result.get(0)), queued);
+		});
 	}
 
 	/** @return true when this was the user's last connection on any instance. */
@@ -211,9 +216,13 @@ public class PresenceManager {
 
 	/** The user's live connections on every instance: those whose expiry is still to come. */
 	public long liveConnections(String userId) {
-		Long count = redis.opsForZSet().count(RedisKeys.userConnections(userId), System.currentTimeMillis(),
-				Double.POSITIVE_INFINITY);
-		return count == null ? 0 : count;
+		return async.await(liveConnectionsAsync(userId));
+	}
+
+	public CompletableFuture<Long> liveConnectionsAsync(String userId) {
+		return async.commands()
+			.zcount(RedisKeys.userConnections(userId), Range.create(System.currentTimeMillis(), Double.POSITIVE_INFINITY))
+			.toCompletableFuture();
 	}
 
 	/** How many users are online now, on any instance. */

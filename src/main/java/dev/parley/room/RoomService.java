@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -270,28 +271,39 @@ public class RoomService implements ApplicationRunner {
 		redis.opsForHash().put(RedisKeys.userReads(userId), slug, messageId);
 	}
 
-	/** Several rooms in one round trip, in the given order; one not found shows as its slug, open. */
-	public List<Room> findAll(List<String> slugs) {
-		List<Room> found = fetch(slugs);
-		List<Room> result = new ArrayList<>(slugs.size());
-		for (int i = 0; i < slugs.size(); i++) {
-			Room room = found.get(i);
-			result.add(room != null ? room : new Room(slugs.get(i), slugs.get(i), "", true, 0, false, ""));
-		}
-		return result;
+	/**
+	 * Several rooms in one round trip, in the given order, with no thread waiting; one not found
+	 * shows as its slug, open.
+	 */
+	public CompletableFuture<List<Room>> findAllAsync(List<String> slugs) {
+		return fetchAsync(slugs).thenApply(found -> {
+			List<Room> result = new ArrayList<>(slugs.size());
+			for (int i = 0; i < slugs.size(); i++) {
+				Room room = found.get(i);
+				result.add(room != null ? room : new Room(slugs.get(i), slugs.get(i), "", true, 0, false, ""));
+			}
+			return result;
+		});
 	}
 
 	/** The rooms in one round trip, in the given order; null where a room does not exist. */
 	private List<Room> fetch(List<String> slugs) {
+		return async.await(fetchAsync(slugs));
+	}
+
+	private CompletableFuture<List<Room>> fetchAsync(List<String> slugs) {
 		RedisClusterAsyncCommands<String, String> commands = async.commands();
-		List<Map<String, String>> rows = async.awaitAll(
-				slugs.stream().map(slug -> commands.hgetall(RedisKeys.room(slug)).toCompletableFuture()).toList());
-		List<Room> rooms = new ArrayList<>(slugs.size());
-		for (int i = 0; i < slugs.size(); i++) {
-			Map<String, String> fields = rows.get(i);
-			rooms.add(fields.containsKey("name") ? toRoom(slugs.get(i), fields) : null);
-		}
-		return rooms;
+		List<CompletableFuture<Map<String, String>>> rows = slugs.stream()
+			.map(slug -> commands.hgetall(RedisKeys.room(slug)).toCompletableFuture())
+			.toList();
+		return CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).thenApply(done -> {
+			List<Room> rooms = new ArrayList<>(slugs.size());
+			for (int i = 0; i < slugs.size(); i++) {
+				Map<String, String> fields = rows.get(i).join();
+				rooms.add(fields.containsKey("name") ? toRoom(slugs.get(i), fields) : null);
+			}
+			return rooms;
+		});
 	}
 
 	/** From the room's hash as Spring's template or Lettuce returns it. */

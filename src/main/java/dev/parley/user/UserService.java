@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.KeyValue;
@@ -35,6 +38,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class UserService {
+
+	private static final Logger log = LoggerFactory.getLogger(UserService.class);
+
 
 	static final String USERNAME_PATTERN = "^[A-Za-z0-9._-]{3,32}$";
 
@@ -327,18 +333,37 @@ public class UserService {
 		return banned == null ? List.of() : banned.stream().sorted().toList();
 	}
 
+	/** A user as a handshake needs them: who they are (empty for no such user), and whether banned. */
+	public record Standing(Optional<User> user, boolean banned) {
+	}
+
+	/** The user and their ban in one round trip, without holding the caller's thread meanwhile. */
+	public CompletableFuture<Standing> standing(String userId) {
+		String id = normalize(userId);
+		RedisClusterAsyncCommands<String, String> commands = async.commands();
+		CompletableFuture<Map<String, String>> fields = commands.hgetall(RedisKeys.user(id)).toCompletableFuture();
+		CompletableFuture<Boolean> banned = commands.sismember(RedisKeys.BANNED, id).toCompletableFuture();
+		return fields.thenCombine(banned, (found, ban) -> new Standing(user(id, found), ban));
+	}
+
 	public boolean isBanned(String userId) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.BANNED, userId));
 	}
 
 	/**
 	 * Keeps a returning guest (and their read marks) for another guest TTL. Their list of rooms has
-	 * no TTL: {@link UserPurge} needs it to find their memberships once they are gone.
+	 * no TTL: {@link UserPurge} needs it to find their memberships once they are gone. Not waited
+	 * for: a handshake has no use for the answer.
 	 */
 	public void touch(User user) {
 		if (user.guest()) {
-			redis.expire(RedisKeys.user(user.id()), guestTtl);
-			redis.expire(RedisKeys.userReads(user.id()), guestTtl);
+			RedisClusterAsyncCommands<String, String> commands = async.commands();
+			CompletableFuture.allOf(commands.expire(RedisKeys.user(user.id()), guestTtl).toCompletableFuture(),
+					commands.expire(RedisKeys.userReads(user.id()), guestTtl).toCompletableFuture())
+				.exceptionally(error -> {
+					log.warn("Renewing guest {}'s TTL failed; the next connection renews it", user.id(), error);
+					return null;
+				});
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.parley.ws;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -14,6 +15,7 @@ import dev.parley.chat.InstanceId;
 import dev.parley.chat.PresenceEvents;
 import dev.parley.chat.ServerFrames;
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.delivery.Client;
 import dev.parley.delivery.Hub;
 import dev.parley.delivery.OutboundFrame;
@@ -56,11 +58,14 @@ public class ChatWebSocketHandler {
 
 	private final ConnectionMeters meters;
 
+	private final RedisAsync redis;
+
 	public ChatWebSocketHandler(ChatService chat, Hub hub, PresenceManager presence, RoomService rooms,
 			RedisHistoryStore history, ServerFrames frames, PresenceEvents presenceEvents,
 			@Qualifier("sendExecutor") Executor sendExecutor, ParleyProperties properties, InstanceId instance,
-			Announcements announcements, ConnectionMeters meters) {
+			Announcements announcements, ConnectionMeters meters, RedisAsync redis) {
 		this.chat = chat;
+		this.redis = redis;
 		this.meters = meters;
 		this.announcements = announcements;
 		this.instance = instance;
@@ -89,9 +94,15 @@ public class ChatWebSocketHandler {
 				meters);
 		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		PresenceManager.Arrival arrival;
+		CompletableFuture<List<Room>> found;
+		CompletableFuture<List<RedisHistoryStore.Unread>> unread;
 		try {
 			hub.add(client, memberships);
-			arrival = presence.connect(user.id(), client.id());
+			// the welcome's reads go with the registration: one wait for the three
+			CompletableFuture<PresenceManager.Arrival> arriving = presence.connectAsync(user.id(), client.id());
+			found = rooms.findAllAsync(memberships);
+			unread = history.unreadCountsAsync(user.id(), memberships, UNREAD_CAP);
+			arrival = redis.await(arriving);
 		}
 		catch (RuntimeException ex) {
 			// the connection is refused: nothing of it may stay behind in the hub
@@ -99,7 +110,8 @@ public class ChatWebSocketHandler {
 			throw ex;
 		}
 		List<OutboundFrame> first = new ArrayList<>();
-		first.add(frames.encode(new ServerFrames.Welcome(user, summaries(user, memberships), client.id())));
+		first.add(frames.encode(
+				new ServerFrames.Welcome(user, summaries(redis.await(found), redis.await(unread)), client.id())));
 		history.asTheyAreNow(user.id(), arrival.queuedPrivates()).forEach(json -> first.add(new OutboundFrame(json)));
 		announcements.showing().forEach(json -> first.add(new OutboundFrame(json)));
 		client.sendFirst(first.toArray(OutboundFrame[]::new));
@@ -135,10 +147,8 @@ public class ChatWebSocketHandler {
 		}
 	}
 
-	private List<ServerFrames.RoomSummary> summaries(User user, List<String> memberships) {
-		List<Room> found = rooms.findAll(memberships);
-		List<RedisHistoryStore.Unread> unread = history.unreadCounts(user.id(), memberships, UNREAD_CAP);
-		List<ServerFrames.RoomSummary> summaries = new ArrayList<>(memberships.size());
+	private List<ServerFrames.RoomSummary> summaries(List<Room> found, List<RedisHistoryStore.Unread> unread) {
+		List<ServerFrames.RoomSummary> summaries = new ArrayList<>(found.size());
 		for (int i = 0; i < found.size(); i++) {
 			Room room = found.get(i);
 			summaries.add(new ServerFrames.RoomSummary(room.slug(), room.name(), room.topic(), room.privateRoom(),

@@ -1,11 +1,14 @@
 package dev.parley.ws;
 
 import java.security.Principal;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.delivery.Hub;
 import dev.parley.presence.PresenceManager;
 import dev.parley.security.TokenService;
@@ -55,11 +58,14 @@ class HandshakeAuthenticator {
 
 	private final Hub hub;
 
+	private final RedisAsync redis;
+
 	private volatile boolean accepting = true;
 
-	HandshakeAuthenticator(UserService users, TokenService tokens, PresenceManager presence, Hub hub,
+	HandshakeAuthenticator(UserService users, TokenService tokens, PresenceManager presence, Hub hub, RedisAsync redis,
 			ParleyProperties properties) {
 		this.hub = hub;
+		this.redis = redis;
 		this.connectionsPerAddress = properties.throttle().connectionsPerAddress();
 		this.users = users;
 		this.tokens = tokens;
@@ -83,14 +89,22 @@ class HandshakeAuthenticator {
 		if (hub.connectionsFrom(request.getRemoteAddr()) >= connectionsPerAddress) {
 			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
 		}
-		Optional<User> user = userId(request).flatMap(users::find);
+		Optional<String> userId = userId(request);
+		if (userId.isEmpty()) {
+			return Admission.refused(HttpStatus.UNAUTHORIZED);
+		}
+		// one round trip for the three: each would otherwise hold this thread for its own
+		CompletableFuture<UserService.Standing> standing = users.standing(userId.get());
+		CompletableFuture<Long> live = presence.liveConnectionsAsync(UserService.normalize(userId.get()));
+		redis.awaitAll(List.of(standing, live));
+		Optional<User> user = standing.join().user();
 		if (user.isEmpty()) {
 			return Admission.refused(HttpStatus.UNAUTHORIZED);
 		}
-		if (users.isBanned(user.get().id())) {
+		if (standing.join().banned()) {
 			return Admission.banned(users.banReason(user.get().id()));
 		}
-		if (presence.liveConnections(user.get().id()) >= connectionsPerUser) {
+		if (live.join() >= connectionsPerUser) {
 			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
 		}
 		users.touch(user.get());

@@ -37,8 +37,8 @@ class RedisHistoryStoreIT {
 		append(prefix + "unmarked", 4);
 		rooms.markRead(user, prefix + "marked", marked.get(1));
 
-		assertThat(history.unreadCounts(user,
-				List.of(prefix + "unmarked", prefix + "empty", prefix + "marked"), 100))
+		assertThat(history.unreadCountsAsync(user,
+				List.of(prefix + "unmarked", prefix + "empty", prefix + "marked"), 100).join())
 			.extracting(RedisHistoryStore.Unread::messages)
 			.containsExactly(4L, 0L, 3L);
 	}
@@ -48,7 +48,7 @@ class RedisHistoryStoreIT {
 		List<String> ids = append(prefix + "read", 3);
 		rooms.markRead(user, prefix + "read", ids.get(2));
 
-		assertThat(history.unreadCounts(user, List.of(prefix + "read"), 100)).extracting(RedisHistoryStore.Unread::messages)
+		assertThat(history.unreadCountsAsync(user, List.of(prefix + "read"), 100).join()).extracting(RedisHistoryStore.Unread::messages)
 			.containsExactly(0L);
 	}
 
@@ -56,13 +56,13 @@ class RedisHistoryStoreIT {
 	void stopsCountingAtTheCap() {
 		append(prefix + "busy", 7);
 
-		assertThat(history.unreadCounts(user, List.of(prefix + "busy"), 5)).extracting(RedisHistoryStore.Unread::messages)
+		assertThat(history.unreadCountsAsync(user, List.of(prefix + "busy"), 5).join()).extracting(RedisHistoryStore.Unread::messages)
 			.containsExactly(5L);
 	}
 
 	@Test
 	void aUserInNoRoomsGetsNoCounts() {
-		assertThat(history.unreadCounts(user, List.of(), 100)).isEmpty();
+		assertThat(history.unreadCountsAsync(user, List.of(), 100).join()).isEmpty();
 	}
 
 	private List<String> append(String slug, int count) {
