@@ -199,7 +199,7 @@ public class FileService implements MessageChanges.DeletedFiles {
 		double at = StreamId.parse(messageId).millis();
 		try {
 			redis.opsForZSet().add(RedisKeys.filesOf(stream),
-					new LinkedHashSet<>(ids).stream().map(id -> ZSetOperations.TypedTuple.of(id, at)).collect(Collectors.toSet()));
+					ids.stream().map(id -> ZSetOperations.TypedTuple.of(id, at)).collect(Collectors.toSet()));
 			redis.opsForSet().add(RedisKeys.FILE_STREAMS, stream);
 		}
 		catch (DataAccessException ex) {

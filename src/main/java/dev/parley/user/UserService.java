@@ -41,7 +41,6 @@ public class UserService {
 
 	private static final Logger log = LoggerFactory.getLogger(UserService.class);
 
-
 	static final String USERNAME_PATTERN = "^[A-Za-z0-9._-]{3,32}$";
 
 	private static final String NAME = "name";

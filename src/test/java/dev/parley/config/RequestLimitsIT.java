@@ -65,7 +65,7 @@ class RequestLimitsIT {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream().write(("POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
 					+ "Content-Length: 52428800\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-			assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
+			assertThat(ParleyHttp.statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
 		}
 	}
 
@@ -84,7 +84,7 @@ class RequestLimitsIT {
 				out.flush();
 				pause(Duration.ofMillis(20));
 			}
-			assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
+			assertThat(ParleyHttp.statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
 		}
 	}
 
@@ -104,7 +104,7 @@ class RequestLimitsIT {
 			catch (IOException closedByTheServer) {
 				// it may stop reading once it has answered
 			}
-			assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
+			assertThat(ParleyHttp.statusLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
 		}
 	}
 
@@ -121,7 +121,7 @@ class RequestLimitsIT {
 				out.flush();
 				pause(Duration.ofSeconds(2));
 			}
-			return statusLine(socket.getInputStream());
+			return ParleyHttp.statusLine(socket.getInputStream());
 		}
 		catch (IOException ex) {
 			return "closed: " + ex;
@@ -132,15 +132,6 @@ class RequestLimitsIT {
 	private static void pause(Duration pause) {
 		CompletableFuture.runAsync(() -> {
 		}, CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)).join();
-	}
-
-	private static String statusLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) >= 0 && c != '\r') {
-			line.append((char) c);
-		}
-		return line.toString();
 	}
 
 }

@@ -67,7 +67,7 @@ class LargeUploadsIT {
 				out.flush();
 			}
 			for (Socket socket : sockets) {
-				assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 201");
+				assertThat(ParleyHttp.statusLine(socket.getInputStream())).startsWith("HTTP/1.1 201");
 			}
 		}
 		finally {
@@ -132,15 +132,6 @@ class LargeUploadsIT {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static String statusLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) >= 0 && c != '\r') {
-			line.append((char) c);
-		}
-		return line.toString();
 	}
 
 }

@@ -268,4 +268,14 @@ public final class ParleyHttp {
 	public record Guest(String token, String id, String name) {
 	}
 
+	/** The status line of an answer read off a raw socket, up to its CR. */
+	public static String statusLine(java.io.InputStream in) throws java.io.IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) >= 0 && c != '\r') {
+			line.append((char) c);
+		}
+		return line.toString();
+	}
+
 }
