@@ -262,6 +262,11 @@ public class RoomService implements ApplicationRunner {
 		return rooms == null ? Set.of() : rooms;
 	}
 
+	/** As {@link #roomsOf}, without waiting: sent now, to be awaited with other commands. */
+	public CompletableFuture<Set<String>> roomsOfAsync(String userId) {
+		return async.commands().smembers(RedisKeys.userRooms(userId)).toCompletableFuture();
+	}
+
 	public Set<String> members(String slug) {
 		Set<String> members = redis.opsForSet().members(RedisKeys.roomMembers(slug));
 		return members == null ? Set.of() : members;

@@ -25,13 +25,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * registered, guests created (each kept for weeks), tokens asked for and WebSocket handshakes. Each
  * kind is counted in a window in Redis, shared by every instance; past its count a request gets
  * {@code 429} with {@code Retry-After} and a reason, and is not handled. When Redis cannot count,
- * the request goes on: it will meet Redis again soon enough.
+ * the request goes on: it will meet Redis again soon enough. Handshakes are counted by the
+ * handshake itself ({@link HandshakeThrottle}), in the same round trip as its token's lookup.
  */
 public class RequestThrottle extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(RequestThrottle.class);
 
-	private static final RedisScript<List> COUNT = RedisScripts.load("throttle", List.class);
+	static final RedisScript<List> COUNT = RedisScripts.load("throttle", List.class);
 
 	/** A kind of request, and how many of it one address may make in a window. */
 	private record Action(String name, int limit) {
@@ -50,8 +51,8 @@ public class RequestThrottle extends OncePerRequestFilter {
 		Action accounts = new Action("accounts", throttle.accounts());
 		Action guests = new Action("guests", throttle.guests());
 		this.actions = Map.of("POST /api/users", accounts, "POST /register", accounts, "POST /api/auth/guest", guests,
-				"POST /guest", guests, "POST /api/auth/token", new Action("tokens", throttle.tokens()), "GET /ws",
-				new Action("handshakes", throttle.handshakes()), "POST /api/rooms", new Action("rooms", throttle.rooms()));
+				"POST /guest", guests, "POST /api/auth/token", new Action("tokens", throttle.tokens()), "POST /api/rooms",
+				new Action("rooms", throttle.rooms()));
 	}
 
 	@Override
@@ -60,7 +61,7 @@ public class RequestThrottle extends OncePerRequestFilter {
 		Action action = actions.get(request.getMethod() + " " + request.getRequestURI());
 		long retryAfterMillis = action == null ? 0 : overLimit(action, request.getRemoteAddr());
 		if (retryAfterMillis > 0) {
-			refuse(request, response, action, retryAfterMillis);
+			refuse(request, response, action.name(), retryAfterMillis);
 			return;
 		}
 		chain.doFilter(request, response);
@@ -71,8 +72,7 @@ public class RequestThrottle extends OncePerRequestFilter {
 		try {
 			List<?> counted = redis.execute(COUNT, List.of(RedisKeys.throttle(action.name(), address)),
 					Long.toString(windowMillis));
-			long count = ((Number) counted.get(0)).longValue();
-			return count > action.limit() ? Math.max(1, ((Number) counted.get(1)).longValue()) : 0;
+			return retryAfterMillis(counted, action.limit());
 		}
 		catch (DataAccessException ex) {
 			log.debug("Could not count a request: {}", ex.toString());
@@ -80,12 +80,19 @@ public class RequestThrottle extends OncePerRequestFilter {
 		}
 	}
 
-	private static void refuse(HttpServletRequest request, HttpServletResponse response, Action action,
+	/** What the count script answered, as how long until the request may be made again; 0 when it may now. */
+	static long retryAfterMillis(List<?> counted, int limit) {
+		long count = ((Number) counted.get(0)).longValue();
+		return count > limit ? Math.max(1, ((Number) counted.get(1)).longValue()) : 0;
+	}
+
+	/** {@code 429} with {@code Retry-After} and the reason, as JSON under {@code /api/}, else as text. */
+	public static void refuse(HttpServletRequest request, HttpServletResponse response, String actionName,
 			long retryAfterMillis) throws IOException {
 		long seconds = (retryAfterMillis + 999) / 1000;
 		response.setStatus(429);
 		response.setHeader("Retry-After", Long.toString(seconds));
-		String reason = "too many " + action.name() + " from your address: try again in " + seconds + " s";
+		String reason = "too many " + actionName + " from your address: try again in " + seconds + " s";
 		if (request.getRequestURI().startsWith("/api/")) {
 			response.setContentType("application/json");
 			response.getWriter().write("{\"error\":\"" + reason + "\"}");

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -31,10 +33,13 @@ public class TokenService {
 
 	private final StringRedisTemplate redis;
 
+	private final RedisAsync async;
+
 	private final Duration ttl;
 
-	public TokenService(StringRedisTemplate redis, ParleyProperties properties) {
+	public TokenService(StringRedisTemplate redis, RedisAsync async, ParleyProperties properties) {
 		this.redis = redis;
+		this.async = async;
 		this.ttl = properties.auth().tokenTtl();
 	}
 
@@ -50,10 +55,22 @@ public class TokenService {
 	}
 
 	public Optional<String> resolve(String token) {
-		if (token == null || token.isBlank() || token.length() > 256) {
+		if (!wellFormed(token)) {
 			return Optional.empty();
 		}
 		return Optional.ofNullable(redis.opsForValue().get(RedisKeys.token(hash(token))));
+	}
+
+	/** As {@link #resolve}, without waiting: sent now, to be awaited with other commands. */
+	public CompletableFuture<Optional<String>> resolveAsync(String token) {
+		if (!wellFormed(token)) {
+			return CompletableFuture.completedFuture(Optional.empty());
+		}
+		return async.commands().get(RedisKeys.token(hash(token))).toCompletableFuture().thenApply(Optional::ofNullable);
+	}
+
+	private static boolean wellFormed(String token) {
+		return token != null && !token.isBlank() && token.length() <= 256;
 	}
 
 	/**

@@ -79,20 +79,20 @@ public class ChatWebSocketHandler {
 		this.properties = properties;
 	}
 
-	FrameHandler newConnection(User user, Handshake handshake) {
-		return new ClientFrameHandler(this, user, handshake, properties.limits().frameSize(),
+	FrameHandler newConnection(User user, List<String> memberships, Handshake handshake) {
+		return new ClientFrameHandler(this, user, memberships, handshake, properties.limits().frameSize(),
 				properties.ws().readOnSelector());
 	}
 
 	/**
 	 * Subscribes before registering presence, and registers presence (which hands over the queued
 	 * private messages atomically) before anything is written: nothing published meanwhile is lost,
-	 * and the welcome still comes first.
+	 * and the welcome still comes first. {@code memberships} are the user's rooms, as read when the
+	 * handshake was admitted.
 	 */
-	Client opened(User user, Handshake handshake, CoreSession session) {
+	Client opened(User user, List<String> memberships, Handshake handshake, CoreSession session) {
 		Client client = new Client(instance.newConnectionId(), user, handshake, session, sendExecutor, properties,
 				meters);
-		List<String> memberships = new ArrayList<>(rooms.roomsOf(user.id()));
 		PresenceManager.Arrival arrival;
 		CompletableFuture<List<Room>> found;
 		CompletableFuture<List<RedisHistoryStore.Unread>> unread;

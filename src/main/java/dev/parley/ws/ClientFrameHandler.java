@@ -2,6 +2,7 @@ package dev.parley.ws;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -57,10 +58,14 @@ final class ClientFrameHandler implements FrameHandler {
 
 	private final Handshake handshake;
 
-	ClientFrameHandler(ChatWebSocketHandler handler, User user, Handshake handshake, int maxMessageBytes,
-			boolean readOnSelector) {
+	/** The user's rooms as the handshake found them, until the connection opens with them. */
+	private List<String> memberships;
+
+	ClientFrameHandler(ChatWebSocketHandler handler, User user, List<String> memberships, Handshake handshake,
+			int maxMessageBytes, boolean readOnSelector) {
 		this.handler = handler;
 		this.user = user;
+		this.memberships = memberships;
 		this.handshake = handshake;
 		this.maxMessageBytes = maxMessageBytes;
 		this.readOnSelector = readOnSelector;
@@ -74,7 +79,9 @@ final class ClientFrameHandler implements FrameHandler {
 			InlineReadConnector.readOnSelector(core.getConnection().getEndPoint());
 		}
 		try {
-			client = handler.opened(user, handshake, session);
+			List<String> rooms = memberships;
+			memberships = null;
+			client = handler.opened(user, rooms, handshake, session);
 			callback.succeeded();
 			session.demand();
 		}

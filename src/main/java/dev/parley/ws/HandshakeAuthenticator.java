@@ -1,8 +1,10 @@
 package dev.parley.ws;
 
 import java.security.Principal;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +13,8 @@ import dev.parley.config.ParleyProperties;
 import dev.parley.config.RedisAsync;
 import dev.parley.delivery.Hub;
 import dev.parley.presence.PresenceManager;
+import dev.parley.room.RoomService;
+import dev.parley.security.HandshakeThrottle;
 import dev.parley.security.TokenService;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
@@ -29,19 +33,27 @@ import org.springframework.stereotype.Component;
 @Component
 class HandshakeAuthenticator {
 
-	/** The user to connect, or the status that refuses the handshake (and for a ban, the admin's reason). */
-	record Admission(User user, HttpStatus refusal, String banReason) {
+	/**
+	 * The user to connect with the rooms they are a member of, or the status that refuses the
+	 * handshake (for a ban, with the admin's reason; for the handshake throttle, with the time until
+	 * the address may try again).
+	 */
+	record Admission(User user, List<String> rooms, HttpStatus refusal, String banReason, long retryAfterMillis) {
 
-		static Admission of(User user) {
-			return new Admission(user, null, null);
+		static Admission of(User user, Collection<String> rooms) {
+			return new Admission(user, List.copyOf(rooms), null, null, 0);
 		}
 
 		static Admission refused(HttpStatus status) {
-			return new Admission(null, status, null);
+			return new Admission(null, List.of(), status, null, 0);
 		}
 
 		static Admission banned(String reason) {
-			return new Admission(null, HttpStatus.FORBIDDEN, reason);
+			return new Admission(null, List.of(), HttpStatus.FORBIDDEN, reason, 0);
+		}
+
+		static Admission throttled(long retryAfterMillis) {
+			return new Admission(null, List.of(), HttpStatus.TOO_MANY_REQUESTS, null, retryAfterMillis);
 		}
 
 	}
@@ -60,11 +72,17 @@ class HandshakeAuthenticator {
 
 	private final RedisAsync redis;
 
+	private final RoomService rooms;
+
+	private final HandshakeThrottle throttle;
+
 	private volatile boolean accepting = true;
 
 	HandshakeAuthenticator(UserService users, TokenService tokens, PresenceManager presence, Hub hub, RedisAsync redis,
-			ParleyProperties properties) {
+			RoomService rooms, HandshakeThrottle throttle, ParleyProperties properties) {
 		this.hub = hub;
+		this.rooms = rooms;
+		this.throttle = throttle;
 		this.redis = redis;
 		this.connectionsPerAddress = properties.throttle().connectionsPerAddress();
 		this.users = users;
@@ -82,6 +100,10 @@ class HandshakeAuthenticator {
 		accepting = true;
 	}
 
+	/**
+	 * Two round trips to Redis: the handshake's count with its token's lookup, then the user, their
+	 * ban, their live connections and their rooms.
+	 */
 	Admission admit(HttpServletRequest request) {
 		if (!accepting) {
 			return Admission.refused(HttpStatus.SERVICE_UNAVAILABLE);
@@ -89,14 +111,20 @@ class HandshakeAuthenticator {
 		if (hub.connectionsFrom(request.getRemoteAddr()) >= connectionsPerAddress) {
 			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
 		}
-		Optional<String> userId = userId(request);
-		if (userId.isEmpty()) {
+		CompletableFuture<Long> throttled = throttle.count(request.getRemoteAddr());
+		CompletableFuture<Optional<String>> userId = userId(request);
+		redis.awaitAll(List.of(throttled, userId));
+		if (throttled.join() > 0) {
+			return Admission.throttled(throttled.join());
+		}
+		if (userId.join().isEmpty()) {
 			return Admission.refused(HttpStatus.UNAUTHORIZED);
 		}
-		// one round trip for the three: each would otherwise hold this thread for its own
-		CompletableFuture<UserService.Standing> standing = users.standing(userId.get());
-		CompletableFuture<Long> live = presence.liveConnectionsAsync(UserService.normalize(userId.get()));
-		redis.awaitAll(List.of(standing, live));
+		String id = UserService.normalize(userId.join().get());
+		CompletableFuture<UserService.Standing> standing = users.standing(id);
+		CompletableFuture<Long> live = presence.liveConnectionsAsync(id);
+		CompletableFuture<Set<String>> memberships = rooms.roomsOfAsync(id);
+		redis.awaitAll(List.of(standing, live, memberships));
 		Optional<User> user = standing.join().user();
 		if (user.isEmpty()) {
 			return Admission.refused(HttpStatus.UNAUTHORIZED);
@@ -108,20 +136,17 @@ class HandshakeAuthenticator {
 			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
 		}
 		users.touch(user.get());
-		return Admission.of(user.get());
+		return Admission.of(user.get(), memberships.join());
 	}
 
-	private Optional<String> userId(HttpServletRequest request) {
+	private CompletableFuture<Optional<String>> userId(HttpServletRequest request) {
 		Principal principal = request.getUserPrincipal();
 		if (principal != null) {
-			return Optional.of(principal.getName());
+			return CompletableFuture.completedFuture(Optional.of(principal.getName()));
 		}
 		Optional<String> bearer = TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
-		if (bearer.isPresent()) {
-			return bearer.flatMap(tokens::resolve);
-		}
-		String token = request.getParameter("token");
-		return token == null ? Optional.empty() : tokens.resolve(token);
+		String token = bearer.orElseGet(() -> request.getParameter("token"));
+		return token == null ? CompletableFuture.completedFuture(Optional.empty()) : tokens.resolveAsync(token);
 	}
 
 }

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.delivery.Client;
+import dev.parley.security.HandshakeThrottle;
+import dev.parley.security.RequestThrottle;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -85,6 +87,10 @@ class WebSocketEndpoint {
 		HandshakeAuthenticator.Admission admission = authenticator.admit(request);
 		if (admission.refusal() != null) {
 			meters.refused(admission.refusal());
+			if (admission.retryAfterMillis() > 0) {
+				RequestThrottle.refuse(request, response, HandshakeThrottle.HANDSHAKES, admission.retryAfterMillis());
+				return;
+			}
 			if (admission.refusal() == HttpStatus.TOO_MANY_REQUESTS
 					|| admission.refusal() == HttpStatus.SERVICE_UNAVAILABLE) {
 				response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -99,7 +105,7 @@ class WebSocketEndpoint {
 		if (!upgraded(request, response, WebSocketNegotiator.from(
 				(upgrade, upgradeResponse, callback) -> {
 					upgradeResponse.setExtensions(List.of());
-					return handler.newConnection(admission.user(),
+					return handler.newConnection(admission.user(), admission.rooms(),
 							new Handshake(LogoutClosesConnections.sessionKey(request), request.getRemoteAddr()));
 				},
 				(endpoint, upgrade, upgradeResponse) -> (FrameHandler) endpoint, limits))) {

@@ -1,5 +1,7 @@
 package dev.parley.security;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,13 @@ class ThrottleIT {
 		}
 		assertThat(WsClient.refusedStatus(instances.b().http().wsUrl(), noToken)).as("the sixth handshake")
 			.isEqualTo(429);
+		HttpRequest.Builder seventh = HttpRequest.newBuilder(URI.create(instances.a().http().base() + "/ws"));
+		noToken.forEach(seventh::header);
+		HttpResponse<String> refused = instances.a().http().send(seventh.build());
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(
+				seconds -> assertThat(seconds).isBetween(1L, 60L));
+		assertThat(refused.body()).startsWith("too many handshakes from your address");
 	}
 
 	@Test
