@@ -24,7 +24,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AnonymousConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
+import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
 import org.springframework.security.config.annotation.web.configurers.RequestCacheConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
@@ -43,7 +46,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * Pages use form login with CSRF and remember-me; {@code /api/**} takes the browser's session or
  * a bearer token ({@link BearerTokenFilter}), needs no CSRF token and answers 401 instead of
  * redirecting, as do the shared files under {@code /files/**}; {@code /api/push} takes push keys only; {@code /admin} has a login of its own;
- * {@code /ws} authenticates in its handshake. Forwarded headers count only from trusted proxies.
+ * {@code /ws} authenticates in its handshake, behind a chain of its own. Forwarded headers count only
+ * from trusted proxies.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -132,6 +136,28 @@ public class SecurityConfig {
 	}
 
 	/**
+	 * {@code /ws} authenticates in its handshake ({@code HandshakeAuthenticator}): of the chat's
+	 * chain it needs only the browser session's login (or the remembered one), read into the request's
+	 * principal. Without the rest (CSRF tokens, the request cache, logout, anonymous users, access
+	 * rules), each handshake of a reconnect storm passes half as many filters. The Origin check
+	 * stands in for CSRF.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain webSocketFilterChain(HttpSecurity http, PersistentTokenBasedRememberMeServices rememberMe,
+			SecurityContextRepository contexts) throws Exception {
+		http.securityMatcher("/ws")
+			.securityContext(context -> context.securityContextRepository(contexts))
+			.rememberMe(remember -> remember.rememberMeServices(rememberMe))
+			.csrf(CsrfConfigurer::disable)
+			.requestCache(RequestCacheConfigurer::disable)
+			.logout(LogoutConfigurer::disable)
+			.anonymous(AnonymousConfigurer::disable)
+			.exceptionHandling(ExceptionHandlingConfigurer::disable);
+		return http.build();
+	}
+
+	/**
 	 * The admin console: its own login and its own place in the session, so an admin and a chat
 	 * user can be logged in side by side in one browser and neither login counts for the other.
 	 */
@@ -179,7 +205,7 @@ public class SecurityConfig {
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/register", "/guest", "/css/**", "/js/**", "/webjars/**", "/favicon.svg", "/favicon.ico",
-					"/error", "/livez", "/readyz", "/actuator/health", "/actuator/health/**", "/api/auth/**", "/ws")
+					"/error", "/livez", "/readyz", "/actuator/health", "/actuator/health/**", "/api/auth/**")
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/api/users")
 			.permitAll()

@@ -100,6 +100,25 @@ class HandshakeIT {
 	}
 
 	@Test
+	void aRememberedLoginAuthenticatesWhenItsSessionIsGone() {
+		HttpResponse<String> form = http.page("/login", null);
+		HttpResponse<String> joined = http.form("/guest", ParleyHttp.setSessionCookie(form).orElseThrow(),
+				ParleyHttp.csrfToken(form.body()), Map.of("name", "Remembered"));
+		String rememberMe = joined.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter(cookie -> cookie.startsWith("remember-me="))
+			.map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+			.findFirst()
+			.orElseThrow();
+
+		try (WsClient ws = WsClient.connect(http.wsUrl(),
+				Map.of("Cookie", rememberMe, "Origin", "http://localhost:" + port))) {
+			assertThat(ws.next("welcome").path("user").path("name").asString()).isEqualTo("Remembered");
+		}
+	}
+
+	@Test
 	void aBannedUserIs403() {
 		Guest guest = http.guest("Hal");
 		redis.opsForSet().add(RedisKeys.BANNED, guest.id());
