@@ -90,6 +90,25 @@ final class Scenarios {
 				.put("elapsed_s", (System.nanoTime() - start) / 1e9);
 			emit(result);
 			conns.forEach(Loader.Conn::close);
+			reconnectRounds(loader, traffic, accounts, options.integer("rounds", 1) - 1);
+		}
+	}
+
+	/**
+	 * The same accounts connect again, all at once, once per round: the handshake's rate alone,
+	 * without the guests' creation, on an instance that warms from round to round.
+	 */
+	private void reconnectRounds(Loader loader, Traffic traffic, List<Accounts.Account> accounts, int rounds)
+			throws Exception {
+		for (int round = 2; round <= rounds + 1; round++) {
+			// the closes of the round before are taken first: each user's live connections are capped
+			Thread.sleep(2000);
+			long t0 = System.nanoTime();
+			List<Loader.Conn> conns = connectAll(loader, traffic, accounts);
+			double seconds = (System.nanoTime() - t0) / 1e9;
+			emit(base("idle-round").put("round", round).put("connections", accounts.size())
+				.put("connect_per_s", accounts.size() / seconds));
+			conns.forEach(Loader.Conn::close);
 		}
 	}
 
