@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.admin.AuditLog;
 import dev.parley.config.ParleyProperties;
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.delivery.Client;
 import dev.parley.delivery.FanOut;
@@ -98,12 +99,16 @@ public class ChatService {
 
 	private final AuditLog audit;
 
+	private final RedisAsync redis;
+
 	ChatService(JsonMapper json, ServerFrames frames, MessageStore store, MessageChanges changes, FileService files,
 			LoadShedder shedder,
 			PubSubGateway gateway, Hub hub, FanOut fanOut, RoomService rooms,
 			RedisHistoryStore history, PresenceManager presence, UserService users, PresenceEvents presenceEvents,
-			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, AuditLog audit, ParleyProperties properties) {
+			MuteList mutes, ObjectProvider<RoomMessageObserver> observers, AuditLog audit, RedisAsync redis,
+			ParleyProperties properties) {
 		this.json = json;
+		this.redis = redis;
 		this.audit = audit;
 		this.frameReader = json.readerFor(InboundFrame.class);
 		this.frames = frames;
@@ -204,6 +209,11 @@ public class ChatService {
 		}
 	}
 
+	/**
+	 * The members' page, the latest messages and the moderator flag are read in one round trip,
+	 * after the joiner's presence is announced on the same connection to Redis (so that the page holds
+	 * the joiner).
+	 */
 	private void join(Client client, InboundFrame frame) {
 		Room room = existingRoom(frame.room());
 		String since = optionalId(frame.since(), "since");
@@ -220,19 +230,24 @@ public class ChatService {
 			rooms.uninvite(room.slug(), user.id());
 		}
 		if (newMember) {
-			markRead(user.id(), room.slug(), history.newestId(room.slug()));
 			gateway.roomJoined(user.id(), room.slug());
-			// before the members are read, on the same connection to Redis: the list holds the joiner
 			presenceEvents.announce(user, List.of(room.slug()), "join");
 		}
-		HistoryPage page = since != null ? pageAfter(room.slug(), since, properties.history().maxPage())
-				: new HistoryPage(history.latest(room.slug(), properties.history().joinLimit()), null);
+		PresenceManager.Listing listing = presence.listOnline(room.slug(), null, PresenceManager.PAGE);
+		CompletableFuture<Boolean> moderator = rooms.isModeratorAsync(user.id(), room.slug());
+		CompletableFuture<RedisHistoryStore.Latest> latest = since == null
+				? history.latestAsync(room.slug(), properties.history().joinLimit()) : null;
+		PresenceManager.OnlinePage online = presence.onlinePage(listing);
+		HistoryPage page = since == null ? new HistoryPage(redis.await(latest).messages(), null)
+				: pageAfter(room.slug(), since, properties.history().maxPage());
+		if (newMember) {
+			markReadOnJoin(user.id(), room.slug(), since == null ? latest.join().newestId() : history.newestId(room.slug()));
+		}
 		List<String> changes = since == null ? null
 				: history.changesAfter(RedisKeys.roomHistory(room.slug()), since, MAX_CHANGES);
-		PresenceManager.OnlinePage online = presence.onlinePage(room.slug(), null, PresenceManager.PAGE);
 		client.send(frames.encode(new ServerFrames.Joined(room.slug(), frame.ref(), online.members(), online.online(),
 				ServerFrames.raw(page.messages()),
-				changes == null ? null : ServerFrames.raw(changes), page.more(), rooms.isModerator(user.id(), room.slug()))));
+				changes == null ? null : ServerFrames.raw(changes), page.more(), redis.await(moderator))));
 	}
 
 	/**
@@ -510,6 +525,16 @@ public class ChatService {
 	private void read(Client client, InboundFrame frame) {
 		String slug = memberRoom(client, frame.room());
 		markRead(client.user().id(), slug, requiredId(frame.id()));
+	}
+
+	/** Not waited for: the joined reply has no use for it; a failure leaves the room's unread count as it was. */
+	private void markReadOnJoin(String userId, String slug, String id) {
+		if (id != null) {
+			rooms.markReadAsync(userId, slug, id).exceptionally(error -> {
+				log.warn("Marking {} read for {} on joining failed: {}", slug, userId, error.toString());
+				return null;
+			});
+		}
 	}
 
 	private void markRead(String userId, String slug, String id) {

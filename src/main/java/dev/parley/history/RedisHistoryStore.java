@@ -68,6 +68,22 @@ public class RedisHistoryStore {
 		return newestFirst(RedisKeys.roomHistory(slug), MessageFormat.roomHead(slug), "+", limit);
 	}
 
+	/** The newest messages of a room, oldest first, and the id of its newest message (null when it has none). */
+	public record Latest(List<String> messages, String newestId) {
+	}
+
+	/**
+	 * As {@link #latest}, without waiting, with the newest message's id (read even when {@code limit}
+	 * is 0): what a join marks read.
+	 */
+	public CompletableFuture<Latest> latestAsync(String slug, int limit) {
+		return range(RedisKeys.roomHistory(slug), false, "-", "+", Math.max(1, limit)).thenApply(entries -> {
+			List<String> messages = toJson(MessageFormat.roomHead(slug), entries.subList(0, Math.min(limit, entries.size())));
+			Collections.reverse(messages);
+			return new Latest(messages, entries.isEmpty() ? null : entries.get(0).id());
+		});
+	}
+
 	/** Up to {@code limit} kept messages after {@code sinceId}, oldest first. */
 	public List<String> after(String slug, String sinceId, int limit) {
 		List<Entry> entries = async.await(range(RedisKeys.roomHistory(slug), true, "(" + sinceId, "+", limit));

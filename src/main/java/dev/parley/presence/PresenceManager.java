@@ -176,19 +176,32 @@ public class PresenceManager {
 	 * left out, and dropped.
 	 */
 	public OnlinePage onlinePage(String slug, String after, int limit) {
+		return onlinePage(listOnline(slug, after, limit));
+	}
+
+	/**
+	 * A page of a room's members online, asked for now and read by {@link #onlinePage(Listing)}: its
+	 * round trip can go with other commands sent meanwhile.
+	 */
+	public record Listing(String slug, int limit, CompletableFuture<List<String>> ids, CompletableFuture<Long> online) {
+	}
+
+	public Listing listOnline(String slug, String after, int limit) {
 		var commands = async.commands();
 		String key = RedisKeys.roomOnline(slug);
 		Range<String> range = after == null ? Range.unbounded()
 				: Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded());
-		CompletableFuture<List<String>> listed = commands.zrangebylex(key, range, Limit.create(0, limit + 1))
-			.toCompletableFuture();
-		CompletableFuture<Long> online = commands.zcard(key).toCompletableFuture();
-		async.awaitAll(List.of(listed, online));
-		List<String> ids = listed.join();
-		boolean more = ids.size() > limit;
-		List<String> page = more ? ids.subList(0, limit) : ids;
-		List<String> live = stillOnline(key, page);
-		return new OnlinePage(live.isEmpty() ? List.of() : users.findAll(live), online.join(),
+		return new Listing(slug, limit, commands.zrangebylex(key, range, Limit.create(0, limit + 1)).toCompletableFuture(),
+				commands.zcard(key).toCompletableFuture());
+	}
+
+	public OnlinePage onlinePage(Listing listing) {
+		async.awaitAll(List.of(listing.ids(), listing.online()));
+		List<String> ids = listing.ids().join();
+		boolean more = ids.size() > listing.limit();
+		List<String> page = more ? ids.subList(0, listing.limit()) : ids;
+		List<String> live = stillOnline(RedisKeys.roomOnline(listing.slug()), page);
+		return new OnlinePage(live.isEmpty() ? List.of() : users.findAll(live), listing.online().join(),
 				more ? page.get(page.size() - 1) : null);
 	}
 

@@ -249,6 +249,11 @@ public class RoomService implements ApplicationRunner {
 	}
 
 	/** Whether the user may delete anyone's message in the room. */
+	/** As {@link #isModerator}, without waiting: sent now, to be awaited with other commands. */
+	public CompletableFuture<Boolean> isModeratorAsync(String userId, String slug) {
+		return async.commands().sismember(RedisKeys.roomModerators(slug), userId).toCompletableFuture();
+	}
+
 	public boolean isModerator(String userId, String slug) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.roomModerators(slug), userId));
 	}
@@ -274,6 +279,11 @@ public class RoomService implements ApplicationRunner {
 
 	public void markRead(String userId, String slug, String messageId) {
 		redis.opsForHash().put(RedisKeys.userReads(userId), slug, messageId);
+	}
+
+	/** As {@link #markRead}, without waiting. */
+	public CompletableFuture<Boolean> markReadAsync(String userId, String slug, String messageId) {
+		return async.commands().hset(RedisKeys.userReads(userId), slug, messageId).toCompletableFuture();
 	}
 
 	/**

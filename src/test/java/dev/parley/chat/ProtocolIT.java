@@ -363,6 +363,24 @@ class ProtocolIT {
 	}
 
 	@Test
+	void joiningMarksWhatTheRoomAlreadyHeldAsRead() {
+		Guest ann = http.guest("Ann");
+		Guest ben = http.guest("Ben");
+		try (WsClient b = http.connectWelcomed(ben)) {
+			b.request(Map.of("type", "join", "room", room));
+			b.request(Map.of("type", "message", "room", room, "text", "before Ann"));
+			b.request(Map.of("type", "message", "room", room, "text", "also before Ann"));
+			try (WsClient a = http.connectWelcomed(ann)) {
+				assertThat(a.request(Map.of("type", "join", "room", room)).path("history")).hasSize(2);
+			}
+			b.request(Map.of("type", "message", "room", room, "text", "after Ann"));
+		}
+		try (WsClient a = http.connect(ann)) {
+			assertThat(a.next("welcome").path("rooms").get(0).path("unread").asLong()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void repliesCarryTheFramesRef() {
 		try (WsClient a = http.connectWelcomed(http.guest("Ann"))) {
 			assertThat(a.request(Map.of("type", "join", "room", room)).path("type").asString()).isEqualTo("joined");
