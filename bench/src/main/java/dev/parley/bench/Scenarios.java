@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
@@ -212,13 +214,17 @@ final class Scenarios {
 			Result result = run(chat, "storm", rate, senders, members);
 			stormer.join();
 			List<String> refusals = new ArrayList<>();
+			Set<String> otherFailures = new TreeSet<>();
 			for (CompletableFuture<Loader.Conn> connecting : storm) {
-				String refusal = connecting.handle((conn, error) -> error == null ? null : refusalStatus(error))
-					.get(600, TimeUnit.SECONDS);
-				if (refusal != null) {
-					refusals.add(refusal);
+				Throwable error = connecting.handle((conn, failure) -> failure).get(600, TimeUnit.SECONDS);
+				if (error != null) {
+					refusals.add(refusalStatus(error));
+					if (refusalStatus(error).equals("other") && otherFailures.size() < 5) {
+						otherFailures.add(String.valueOf(unwrapped(error)));
+					}
 				}
 			}
+			otherFailures.forEach(failure -> System.out.println("storm: a client gave up on " + failure));
 			double seconds = (lastIn.get() - started.get()) / 1e9;
 			long connected = n - refusals.size();
 			Map<String, Long> byStatus = new TreeMap<>();
