@@ -2,6 +2,7 @@ package dev.parley.ws;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -55,6 +56,16 @@ class HandshakeSheddingIT {
 			assertThat(three.request(Map.of("type", "ping")).path("type").asString()).isEqualTo("pong");
 			assertThat(inFlight()).isLessThan(2);
 		}
+	}
+
+	/** The kernel's own figure (ss: a listener's Send-Q is its backlog); Jetty's default got 50. */
+	@Test
+	void theChatPortHoldsAStormsWorthOfConnectionsUntilTheyAreAccepted() throws Exception {
+		Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port).redirectErrorStream(true).start();
+		String listener = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+		assertThat(ss.waitFor()).as(listener).isZero();
+		String[] columns = listener.lines().findFirst().orElseThrow().strip().split("\\s+");
+		assertThat(Integer.parseInt(columns[2])).as(listener).isGreaterThanOrEqualTo(1024);
 	}
 
 	private double inFlight() {
