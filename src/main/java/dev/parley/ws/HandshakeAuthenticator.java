@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * Admits the {@code /ws} handshake: the logged-in browser session, else
  * {@code Authorization: Bearer <token>}, else {@code ?token=}. Without one: {@code 401}, no upgrade;
  * a banned user: {@code 403} with the reason; a user who holds {@code parley.throttle.connections-per-user} live
- * connections already, or an address that holds {@code parley.throttle.connections-per-address} of
- * this instance's: {@code 429}; an instance shutting down: {@code 503}.
+ * connections already, an address that holds {@code parley.throttle.connections-per-address} of
+ * this instance's, or one past {@code parley.throttle.handshakes} in the window ({@link HandshakeThrottle}):
+ * {@code 429}; an instance shutting down: {@code 503}.
  */
 @Component
 class HandshakeAuthenticator {
