@@ -248,12 +248,12 @@ public class RoomService implements ApplicationRunner {
 		return moderators == null ? Set.of() : moderators;
 	}
 
-	/** Whether the user may delete anyone's message in the room. */
 	/** As {@link #isModerator}, without waiting: sent now, to be awaited with other commands. */
 	public CompletableFuture<Boolean> isModeratorAsync(String userId, String slug) {
 		return async.commands().sismember(RedisKeys.roomModerators(slug), userId).toCompletableFuture();
 	}
 
+	/** Whether the user may delete anyone's message in the room. */
 	public boolean isModerator(String userId, String slug) {
 		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.roomModerators(slug), userId));
 	}
