@@ -195,6 +195,14 @@ public class RedisAsync implements SmartLifecycle {
 		return cause instanceof RedisNoScriptException;
 	}
 
+	/**
+	 * The reply, or a failure once Redis has not answered within the client's timeout: for a caller
+	 * that does not wait, as {@link #awaitAll} would have it.
+	 */
+	public <T> CompletableFuture<T> within(CompletableFuture<T> reply) {
+		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
 	/** Waits for one command's reply, as {@link #awaitAll} does. */
 	public <T> T await(CompletionStage<T> reply) {
 		return awaitAll(List.of(reply.toCompletableFuture())).get(0);

@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.parley.config.ParleyProperties;
 
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -23,72 +22,36 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client cannot pose as HTTPS or as another host or address. Behind nginx with TLS this is what
  * makes cookies secure and lets a page's {@code https} origin open {@code /ws}.
  * <p>
- * The client's address is the rightmost {@code X-Forwarded-For} hop that is not a trusted proxy:
- * each proxy appends the address it was reached from, so everything left of that hop was written
- * by the client and could be anything (a login throttle counting it could be dodged by changing
- * it). The {@code Forwarded} header is removed even from trusted proxies: nginx passes a client's
+ * The client's address is {@link TrustedProxies#clientAddress}. The {@code Forwarded} header is
+ * removed even from trusted proxies: nginx passes a client's
  * own one through untouched, and Spring would prefer it.
  */
 public class TrustedProxyFilter extends OncePerRequestFilter {
 
-	private static final String FORWARDED_FOR = "X-Forwarded-For";
+	static final String FORWARDED_FOR = "X-Forwarded-For";
 
 	private static final String FORWARDED = "Forwarded";
 
-	private final List<IpAddressMatcher> trusted;
+	private final TrustedProxies trusted;
 
 	private final ForwardedHeaderFilter apply = new ForwardedHeaderFilter();
 
 	private final ForwardedHeaderFilter remove = new ForwardedHeaderFilter();
 
 	public TrustedProxyFilter(ParleyProperties.Proxy proxy) {
-		this.trusted = proxy.trusted().stream().map(IpAddressMatcher::new).toList();
+		this.trusted = new TrustedProxies(proxy);
 		this.remove.setRemoveOnly(true);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (isTrusted(request.getRemoteAddr())) {
-			apply.doFilter(new ForwardedByTrustedProxy(request, clientAddress(request)), response, chain);
+		if (trusted.isTrusted(request.getRemoteAddr())) {
+			apply.doFilter(new ForwardedByTrustedProxy(request, trusted.clientAddress(request.getHeader(FORWARDED_FOR))),
+					response, chain);
 		}
 		else {
 			remove.doFilter(request, response, chain);
-		}
-	}
-
-	/** The rightmost hop that is not a trusted proxy; the leftmost when all are; null without the header. */
-	private String clientAddress(HttpServletRequest request) {
-		String header = request.getHeader(FORWARDED_FOR);
-		if (header == null || header.isBlank()) {
-			return null;
-		}
-		String[] hops = header.split(",");
-		String client = null;
-		for (int i = hops.length - 1; i >= 0; i--) {
-			client = hops[i].trim();
-			if (!isValidAddress(client) || !isTrusted(client)) {
-				break;
-			}
-		}
-		return isValidAddress(client) ? client : null;
-	}
-
-	private static boolean isValidAddress(String address) {
-		return address != null && !address.isEmpty() && address.length() <= 45 && address.chars()
-			.allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-	}
-
-	private boolean isTrusted(String address) {
-		return trusted.stream().anyMatch(matcher -> matches(matcher, address));
-	}
-
-	private static boolean matches(IpAddressMatcher matcher, String address) {
-		try {
-			return matcher.matches(address);
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
 		}
 	}
 

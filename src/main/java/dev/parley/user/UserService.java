@@ -259,8 +259,16 @@ public class UserService {
 
 	/** What the admin said when banning the user. */
 	public String banReason(String userId) {
-		Object reason = redis.opsForHash().get(RedisKeys.BAN_REASONS, userId);
-		return reason == null || ((String) reason).isBlank() ? NO_BAN_REASON : (String) reason;
+		return reasonOrDefault((String) redis.opsForHash().get(RedisKeys.BAN_REASONS, userId));
+	}
+
+	public CompletableFuture<String> banReasonAsync(String userId) {
+		return async.commands().hget(RedisKeys.BAN_REASONS, userId).toCompletableFuture()
+			.thenApply(UserService::reasonOrDefault);
+	}
+
+	private static String reasonOrDefault(String reason) {
+		return reason == null || reason.isBlank() ? NO_BAN_REASON : reason;
 	}
 
 	/** Deletes the user and everything they own ({@link UserPurge}); false when there is no such user. */

@@ -101,53 +101,58 @@ class HandshakeAuthenticator {
 		accepting = true;
 	}
 
-	/**
-	 * Two round trips to Redis: the handshake's count with its token's lookup, then the user, their
-	 * ban, their live connections and their rooms.
-	 */
+	/** As {@link #admitAsync}, waiting for it: the servlet path's handshakes, which carry a browser's login. */
 	Admission admit(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		Optional<String> bearer = TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+		return redis.await(admitAsync(request.getRemoteAddr(), principal == null ? null : principal.getName(),
+				bearer.orElseGet(() -> request.getParameter("token"))));
+	}
+
+	/**
+	 * Two round trips to Redis, with no thread waiting for them: the handshake's count with its
+	 * token's lookup, then the user, their ban, their live connections and their rooms. The user is
+	 * {@code principal} when the request carries a login, else the one {@code token} (if any) names.
+	 */
+	CompletableFuture<Admission> admitAsync(String address, String principal, String token) {
 		if (!accepting) {
-			return Admission.refused(HttpStatus.SERVICE_UNAVAILABLE);
+			return CompletableFuture.completedFuture(Admission.refused(HttpStatus.SERVICE_UNAVAILABLE));
 		}
-		if (hub.connectionsFrom(request.getRemoteAddr()) >= connectionsPerAddress) {
-			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
+		if (hub.connectionsFrom(address) >= connectionsPerAddress) {
+			return CompletableFuture.completedFuture(Admission.refused(HttpStatus.TOO_MANY_REQUESTS));
 		}
-		CompletableFuture<Long> throttled = throttle.count(request.getRemoteAddr());
-		CompletableFuture<Optional<String>> userId = userId(request);
-		redis.awaitAll(List.of(throttled, userId));
-		if (throttled.join() > 0) {
-			return Admission.throttled(throttled.join());
-		}
-		if (userId.join().isEmpty()) {
-			return Admission.refused(HttpStatus.UNAUTHORIZED);
-		}
-		String id = UserService.normalize(userId.join().get());
+		CompletableFuture<Long> throttled = throttle.count(address);
+		CompletableFuture<Optional<String>> userId = principal != null
+				? CompletableFuture.completedFuture(Optional.of(principal))
+				: token == null ? CompletableFuture.completedFuture(Optional.empty()) : tokens.resolveAsync(token);
+		return redis.within(throttled.thenCombine(userId, (retryAfter, id) -> {
+			if (retryAfter > 0) {
+				return CompletableFuture.completedFuture(Admission.throttled(retryAfter));
+			}
+			return id.map(this::admitUser)
+				.orElseGet(() -> CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED)));
+		}).thenCompose(admission -> admission));
+	}
+
+	private CompletableFuture<Admission> admitUser(String userId) {
+		String id = UserService.normalize(userId);
 		CompletableFuture<UserService.Standing> standing = users.standing(id);
 		CompletableFuture<Long> live = presence.liveConnectionsAsync(id);
 		CompletableFuture<Set<String>> memberships = rooms.roomsOfAsync(id);
-		redis.awaitAll(List.of(standing, live, memberships));
-		Optional<User> user = standing.join().user();
-		if (user.isEmpty()) {
-			return Admission.refused(HttpStatus.UNAUTHORIZED);
-		}
-		if (standing.join().banned()) {
-			return Admission.banned(users.banReason(user.get().id()));
-		}
-		if (live.join() >= connectionsPerUser) {
-			return Admission.refused(HttpStatus.TOO_MANY_REQUESTS);
-		}
-		users.touch(user.get());
-		return Admission.of(user.get(), memberships.join());
-	}
-
-	private CompletableFuture<Optional<String>> userId(HttpServletRequest request) {
-		Principal principal = request.getUserPrincipal();
-		if (principal != null) {
-			return CompletableFuture.completedFuture(Optional.of(principal.getName()));
-		}
-		Optional<String> bearer = TokenService.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
-		String token = bearer.orElseGet(() -> request.getParameter("token"));
-		return token == null ? CompletableFuture.completedFuture(Optional.empty()) : tokens.resolveAsync(token);
+		return CompletableFuture.allOf(standing, live, memberships).thenCompose(ignored -> {
+			Optional<User> user = standing.join().user();
+			if (user.isEmpty()) {
+				return CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED));
+			}
+			if (standing.join().banned()) {
+				return users.banReasonAsync(user.get().id()).thenApply(Admission::banned);
+			}
+			if (live.join() >= connectionsPerUser) {
+				return CompletableFuture.completedFuture(Admission.refused(HttpStatus.TOO_MANY_REQUESTS));
+			}
+			users.touch(user.get());
+			return CompletableFuture.completedFuture(Admission.of(user.get(), memberships.join()));
+		});
 	}
 
 }

@@ -52,6 +52,9 @@ class HandshakeQueue extends OncePerRequestFilter implements Connection.Listener
 
 	private final Set<EndPoint> shed = ConcurrentHashMap.newKeySet();
 
+	/** The body of a handshake turned away. */
+	static final String SHED = "too many handshakes at once, try again";
+
 	HandshakeQueue(ParleyProperties properties, ConnectionMeters meters, MeterRegistry registry) {
 		this.limit = properties.ws().handshakesInFlight();
 		this.meters = meters;
@@ -92,25 +95,36 @@ class HandshakeQueue extends OncePerRequestFilter implements Connection.Listener
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!arrivedPastTheLimit(request)) {
-			appointments.admitted();
+		ServletContextRequest jettyRequest = ServletContextRequest.getServletContextRequest(request);
+		if (!turnedAway(jettyRequest == null ? null : jettyRequest.getConnectionMetaData().getConnection().getEndPoint())) {
 			chain.doFilter(request, response);
 			return;
 		}
-		meters.handshake(ConnectionMeters.SHED);
 		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-		int waiting = Math.min(inFlight.get(), limit);
-		response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(appointments.next(System.nanoTime(), waiting)));
+		response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter());
 		// the connection goes, and with it its place among those in flight
 		response.setHeader(HttpHeaders.CONNECTION, "close");
 		response.setContentType("text/plain;charset=UTF-8");
-		response.getWriter().write("too many handshakes at once, try again");
+		response.getWriter().write(SHED);
 	}
 
-	/** Whether this request's connection arrived past the limit (asked once per connection). */
-	private boolean arrivedPastTheLimit(HttpServletRequest request) {
-		ServletContextRequest jettyRequest = ServletContextRequest.getServletContextRequest(request);
-		return jettyRequest != null && shed.remove(jettyRequest.getConnectionMetaData().getConnection().getEndPoint());
+	/**
+	 * Whether the handshake on this connection arrived past the limit, and is to be answered
+	 * {@code 503} with {@link #retryAfter()} (asked once per connection).
+	 */
+	boolean turnedAway(EndPoint endPoint) {
+		if (endPoint == null || !shed.remove(endPoint)) {
+			appointments.admitted();
+			return false;
+		}
+		meters.handshake(ConnectionMeters.SHED);
+		return true;
+	}
+
+	/** The seconds a handshake turned away is to wait: its appointment. */
+	String retryAfter() {
+		int waiting = Math.min(inFlight.get(), limit);
+		return Integer.toString(appointments.next(System.nanoTime(), waiting));
 	}
 
 }

@@ -67,6 +67,24 @@ class HandshakeIT {
 		}
 	}
 
+	/**
+	 * The servlet container's filters stamp every response they see with an {@code X-Request-Id}: a
+	 * token's handshake is answered before them ({@code DirectHandshakes}), a browser's (with its
+	 * Origin) by {@code WebSocketEndpoint} behind them, and either gets its connection.
+	 */
+	@Test
+	void aTokenHandshakeIsUpgradedInFrontOfTheServletContainerAndABrowsersBehindIt() throws Exception {
+		Guest guest = http.guest("Dirk");
+		try (RawWebSocket direct = RawWebSocket.connect(port, guest.token());
+				RawWebSocket servlet = RawWebSocket.connect(port, guest.token(),
+						"Origin: http://localhost:" + port + "\r\n")) {
+			assertThat(direct.handshake().toLowerCase()).doesNotContain("x-request-id");
+			assertThat(servlet.handshake().toLowerCase()).contains("x-request-id");
+			assertThat(direct.read().text()).startsWith("{\"type\":\"welcome\"");
+			assertThat(servlet.read().text()).startsWith("{\"type\":\"welcome\"");
+		}
+	}
+
 	@Test
 	void aClientOfferingPermessageDeflateGetsPlainFramesSoThatABroadcastIsEncodedOnceForAll() throws Exception {
 		Guest guest = http.guest("Ida");

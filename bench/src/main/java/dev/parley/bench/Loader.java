@@ -85,6 +85,8 @@ final class Loader implements AutoCloseable {
 		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
 			.webSocketUri(uri)
 			.customHeaders(headers)
+			// as the clients a storm is made of (apps, services, Node's ws) do: only browsers send an Origin
+			.generateOriginHeader(false)
 			.maxFramePayloadLength(1 << 20)
 			.withUTF8Validator(false)
 			.handshakeTimeoutMillis(30_000)
