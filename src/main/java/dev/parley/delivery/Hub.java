@@ -95,15 +95,24 @@ public class Hub {
 		});
 	}
 
-	/** Adds a connection and waits until this instance receives everything for its user and rooms. */
-	public void add(Client client, Collection<String> rooms) {
+	/**
+	 * Adds a connection; completes once this instance receives everything for its user and rooms, or
+	 * with a {@link ChatException} when that cannot be confirmed in time.
+	 */
+	public CompletableFuture<Void> add(Client client, Collection<String> rooms) {
 		all.put(client.id(), client);
 		byAddress.merge(client.address(), 1, Integer::sum);
 		CompletableFuture<Void> user = addTo(byUser, client.user().id(), client,
 				RedisKeys.userChannel(client.user().id()));
 		CompletableFuture<?>[] subscriptions = rooms.stream().map(room -> joinLocally(client, room))
 			.toArray(CompletableFuture[]::new);
-		await(CompletableFuture.allOf(user, CompletableFuture.allOf(subscriptions)));
+		return CompletableFuture.allOf(user, CompletableFuture.allOf(subscriptions))
+			.orTimeout(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+			.exceptionallyCompose(failure -> {
+				log.warn("Subscribing failed: {}", failure.toString());
+				return CompletableFuture.failedFuture(
+						new ChatException(ErrorCode.UNAVAILABLE, "could not subscribe to events"));
+			});
 	}
 
 	/** Counts as gone only once its channels are released, so that a shutdown waits for that too. */

@@ -91,20 +91,30 @@ public class PresenceManager {
 
 	/** @return true when this was the user's last connection on any instance. */
 	public boolean disconnect(String userId, String connectionId) {
+		return async.await(disconnectAsync(userId, connectionId));
+	}
+
+	/**
+	 * As {@link #disconnect}, without waiting: the user's connections in their slot, then, when none
+	 * is left, the online set in its own, unless a connection opened since set it past this one's expiry.
+	 */
+	public CompletableFuture<Boolean> disconnectAsync(String userId, String connectionId) {
 		long now = System.currentTimeMillis();
-		return noneLeft(userId, connectionId, now) && dropOnline(userId, now + ttlMillis);
+		return goneAsync(userId, connectionId, now, now + ttlMillis);
 	}
 
-	private boolean noneLeft(String userId, String connectionId, long now) {
-		Long none = redis.execute(DISCONNECT, List.of(RedisKeys.userConnections(userId), RedisKeys.user(userId)),
-				connectionId, Long.toString(now));
-		return none != null && none == 1;
-	}
-
-	/** Drops the user's online entry unless a connection opened since set it past {@code latestExpiry}. */
-	private boolean dropOnline(String userId, long latestExpiry) {
-		Long dropped = redis.execute(ONLINE_DROP, List.of(RedisKeys.ONLINE), userId, Long.toString(latestExpiry));
-		return dropped != null && dropped == 1;
+	/**
+	 * Removes the connection (none: {@code ""}) and the expired ones; when none is left, drops the
+	 * user's online entry unless a connection opened since set it past {@code latestExpiry}.
+	 */
+	private CompletableFuture<Boolean> goneAsync(String userId, String connectionId, long now, long latestExpiry) {
+		return async.<Long>eval(DISCONNECT, ScriptOutputType.INTEGER,
+				new String[] { RedisKeys.userConnections(userId), RedisKeys.user(userId) }, connectionId,
+				Long.toString(now))
+			.thenCompose(none -> none != 1 ? CompletableFuture.completedFuture(0L)
+					: async.<Long>eval(ONLINE_DROP, ScriptOutputType.INTEGER, new String[] { RedisKeys.ONLINE }, userId,
+							Long.toString(latestExpiry)))
+			.thenApply(dropped -> dropped == 1);
 	}
 
 	/**
@@ -154,7 +164,7 @@ public class PresenceManager {
 			return dropped;
 		}
 		for (String userId : candidates) {
-			if (noneLeft(userId, "", now) && dropOnline(userId, now)) {
+			if (async.await(goneAsync(userId, "", now, now))) {
 				dropped.add(userId);
 			}
 		}

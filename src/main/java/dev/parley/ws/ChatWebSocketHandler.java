@@ -88,30 +88,42 @@ public class ChatWebSocketHandler {
 	 * Subscribes before registering presence, and registers presence (which hands over the queued
 	 * private messages atomically) before anything is written: nothing published meanwhile is lost,
 	 * and the welcome still comes first. {@code memberships} are the user's rooms, as read when the
-	 * handshake was admitted.
+	 * handshake was admitted. No thread waits for Redis: the welcome is made on {@code pool} once
+	 * Redis has answered, and the connection is open when the returned stage completes.
 	 */
-	Client opened(User user, List<String> memberships, Handshake handshake, CoreSession session) {
+	CompletableFuture<Client> opened(User user, List<String> memberships, Handshake handshake, CoreSession session,
+			Executor pool) {
 		Client client = new Client(instance.newConnectionId(), user, handshake, session, sendExecutor, properties,
 				meters);
-		PresenceManager.Arrival arrival;
-		CompletableFuture<List<Room>> found;
-		CompletableFuture<List<RedisHistoryStore.Unread>> unread;
+		CompletableFuture<Client> opened;
 		try {
-			hub.add(client, memberships);
-			// the welcome's reads go with the registration: one wait for the three
-			CompletableFuture<PresenceManager.Arrival> arriving = presence.connectAsync(user.id(), client.id());
-			found = rooms.findAllAsync(memberships);
-			unread = history.unreadCountsAsync(user.id(), memberships, UNREAD_CAP);
-			arrival = redis.await(arriving);
+			opened = hub.add(client, memberships).thenCompose(subscribed -> {
+				// the welcome's reads go with the registration: one round trip for the three
+				CompletableFuture<PresenceManager.Arrival> arriving = presence.connectAsync(user.id(), client.id());
+				CompletableFuture<List<Room>> found = rooms.findAllAsync(memberships);
+				CompletableFuture<List<RedisHistoryStore.Unread>> unread = history.unreadCountsAsync(user.id(),
+						memberships, UNREAD_CAP);
+				return redis.within(CompletableFuture.allOf(arriving, found, unread))
+					.thenApplyAsync(ready -> welcome(client, memberships, arriving.join(), found.join(), unread.join()),
+							pool);
+			});
 		}
 		catch (RuntimeException ex) {
-			// the connection is refused: nothing of it may stay behind in the hub
-			hub.remove(client);
-			throw ex;
+			opened = CompletableFuture.failedFuture(ex);
 		}
+		return opened.whenComplete((done, failure) -> {
+			if (failure != null) {
+				// the connection is refused: nothing of it may stay behind in the hub
+				hub.remove(client);
+			}
+		});
+	}
+
+	private Client welcome(Client client, List<String> memberships, PresenceManager.Arrival arrival, List<Room> found,
+			List<RedisHistoryStore.Unread> unread) {
+		User user = client.user();
 		List<OutboundFrame> first = new ArrayList<>();
-		first.add(frames.encode(
-				new ServerFrames.Welcome(user, summaries(redis.await(found), redis.await(unread)), client.id())));
+		first.add(frames.encode(new ServerFrames.Welcome(user, summaries(found, unread), client.id())));
 		history.asTheyAreNow(user.id(), arrival.queuedPrivates()).forEach(json -> first.add(new OutboundFrame(json)));
 		announcements.showing().forEach(json -> first.add(new OutboundFrame(json)));
 		client.sendFirst(first.toArray(OutboundFrame[]::new));
@@ -132,19 +144,24 @@ public class ChatWebSocketHandler {
 	}
 
 	/**
-	 * The connection is gone, whoever closed it. It leaves the hub last: a shutdown waits for the
-	 * hub to empty before Redis goes, and the presence cleanup needs Redis.
+	 * The connection is gone, whoever closed it; completes once its cleanup is done, with no thread
+	 * waiting for Redis meanwhile. It leaves the hub last: a shutdown waits for the hub to empty
+	 * before Redis goes, and the presence cleanup needs Redis.
 	 */
-	void closed(Client client) {
+	CompletableFuture<Void> closed(Client client) {
 		client.closed();
+		User user = client.user();
+		CompletableFuture<Void> cleanup;
 		try {
-			if (presence.disconnect(client.user().id(), client.id())) {
-				presenceEvents.announce(client.user(), rooms.roomsOf(client.user().id()), "offline");
-			}
+			cleanup = presence.disconnectAsync(user.id(), client.id())
+				.thenCompose(offline -> offline
+						? rooms.roomsOfAsync(user.id()).thenAccept(r -> presenceEvents.announce(user, r, "offline"))
+						: CompletableFuture.<Void>completedFuture(null));
 		}
-		finally {
-			hub.remove(client);
+		catch (RuntimeException ex) {
+			cleanup = CompletableFuture.failedFuture(ex);
 		}
+		return redis.within(cleanup).whenComplete((done, failure) -> hub.remove(client));
 	}
 
 	private List<ServerFrames.RoomSummary> summaries(List<Room> found, List<RedisHistoryStore.Unread> unread) {

@@ -46,7 +46,8 @@ final class ClientFrameHandler implements FrameHandler {
 	/** Where the work that may wait runs: Jetty's pool, off the selector thread that may be reading. */
 	private Executor waiting;
 
-	private Client client;
+	/** Set once the connection is open, before its first frame is demanded. */
+	private volatile Client client;
 
 	/** The text message being reassembled from fragments; null between messages. */
 	private Utf8StringBuilder text;
@@ -78,20 +79,21 @@ final class ClientFrameHandler implements FrameHandler {
 		if (readOnSelector && session instanceof WebSocketCoreSession core) {
 			InlineReadConnector.readOnSelector(core.getConnection().getEndPoint());
 		}
-		try {
-			List<String> rooms = memberships;
-			memberships = null;
-			client = handler.opened(user, rooms, handshake, session);
+		List<String> rooms = memberships;
+		memberships = null;
+		handler.opened(user, rooms, handshake, session, waiting).whenComplete((opened, failure) -> {
+			if (failure != null) {
+				// Redis failed or could not confirm the subscriptions: the client may try again at once
+				log.warn("Could not open a connection for {}: {}", user.id(), failure.toString());
+				log.debug("Opening the connection failed", failure);
+				session.close(Client.UNAVAILABLE, Callback.NOOP);
+				callback.failed(failure);
+				return;
+			}
+			client = opened;
 			callback.succeeded();
 			session.demand();
-		}
-		catch (RuntimeException ex) {
-			// Redis failed or could not confirm the subscriptions: the client may try again at once
-			log.warn("Could not open a connection for {}: {}", user.id(), ex.toString());
-			log.debug("Opening the connection failed", ex);
-			session.close(Client.UNAVAILABLE, Callback.NOOP);
-			callback.failed(ex);
-		}
+		});
 	}
 
 	@Override
@@ -231,8 +233,8 @@ final class ClientFrameHandler implements FrameHandler {
 
 	/**
 	 * Must complete the callback exactly once and never throw: Jetty would complete it again. The
-	 * cleanup waits for Redis, and the close may have been read on the selector thread; when
-	 * Jetty's pool refuses it (it is stopping), it runs here.
+	 * cleanup waits for Redis without holding a thread, so it starts here, on whichever thread read
+	 * the close (the selector's, with {@code parley.ws.read-on-selector}).
 	 */
 	@Override
 	public void onClosed(CloseStatus status, Callback callback) {
@@ -240,16 +242,12 @@ final class ClientFrameHandler implements FrameHandler {
 			callback.succeeded();
 			return;
 		}
-		Runnable cleanup = () -> {
-			try {
-				handler.closed(client);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Cleaning up {} of {} failed: {}", client.id(), user.id(), ex.toString());
+		handler.closed(client).whenComplete((done, failure) -> {
+			if (failure != null) {
+				log.warn("Cleaning up {} of {} failed: {}", client.id(), user.id(), failure.toString());
 			}
 			callback.succeeded();
-		};
-		offload(cleanup, cleanup);
+		});
 	}
 
 }
