@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.parley.support.Chatter;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyInstance;
+import dev.parley.support.RawWebSocket;
 import dev.parley.support.TwoInstances;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,29 @@ class RedisRestartIT {
 			awaitEvery("private", acked, List.of(annOnA, annOnB, patOnA, patOnB));
 			assertThat(annOnA.refused()).as("refused while Redis was away").isPositive();
 		}
+	}
+
+	/**
+	 * A token's handshake is admitted without a thread waiting for Redis: while Redis is away it is
+	 * answered {@code 503} with a {@code Retry-After} (not left hanging, not a server error), and once
+	 * Redis is back the same token gets in.
+	 */
+	@Test
+	void aTokenHandshakeWhileRedisIsAwayIsRefused503AndGetsInOnceItIsBack() throws Exception {
+		Guest guest = instances.a().http().guest("Reva");
+		instances.redis().stop();
+		try {
+			assertThat(RawWebSocket.handshakeAnswer(instances.a().port(), guest.token())).startsWith("HTTP/1.1 503")
+				.containsPattern("(?i)retry-after: [1-9]");
+		}
+		finally {
+			instances.redis().start();
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			try (RawWebSocket ws = RawWebSocket.connect(instances.a().port(), guest.token())) {
+				assertThat(ws.read().text()).startsWith("{\"type\":\"welcome\"");
+			}
+		});
 	}
 
 	private void roomTrafficSurvives(String scenario, Runnable stop, Duration down, Runnable start) {

@@ -91,6 +91,8 @@ final class Scenarios {
 				.put("heap_per_conn_kib", (heap - heap0) / (double) n)
 				.put("elapsed_s", (System.nanoTime() - start) / 1e9);
 			emit(result);
+			// --hold: time to look into the server (a heap histogram, say) while they are all connected
+			Thread.sleep(options.integer("hold", 0) * 1000L);
 			conns.forEach(Loader.Conn::close);
 			reconnectRounds(loader, traffic, accounts, options.integer("rounds", 1) - 1);
 		}
