@@ -19,6 +19,7 @@ import dev.parley.security.HandshakeThrottle;
 import dev.parley.security.RequestThrottle;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -67,7 +68,14 @@ class WebSocketEndpoint {
 			response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
 			return;
 		}
-		HandshakeAuthenticator.Admission admission = authenticator.admit(request);
+		HandshakeAuthenticator.Admission admission;
+		try {
+			admission = authenticator.admit(request);
+		}
+		catch (DataAccessException ex) {
+			log.warn("Could not admit a handshake: {}", ex.toString());
+			admission = HandshakeAuthenticator.Admission.refused(HttpStatus.SERVICE_UNAVAILABLE);
+		}
 		if (admission.refusal() != null) {
 			meters.refused(admission.refusal());
 			if (admission.retryAfterMillis() > 0) {

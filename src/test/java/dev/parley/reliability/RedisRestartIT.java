@@ -67,23 +67,27 @@ class RedisRestartIT {
 	}
 
 	/**
-	 * A token's handshake is admitted without a thread waiting for Redis: while Redis is away it is
-	 * answered {@code 503} with a {@code Retry-After} (not left hanging, not a server error), and once
-	 * Redis is back the same token gets in.
+	 * While Redis is away a handshake is answered {@code 503} with a {@code Retry-After}, not left
+	 * hanging and not a server error: a token's (admitted in front of the servlet container, with no
+	 * thread waiting) and one with an Origin, as a browser's (behind it). Once Redis is back the same
+	 * token gets in.
 	 */
 	@Test
-	void aTokenHandshakeWhileRedisIsAwayIsRefused503AndGetsInOnceItIsBack() throws Exception {
+	void aHandshakeWhileRedisIsAwayIsRefused503AndGetsInOnceItIsBack() throws Exception {
 		Guest guest = instances.a().http().guest("Reva");
+		int port = instances.a().port();
 		instances.redis().stop();
 		try {
-			assertThat(RawWebSocket.handshakeAnswer(instances.a().port(), guest.token())).startsWith("HTTP/1.1 503")
+			assertThat(RawWebSocket.handshakeAnswer(port, guest.token())).startsWith("HTTP/1.1 503")
 				.containsPattern("(?i)retry-after: [1-9]");
+			assertThat(RawWebSocket.handshakeAnswer(port, guest.token(), "Origin: http://localhost:" + port + "\r\n"))
+				.startsWith("HTTP/1.1 503").containsPattern("(?i)retry-after: [1-9]");
 		}
 		finally {
 			instances.redis().start();
 		}
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			try (RawWebSocket ws = RawWebSocket.connect(instances.a().port(), guest.token())) {
+			try (RawWebSocket ws = RawWebSocket.connect(port, guest.token())) {
 				assertThat(ws.read().text()).startsWith("{\"type\":\"welcome\"");
 			}
 		});

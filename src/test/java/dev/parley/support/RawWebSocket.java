@@ -53,7 +53,12 @@ public final class RawWebSocket implements AutoCloseable {
 
 	/** The server's answer (status line and headers) to an upgrade with a bearer token, whatever it is. */
 	public static String handshakeAnswer(int port, String token) throws IOException {
-		try (RawWebSocket ws = attempt(port, token, "", 0)) {
+		return handshakeAnswer(port, token, "");
+	}
+
+	/** The same, with more request header lines ({@code "Name: value\r\n"} each). */
+	public static String handshakeAnswer(int port, String token, String headers) throws IOException {
+		try (RawWebSocket ws = attempt(port, token, headers, 0)) {
 			return ws.handshake;
 		}
 	}
