@@ -1,6 +1,6 @@
 package dev.parley.ws;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -92,19 +92,30 @@ final class DirectHandshakes {
 			return;
 		}
 		String address = proxies.remoteAddress(Request.getRemoteAddr(request),
-				request.getHeaders().get("X-Forwarded-For"));
-		Executor pool = request.getComponents().getExecutor();
-		authenticator.admitAsync(address, null, token).whenComplete((admission, failure) -> pool.execute(() -> {
-			if (failure != null) {
-				unavailable(response, callback, failure);
-			}
-			else if (admission.refusal() != null) {
-				refuse(response, callback, admission);
-			}
-			else {
-				upgrade(context, request, response, callback, admission, new Handshake(null, address));
-			}
-		}));
+				request.getHeaders().get(HttpHeader.X_FORWARDED_FOR));
+		authenticator.admitAsync(address, null, token)
+			.whenComplete((admission, failure) -> onPool(request, callback, () -> {
+				if (failure != null) {
+					unavailable(response, callback, failure);
+				}
+				else if (admission.refusal() != null) {
+					refuse(response, callback, admission);
+				}
+				else {
+					upgrade(context, request, response, callback, admission, new Handshake(null, address));
+				}
+			}));
+	}
+
+	/** Off Redis's thread: the upgrade opens the connection, and the answer is written. */
+	private static void onPool(Request request, Callback callback, Runnable task) {
+		try {
+			request.getComponents().getExecutor().execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// the server is stopping: the exchange ends with the connection
+			callback.failed(ex);
+		}
 	}
 
 	private void upgrade(ServletContextHandler context, Request request, Response response, Callback callback,
