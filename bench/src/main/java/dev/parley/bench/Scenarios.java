@@ -679,7 +679,7 @@ final class Scenarios {
 	}
 
 	private Loader loader() {
-		return newLoader(baseUrls.get(0));
+		return newLoader(baseUrls.get(0), options.integer("handshake-concurrency", HANDSHAKES_IN_FLIGHT));
 	}
 
 	private Loader newLoader(String baseUrl) {
