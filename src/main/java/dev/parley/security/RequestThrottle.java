@@ -86,13 +86,23 @@ public class RequestThrottle extends OncePerRequestFilter {
 		return count > limit ? Math.max(1, ((Number) counted.get(1)).longValue()) : 0;
 	}
 
+	/** A wait as {@code Retry-After} gives it: whole seconds, rounded up. */
+	public static long seconds(long retryAfterMillis) {
+		return (retryAfterMillis + 999) / 1000;
+	}
+
+	/** Why a throttled request was refused, and when it may be made again. */
+	public static String reason(String actionName, long seconds) {
+		return "too many " + actionName + " from your address: try again in " + seconds + " s";
+	}
+
 	/** {@code 429} with {@code Retry-After} and the reason, as JSON under {@code /api/}, else as text. */
 	public static void refuse(HttpServletRequest request, HttpServletResponse response, String actionName,
 			long retryAfterMillis) throws IOException {
-		long seconds = (retryAfterMillis + 999) / 1000;
+		long seconds = seconds(retryAfterMillis);
 		response.setStatus(429);
 		response.setHeader("Retry-After", Long.toString(seconds));
-		String reason = "too many " + actionName + " from your address: try again in " + seconds + " s";
+		String reason = reason(actionName, seconds);
 		if (request.getRequestURI().startsWith("/api/")) {
 			response.setContentType("application/json");
 			response.getWriter().write("{\"error\":\"" + reason + "\"}");

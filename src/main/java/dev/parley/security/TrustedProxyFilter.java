@@ -23,12 +23,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * makes cookies secure and lets a page's {@code https} origin open {@code /ws}.
  * <p>
  * The client's address is {@link TrustedProxies#clientAddress}. The {@code Forwarded} header is
- * removed even from trusted proxies: nginx passes a client's
- * own one through untouched, and Spring would prefer it.
+ * removed even from trusted proxies: nginx passes a client's own one through untouched, and Spring
+ * would prefer it.
  */
 public class TrustedProxyFilter extends OncePerRequestFilter {
 
-	static final String FORWARDED_FOR = "X-Forwarded-For";
+	private static final String FORWARDED_FOR = "X-Forwarded-For";
 
 	private static final String FORWARDED = "Forwarded";
 

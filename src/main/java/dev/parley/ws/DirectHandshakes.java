@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.config.ParleyProperties;
 import dev.parley.security.HandshakeThrottle;
+import dev.parley.security.RequestThrottle;
 import dev.parley.security.TokenService;
 import dev.parley.security.TrustedProxies;
 import tools.jackson.databind.json.JsonMapper;
@@ -96,7 +97,10 @@ final class DirectHandshakes {
 		authenticator.admitAsync(address, null, token)
 			.whenComplete((admission, failure) -> onPool(request, callback, () -> {
 				if (failure != null) {
-					unavailable(response, callback, failure);
+					// Redis failed or did not answer in time: as on the servlet path, 503 and try again soon
+					log.warn("Could not admit a handshake: {}", failure.toString());
+					refuse(response, callback,
+							HandshakeAuthenticator.Admission.refused(HttpStatus.SERVICE_UNAVAILABLE));
 				}
 				else if (admission.refusal() != null) {
 					refuse(response, callback, admission);
@@ -137,16 +141,13 @@ final class DirectHandshakes {
 	/** As {@link WebSocketEndpoint} refuses an admission. */
 	private void refuse(Response response, Callback callback, HandshakeAuthenticator.Admission admission) {
 		meters.refused(admission.refusal());
-		if (admission.retryAfterMillis() > 0) {
-			long seconds = (admission.retryAfterMillis() + 999) / 1000;
-			response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds);
-			answer(response, callback, admission.refusal(), MimeTypes.Type.TEXT_PLAIN_UTF_8,
-					"too many " + HandshakeThrottle.HANDSHAKES + " from your address: try again in " + seconds + " s");
-			return;
+		if (admission.retryAfter() != null) {
+			response.getHeaders().put(HttpHeader.RETRY_AFTER, admission.retryAfter());
 		}
-		if (admission.refusal() == HttpStatus.TOO_MANY_REQUESTS
-				|| admission.refusal() == HttpStatus.SERVICE_UNAVAILABLE) {
-			response.getHeaders().put(HttpHeader.RETRY_AFTER, WebSocketEndpoint.RETRY_AFTER_SECONDS);
+		if (admission.retryAfterMillis() > 0) {
+			answer(response, callback, admission.refusal(), MimeTypes.Type.TEXT_PLAIN_UTF_8, RequestThrottle
+				.reason(HandshakeThrottle.HANDSHAKES, RequestThrottle.seconds(admission.retryAfterMillis())));
+			return;
 		}
 		if (admission.banReason() != null) {
 			answer(response, callback, admission.refusal(), MimeTypes.Type.APPLICATION_JSON_UTF_8,
@@ -155,15 +156,6 @@ final class DirectHandshakes {
 		}
 		answer(response, callback, admission.refusal(), MimeTypes.Type.TEXT_PLAIN_UTF_8,
 				admission.refusal().getReasonPhrase());
-	}
-
-	/** Redis failed or did not answer in time: the client may try again soon, here or elsewhere. */
-	private void unavailable(Response response, Callback callback, Throwable failure) {
-		log.warn("Could not admit a handshake: {}", failure.toString());
-		meters.refused(HttpStatus.SERVICE_UNAVAILABLE);
-		response.getHeaders().put(HttpHeader.RETRY_AFTER, WebSocketEndpoint.RETRY_AFTER_SECONDS);
-		answer(response, callback, HttpStatus.SERVICE_UNAVAILABLE, MimeTypes.Type.TEXT_PLAIN_UTF_8,
-				"the chat cannot be reached right now, try again");
 	}
 
 	private static void answer(Response response, Callback callback, HttpStatus status, MimeTypes.Type type,

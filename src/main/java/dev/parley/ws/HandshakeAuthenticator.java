@@ -15,6 +15,7 @@ import dev.parley.delivery.Hub;
 import dev.parley.presence.PresenceManager;
 import dev.parley.room.RoomService;
 import dev.parley.security.HandshakeThrottle;
+import dev.parley.security.RequestThrottle;
 import dev.parley.security.TokenService;
 import dev.parley.user.User;
 import dev.parley.user.UserService;
@@ -57,7 +58,22 @@ class HandshakeAuthenticator {
 			return new Admission(null, List.of(), HttpStatus.TOO_MANY_REQUESTS, null, retryAfterMillis);
 		}
 
+		/**
+		 * The refusal's {@code Retry-After}: the throttle's wait, or {@link #RETRY_AFTER_SECONDS} for a
+		 * cap or an instance that does not accept; null when trying again will not help.
+		 */
+		String retryAfter() {
+			if (retryAfterMillis > 0) {
+				return Long.toString(RequestThrottle.seconds(retryAfterMillis));
+			}
+			return refusal == HttpStatus.TOO_MANY_REQUESTS || refusal == HttpStatus.SERVICE_UNAVAILABLE
+					? RETRY_AFTER_SECONDS : null;
+		}
+
 	}
+
+	/** When a refused handshake may try again: a connection cap or a shutdown lasts about that long. */
+	static final String RETRY_AFTER_SECONDS = "10";
 
 	private final UserService users;
 
@@ -125,13 +141,14 @@ class HandshakeAuthenticator {
 		CompletableFuture<Optional<String>> userId = principal != null
 				? CompletableFuture.completedFuture(Optional.of(principal))
 				: token == null ? CompletableFuture.completedFuture(Optional.empty()) : tokens.resolveAsync(token);
-		return redis.within(throttled.thenCombine(userId, (retryAfter, id) -> {
-			if (retryAfter > 0) {
-				return CompletableFuture.completedFuture(Admission.throttled(retryAfter));
+		return redis.within(CompletableFuture.allOf(throttled, userId).thenCompose(ignored -> {
+			if (throttled.join() > 0) {
+				return CompletableFuture.completedFuture(Admission.throttled(throttled.join()));
 			}
-			return id.map(this::admitUser)
+			return userId.join()
+				.map(this::admitUser)
 				.orElseGet(() -> CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED)));
-		}).thenCompose(admission -> admission));
+		}));
 	}
 
 	private CompletableFuture<Admission> admitUser(String userId) {

@@ -41,9 +41,6 @@ class WebSocketEndpoint {
 
 	private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
-	/** When a refused handshake may try again: a connection cap or a shutdown lasts about that long. */
-	static final String RETRY_AFTER_SECONDS = "10";
-
 	private final WebSocketUpgrades upgrades;
 
 	private final JsonMapper json;
@@ -82,9 +79,8 @@ class WebSocketEndpoint {
 				RequestThrottle.refuse(request, response, HandshakeThrottle.HANDSHAKES, admission.retryAfterMillis());
 				return;
 			}
-			if (admission.refusal() == HttpStatus.TOO_MANY_REQUESTS
-					|| admission.refusal() == HttpStatus.SERVICE_UNAVAILABLE) {
-				response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			if (admission.retryAfter() != null) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, admission.retryAfter());
 			}
 			if (admission.banReason() != null) {
 				response.setStatus(HttpServletResponse.SC_FORBIDDEN);
