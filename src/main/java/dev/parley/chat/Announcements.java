@@ -2,11 +2,15 @@ package dev.parley.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+
+import io.lettuce.core.Range;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.config.RedisAsync;
 import dev.parley.config.RedisKeys;
 import dev.parley.messaging.MessageStore;
 import dev.parley.messaging.PubSubGateway;
@@ -38,6 +42,8 @@ public class Announcements implements ApplicationRunner {
 
 	private final StringRedisTemplate redis;
 
+	private final RedisAsync async;
+
 	private final UserService users;
 
 	private final RoomService rooms;
@@ -51,14 +57,18 @@ public class Announcements implements ApplicationRunner {
 	/** Null until made, and for good when a person holds the announcer's username. */
 	private volatile User announcer;
 
-	private volatile Read read = new Read(List.of(), 0);
+	private static final Read UNREAD = new Read(CompletableFuture.completedFuture(List.of()), 0);
 
-	private record Read(List<String> frames, long at) {
+	/** The last read, or the one in flight: a storm's connections share it instead of each reading. */
+	private volatile Read read = UNREAD;
+
+	private record Read(CompletableFuture<List<String>> frames, long at) {
 	}
 
-	Announcements(StringRedisTemplate redis, UserService users, RoomService rooms, MessageStore store,
-			PubSubGateway gateway, ServerFrames frames) {
+	Announcements(StringRedisTemplate redis, RedisAsync async, UserService users, RoomService rooms,
+			MessageStore store, PubSubGateway gateway, ServerFrames frames) {
 		this.redis = redis;
+		this.async = async;
 		this.users = users;
 		this.rooms = rooms;
 		this.store = store;
@@ -113,20 +123,32 @@ public class Announcements implements ApplicationRunner {
 		redis.opsForZSet().add(RedisKeys.ANNOUNCEMENTS, json, now + keep.toMillis());
 		redis.opsForZSet().removeRangeByScore(RedisKeys.ANNOUNCEMENTS, Double.NEGATIVE_INFINITY, now);
 		redis.opsForZSet().removeRange(RedisKeys.ANNOUNCEMENTS, 0, -MAX_KEPT - 1);
-		read = new Read(List.of(), 0);
+		read = UNREAD;
 		gateway.tellEveryone(json);
 	}
 
-	/** The announcements to everyone still showing, soonest to lapse first, as {@code system} frames; read at most every 2 s. */
-	public List<String> showing() {
+	/**
+	 * The announcements to everyone still showing, soonest to lapse first, as {@code system} frames;
+	 * read at most every 2 s, with no thread waiting for the reply. A failed read is not reused.
+	 */
+	public CompletableFuture<List<String>> showing() {
 		long now = System.currentTimeMillis();
 		Read last = read;
 		if (now - last.at() < REREAD_MS) {
 			return last.frames();
 		}
-		List<String> showing = showingNow();
-		read = new Read(showing, now);
-		return showing;
+		CompletableFuture<List<String>> reading = async.commands()
+			.zrangebyscore(RedisKeys.ANNOUNCEMENTS, Range.from(Range.Boundary.including(now), Range.Boundary.unbounded()))
+			.toCompletableFuture()
+			.thenApply(List::copyOf);
+		Read next = new Read(reading, now);
+		read = next;
+		reading.whenComplete((frames, failure) -> {
+			if (failure != null && read == next) {
+				read = UNREAD;
+			}
+		});
+		return reading;
 	}
 
 	/** As {@link #showing}, read from Redis now. */
@@ -139,7 +161,7 @@ public class Announcements implements ApplicationRunner {
 	/** Stops showing the announcement to newcomers; false when it was not showing. */
 	public boolean withdraw(String json) {
 		Long removed = redis.opsForZSet().remove(RedisKeys.ANNOUNCEMENTS, json);
-		read = new Read(List.of(), 0);
+		read = UNREAD;
 		return removed != null && removed > 0;
 	}
 

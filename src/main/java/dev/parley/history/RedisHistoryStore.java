@@ -144,11 +144,12 @@ public class RedisHistoryStore {
 
 	/**
 	 * Queued private frames for {@code userId} as their messages are now: an edited one with its
-	 * current text, a deleted one left out. One read per conversation, all sent together.
+	 * current text, a deleted one left out. One read per conversation, all sent together, with no
+	 * thread waiting for their replies.
 	 */
-	public List<String> asTheyAreNow(String userId, List<String> privates) {
+	public CompletableFuture<List<String>> asTheyAreNowAsync(String userId, List<String> privates) {
 		if (privates.isEmpty()) {
-			return privates;
+			return CompletableFuture.completedFuture(privates);
 		}
 		List<String> ids = new ArrayList<>(privates.size());
 		List<CompletableFuture<String>> edits = new ArrayList<>(privates.size());
@@ -162,10 +163,14 @@ public class RedisHistoryStore {
 				.hget(RedisKeys.editsOf(RedisKeys.conversationHistory(userId, partner)), id)
 				.toCompletableFuture());
 		}
-		List<String> current = async.awaitAll(edits);
+		return CompletableFuture.allOf(edits.toArray(CompletableFuture[]::new))
+			.thenApply(read -> current(privates, ids, edits.stream().map(CompletableFuture::join).toList()));
+	}
+
+	private static List<String> current(List<String> privates, List<String> ids, List<String> edits) {
 		List<String> now = new ArrayList<>(privates.size());
 		for (int i = 0; i < privates.size(); i++) {
-			String edit = current.get(i);
+			String edit = edits.get(i);
 			if (edit == null) {
 				now.add(privates.get(i));
 			}

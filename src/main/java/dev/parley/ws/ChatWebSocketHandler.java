@@ -98,14 +98,18 @@ public class ChatWebSocketHandler {
 		CompletableFuture<Client> opened;
 		try {
 			opened = hub.add(client, memberships).thenCompose(subscribed -> {
-				// the welcome's reads go with the registration: one round trip for the three
+				// the welcome's reads go with the registration: one round trip for them all, and one
+				// more only to bring queued private messages up to date with their edits
 				CompletableFuture<PresenceManager.Arrival> arriving = presence.connectAsync(user.id(), client.id());
 				CompletableFuture<List<Room>> found = rooms.findAllAsync(memberships);
 				CompletableFuture<List<RedisHistoryStore.Unread>> unread = history.unreadCountsAsync(user.id(),
 						memberships, UNREAD_CAP);
-				return redis.within(CompletableFuture.allOf(arriving, found, unread))
-					.thenApplyAsync(ready -> welcome(client, memberships, arriving.join(), found.join(), unread.join()),
-							pool);
+				CompletableFuture<List<String>> announced = announcements.showing();
+				CompletableFuture<List<String>> privates = arriving
+					.thenCompose(arrival -> asTheyAreNow(user, arrival.queuedPrivates(), pool));
+				return redis.within(CompletableFuture.allOf(privates, found, unread, announced))
+					.thenApplyAsync(ready -> welcome(client, memberships, arriving.join(), found.join(), unread.join(),
+							privates.join(), announced.join()), pool);
 			});
 		}
 		catch (RuntimeException ex) {
@@ -119,13 +123,20 @@ public class ChatWebSocketHandler {
 		});
 	}
 
+	/** Parsing the queued frames is left to {@code pool}: the Redis thread that completed the arrival has others' replies to read. */
+	private CompletableFuture<List<String>> asTheyAreNow(User user, List<String> queued, Executor pool) {
+		return queued.isEmpty() ? CompletableFuture.completedFuture(queued)
+				: CompletableFuture.supplyAsync(() -> history.asTheyAreNowAsync(user.id(), queued), pool)
+					.thenCompose(read -> read);
+	}
+
 	private Client welcome(Client client, List<String> memberships, PresenceManager.Arrival arrival, List<Room> found,
-			List<RedisHistoryStore.Unread> unread) {
+			List<RedisHistoryStore.Unread> unread, List<String> privates, List<String> announced) {
 		User user = client.user();
 		List<OutboundFrame> first = new ArrayList<>();
 		first.add(frames.encode(new ServerFrames.Welcome(user, summaries(found, unread), client.id())));
-		history.asTheyAreNow(user.id(), arrival.queuedPrivates()).forEach(json -> first.add(new OutboundFrame(json)));
-		announcements.showing().forEach(json -> first.add(new OutboundFrame(json)));
+		privates.forEach(json -> first.add(new OutboundFrame(json)));
+		announced.forEach(json -> first.add(new OutboundFrame(json)));
 		client.sendFirst(first.toArray(OutboundFrame[]::new));
 		client.release();
 		if (arrival.cameOnline()) {
