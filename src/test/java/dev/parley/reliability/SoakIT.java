@@ -18,6 +18,8 @@ import dev.parley.support.ParleyHttp;
 import dev.parley.support.TestRedis;
 import dev.parley.support.WsClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * and each member's state). Two minutes in {@code ./mvnw verify}, or {@code -Dparley.soak.duration}
  * (bench/reliability.sh: 30 minutes). It prints a line per sample and the figures it judged.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SoakIT {
 
 	private static final Duration DURATION = Duration.parse("PT" + System.getProperty("parley.soak.duration", "2m")
