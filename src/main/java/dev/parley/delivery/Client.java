@@ -1,18 +1,20 @@
 package dev.parley.delivery;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
@@ -68,6 +70,36 @@ public class Client {
 
 	private static final Logger log = LoggerFactory.getLogger(Client.class);
 
+	private static final VarHandle ROOMS;
+
+	private static final AtomicIntegerFieldUpdater<Client> QUEUED_FRAMES = AtomicIntegerFieldUpdater
+		.newUpdater(Client.class, "queuedFrames");
+
+	private static final AtomicLongFieldUpdater<Client> QUEUED_BYTES = AtomicLongFieldUpdater.newUpdater(Client.class,
+			"queuedBytes");
+
+	private static final AtomicIntegerFieldUpdater<Client> HOLDS = AtomicIntegerFieldUpdater.newUpdater(Client.class,
+			"holds");
+
+	private static final VarHandle DRAINING;
+
+	private static final VarHandle CLOSED;
+
+	private static final VarHandle FLUSH_PENDING;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			ROOMS = lookup.findVarHandle(Client.class, "rooms", Set.class);
+			DRAINING = lookup.findVarHandle(Client.class, "draining", boolean.class);
+			CLOSED = lookup.findVarHandle(Client.class, "closed", boolean.class);
+			FLUSH_PENDING = lookup.findVarHandle(Client.class, "flushPending", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final String id;
 
 	private final User user;
@@ -78,7 +110,8 @@ public class Client {
 
 	private final ParleyProperties.Send limits;
 
-	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+	/** Immutable, replaced on each change: rooms change seldom, and most connections have few or none. */
+	private volatile Set<String> rooms = Set.of();
 
 	private final RateLimiter rateLimiter;
 
@@ -87,15 +120,16 @@ public class Client {
 	/** Replies, written ahead of {@link #queue} and in the order they were given. */
 	private final ConcurrentLinkedQueue<OutboundFrame> replies = new ConcurrentLinkedQueue<>();
 
-	private final AtomicInteger queuedFrames = new AtomicInteger();
+	// fields behind field updaters and VarHandles rather than atomic objects: six objects fewer per connection
+	private volatile int queuedFrames;
 
-	private final AtomicLong queuedBytes = new AtomicLong();
+	private volatile long queuedBytes;
 
-	private final AtomicInteger holds = new AtomicInteger(1);
+	private volatile int holds = 1;
 
-	private final AtomicBoolean draining = new AtomicBoolean();
+	private volatile boolean draining;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private volatile boolean closed;
 
 	private final CoreSession core;
 
@@ -112,7 +146,7 @@ public class Client {
 	private volatile CloseStatus closing;
 
 	/** Set while this client is on a fan-out's list of connections to flush. */
-	private final AtomicBoolean flushPending = new AtomicBoolean();
+	private volatile boolean flushPending;
 
 	private final Closes closes;
 
@@ -148,8 +182,53 @@ public class Client {
 		return handshake.address();
 	}
 
+	/** The rooms whose events this connection receives: a snapshot, which later joins and leaves do not change. */
 	public Set<String> rooms() {
 		return rooms;
+	}
+
+	/** Returns false when the connection was in the room already. */
+	boolean enterRoom(String room) {
+		Set<String> before;
+		do {
+			before = rooms;
+			if (before.contains(room)) {
+				return false;
+			}
+		}
+		while (!ROOMS.compareAndSet(this, before, with(before, List.of(room))));
+		return true;
+	}
+
+	/** For a new connection: all its rooms at once, rather than a copy of the set per room. */
+	void enterRooms(Collection<String> entered) {
+		Set<String> before;
+		do {
+			before = rooms;
+		}
+		while (!ROOMS.compareAndSet(this, before, with(before, entered)));
+	}
+
+	/** Returns false when the connection was not in the room. */
+	boolean leaveRoom(String room) {
+		Set<String> before;
+		Set<String> after;
+		do {
+			before = rooms;
+			if (!before.contains(room)) {
+				return false;
+			}
+			after = new HashSet<>(before);
+			after.remove(room);
+		}
+		while (!ROOMS.compareAndSet(this, before, Set.copyOf(after)));
+		return true;
+	}
+
+	private static Set<String> with(Set<String> rooms, Collection<String> more) {
+		Set<String> all = new HashSet<>(rooms);
+		all.addAll(more);
+		return Set.copyOf(all);
 	}
 
 	/** Anything arrived from the client: a frame or a pong. */
@@ -163,7 +242,7 @@ public class Client {
 
 	/** Frames queued or being written: not yet handed to the kernel. */
 	int queuedFrames() {
-		return queuedFrames.get();
+		return queuedFrames;
 	}
 
 	public long nanosSinceWritten() {
@@ -172,7 +251,7 @@ public class Client {
 
 	/** A WebSocket ping; clients answer with a pong, which counts as hearing from them. */
 	public void ping() {
-		if (!closed.get()) {
+		if (!closed) {
 			lastWritten = System.nanoTime();
 			core.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
 		}
@@ -184,7 +263,7 @@ public class Client {
 
 	/** Queues a frame behind everything already queued. */
 	public void send(OutboundFrame frame) {
-		if (closed.get()) {
+		if (closed) {
 			return;
 		}
 		queue.offer(frame);
@@ -199,11 +278,11 @@ public class Client {
 	 * @return true when the caller must {@link #flush()} this client once it has queued everything
 	 */
 	boolean enqueue(OutboundFrame frame) {
-		if (closed.get()) {
+		if (closed) {
 			return false;
 		}
 		queue.offer(frame);
-		return account(frame) && flushPending.compareAndSet(false, true);
+		return account(frame) && FLUSH_PENDING.compareAndSet(this, false, true);
 	}
 
 	/**
@@ -214,13 +293,13 @@ public class Client {
 	 */
 	boolean answer(OutboundFrame... frames) {
 		boolean open = queueReplies(frames);
-		holds.decrementAndGet();
-		return open && flushPending.compareAndSet(false, true);
+		HOLDS.decrementAndGet(this);
+		return open && FLUSH_PENDING.compareAndSet(this, false, true);
 	}
 
 	/** Writes what is queued, on the calling send-executor thread (writes never block). */
 	void flush() {
-		flushPending.set(false);
+		flushPending = false;
 		drain();
 	}
 
@@ -236,7 +315,7 @@ public class Client {
 
 	/** Returns false when the client is closed, or was closed for the overflow these frames caused. */
 	private boolean queueReplies(OutboundFrame... frames) {
-		if (closed.get()) {
+		if (closed) {
 			return false;
 		}
 		for (OutboundFrame frame : frames) {
@@ -253,11 +332,11 @@ public class Client {
 	 * written before that frame's own reply. Frames still queue meanwhile.
 	 */
 	public void hold() {
-		holds.incrementAndGet();
+		HOLDS.incrementAndGet(this);
 	}
 
 	public void release() {
-		holds.decrementAndGet();
+		HOLDS.decrementAndGet(this);
 		scheduleDrain();
 	}
 
@@ -269,14 +348,14 @@ public class Client {
 	public void closeAfterQueued(CloseStatus status) {
 		runOnExecutorOrHere(() -> {
 			closing = status;
-			holds.set(0);
+			holds = 0;
 			drain();
 		});
 	}
 
 	/** The connection is gone already: drops what is queued, sends nothing. */
 	public void closed() {
-		closed.set(true);
+		closed = true;
 		clearQueues();
 	}
 
@@ -286,7 +365,7 @@ public class Client {
 	}
 
 	public void close(CloseStatus status) {
-		if (!closed.compareAndSet(false, true)) {
+		if (!CLOSED.compareAndSet(this, false, true)) {
 			return;
 		}
 		closes.closed(status);
@@ -310,8 +389,8 @@ public class Client {
 	}
 
 	private boolean account(OutboundFrame frame) {
-		int frames = queuedFrames.incrementAndGet();
-		long bytes = queuedBytes.addAndGet(frame.length());
+		int frames = QUEUED_FRAMES.incrementAndGet(this);
+		long bytes = QUEUED_BYTES.addAndGet(this, frame.length());
 		if (frames > limits.bufferMessages() || bytes > limits.bufferBytes()) {
 			log.info("Closing {} of {}: send buffer overflow ({} frames, {} bytes)", id, user.id(), frames, bytes);
 			close(SLOW_CONSUMER);
@@ -321,21 +400,21 @@ public class Client {
 	}
 
 	private void scheduleDrain() {
-		if (holds.get() > 0 || closed.get() || (replies.isEmpty() && queue.isEmpty() && closing == null)
-				|| !draining.compareAndSet(false, true)) {
+		if (holds > 0 || closed || (replies.isEmpty() && queue.isEmpty() && closing == null)
+				|| !DRAINING.compareAndSet(this, false, true)) {
 			return;
 		}
 		try {
 			executor.execute(this::writeQueued);
 		}
 		catch (RejectedExecutionException ex) {
-			draining.set(false);
+			draining = false;
 			close(OVERLOADED);
 		}
 	}
 
 	private void drain() {
-		if (draining.compareAndSet(false, true)) {
+		if (DRAINING.compareAndSet(this, false, true)) {
 			writeQueued();
 		}
 	}
@@ -362,7 +441,7 @@ public class Client {
 		}
 		finally {
 			if (!writing) {
-				draining.set(false);
+				draining = false;
 			}
 		}
 		if (!writing) {
@@ -404,7 +483,7 @@ public class Client {
 	}
 
 	private OutboundFrame nextWritable() {
-		if (holds.get() > 0 || closed.get()) {
+		if (holds > 0 || closed) {
 			return null;
 		}
 		OutboundFrame reply = replies.poll();
@@ -424,21 +503,21 @@ public class Client {
 		}
 
 		void release() {
-			queuedFrames.addAndGet(-frames);
-			queuedBytes.addAndGet(-bytes);
+			QUEUED_FRAMES.addAndGet(Client.this, -frames);
+			QUEUED_BYTES.addAndGet(Client.this, -bytes);
 		}
 
 		@Override
 		public void succeeded() {
 			release();
-			draining.set(false);
+			draining = false;
 			scheduleDrain();
 		}
 
 		@Override
 		public void failed(Throwable cause) {
 			release();
-			draining.set(false);
+			draining = false;
 			log.debug("Write to {} failed", id, cause);
 			close(WRITE_FAILED);
 		}
@@ -462,8 +541,8 @@ public class Client {
 
 		@Override
 		public void succeeded() {
-			queuedFrames.decrementAndGet();
-			queuedBytes.addAndGet(-length);
+			QUEUED_FRAMES.decrementAndGet(Client.this);
+			QUEUED_BYTES.addAndGet(Client.this, -length);
 		}
 
 		@Override

@@ -1,12 +1,14 @@
 package dev.parley.delivery;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -54,8 +56,13 @@ public class Hub {
 	/** A channel interrupted before its first position was known: what it missed cannot be told. */
 	private static final CompletableFuture<Gap> UNKNOWN_POSITION = CompletableFuture.completedFuture(Gap.UNRECOVERABLE);
 
+	/**
+	 * A user's connections, few: an immutable set replaced on each change costs a tenth of a
+	 * concurrent one, and every connection of a distinct user has one.
+	 */
 	private final Map<String, Set<Client>> byUser = new ConcurrentHashMap<>();
 
+	/** A room's connections, possibly many: one concurrent set, changed in place. */
 	private final Map<String, Set<Client>> byRoom = new ConcurrentHashMap<>();
 
 	private final Map<String, Client> all = new ConcurrentHashMap<>();
@@ -103,8 +110,10 @@ public class Hub {
 		all.put(client.id(), client);
 		byAddress.merge(client.address(), 1, Integer::sum);
 		CompletableFuture<Void> user = addTo(byUser, client.user().id(), client,
-				RedisKeys.userChannel(client.user().id()));
-		CompletableFuture<?>[] subscriptions = rooms.stream().map(room -> joinLocally(client, room))
+				RedisKeys.userChannel(client.user().id()), Hub::withConnection);
+		client.enterRooms(rooms);
+		CompletableFuture<?>[] subscriptions = rooms.stream()
+			.map(room -> addTo(byRoom, room, client, RedisKeys.roomChannel(room), Hub::withMember))
 			.toArray(CompletableFuture[]::new);
 		return CompletableFuture.allOf(user, CompletableFuture.allOf(subscriptions))
 			.orTimeout(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
@@ -118,8 +127,10 @@ public class Hub {
 	/** Counts as gone only once its channels are released, so that a shutdown waits for that too. */
 	public void remove(Client client) {
 		try {
-			removeFrom(byUser, client.user().id(), client, RedisKeys.userChannel(client.user().id()));
-			client.rooms().forEach(room -> removeFrom(byRoom, room, client, RedisKeys.roomChannel(room)));
+			removeFrom(byUser, client.user().id(), client, RedisKeys.userChannel(client.user().id()),
+					Hub::withoutConnection);
+			client.rooms()
+				.forEach(room -> removeFrom(byRoom, room, client, RedisKeys.roomChannel(room), Hub::withoutMember));
 		}
 		finally {
 			if (all.remove(client.id()) != null) {
@@ -146,8 +157,8 @@ public class Hub {
 	}
 
 	public void removeFromRoom(Client client, String room) {
-		if (client.rooms().remove(room)) {
-			removeFrom(byRoom, room, client, RedisKeys.roomChannel(room));
+		if (client.leaveRoom(room)) {
+			removeFrom(byRoom, room, client, RedisKeys.roomChannel(room), Hub::withoutMember);
 		}
 	}
 
@@ -174,23 +185,48 @@ public class Hub {
 	}
 
 	private CompletableFuture<Void> joinLocally(Client client, String room) {
-		if (!client.rooms().add(room)) {
+		if (!client.enterRoom(room)) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return addTo(byRoom, room, client, RedisKeys.roomChannel(room));
+		return addTo(byRoom, room, client, RedisKeys.roomChannel(room), Hub::withMember);
 	}
 
-	private CompletableFuture<Void> addTo(Map<String, Set<Client>> index, String key, Client client,
-			String channel) {
+	/** {@code adding} gives the key's set with the client in it, from the set before (null for none). */
+	private CompletableFuture<Void> addTo(Map<String, Set<Client>> index, String key, Client client, String channel,
+			BiFunction<Set<Client>, Client, Set<Client>> adding) {
 		index.compute(key, (k, clients) -> {
-			Set<Client> set = clients == null ? ConcurrentHashMap.newKeySet() : clients;
-			if (set.isEmpty()) {
+			if (clients == null) {
 				subscriptions.put(channel, subscribe(channel));
 			}
-			set.add(client);
-			return set;
+			return adding.apply(clients, client);
 		});
 		return subscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
+	}
+
+	private static Set<Client> withConnection(Set<Client> clients, Client client) {
+		if (clients == null) {
+			return Set.of(client);
+		}
+		Set<Client> more = new HashSet<>(clients);
+		more.add(client);
+		return Set.copyOf(more);
+	}
+
+	private static Set<Client> withoutConnection(Set<Client> clients, Client client) {
+		Set<Client> fewer = new HashSet<>(clients);
+		fewer.remove(client);
+		return Set.copyOf(fewer);
+	}
+
+	private static Set<Client> withMember(Set<Client> clients, Client client) {
+		Set<Client> members = clients == null ? ConcurrentHashMap.newKeySet() : clients;
+		members.add(client);
+		return members;
+	}
+
+	private static Set<Client> withoutMember(Set<Client> members, Client client) {
+		members.remove(client);
+		return members;
 	}
 
 	/** Once confirmed, the channel's cursor starts at Redis's clock: what is stored later counts. */
@@ -202,16 +238,18 @@ public class Hub {
 		return subscribed;
 	}
 
-	private void removeFrom(Map<String, Set<Client>> index, String key, Client client, String channel) {
+	/** {@code removing} gives the key's set without the client, from the set before. */
+	private void removeFrom(Map<String, Set<Client>> index, String key, Client client, String channel,
+			BiFunction<Set<Client>, Client, Set<Client>> removing) {
 		index.computeIfPresent(key, (k, clients) -> {
-			clients.remove(client);
-			if (clients.isEmpty()) {
+			Set<Client> left = removing.apply(clients, client);
+			if (left.isEmpty()) {
 				subscriptions.remove(channel);
 				cursors.remove(channel);
 				gateway.unsubscribe(channel);
 				return null;
 			}
-			return clients;
+			return left;
 		});
 	}
 
@@ -359,7 +397,7 @@ public class Hub {
 			}
 			state.rooms().stream().filter(room -> !client.rooms().contains(room))
 				.forEach(room -> joinLocally(client, room));
-			Set.copyOf(client.rooms()).stream().filter(room -> !state.rooms().contains(room))
+			client.rooms().stream().filter(room -> !state.rooms().contains(room))
 				.forEach(room -> removeFromRoom(client, room));
 		}
 	}
