@@ -104,7 +104,8 @@ final class ShardedSubscriptions implements Subscriptions {
 		confirmed.remove(channel);
 		String master = homes.remove(channel);
 		awaitingConfirmation.remove(channel);
-		if (master != null) {
+		// empty: its subscription failed, so there is nothing to undo (and no node to ask)
+		if (master != null && !master.isEmpty()) {
 			node(master).thenAccept(connection -> connection.async().sunsubscribe(channel));
 		}
 	}
@@ -126,12 +127,22 @@ final class ShardedSubscriptions implements Subscriptions {
 		return master.getNodeId();
 	}
 
+	/** Fails, rather than throws, for a node that has left the Cluster since its id was read. */
 	private CompletableFuture<StatefulRedisPubSubConnection<String, String>> node(String nodeId) {
 		return nodes.compute(nodeId, (id, known) -> known != null && !known.isCompletedExceptionally() ? known
-				: cluster.getConnectionAsync(id).thenApply(connection -> {
-					connection.addListener(new NodeListener());
-					return connection;
-				}));
+				: connect(id));
+	}
+
+	private CompletableFuture<StatefulRedisPubSubConnection<String, String>> connect(String nodeId) {
+		try {
+			return cluster.getConnectionAsync(nodeId).thenApply(connection -> {
+				connection.addListener(new NodeListener());
+				return connection;
+			});
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	private void rehomeSafely() {
