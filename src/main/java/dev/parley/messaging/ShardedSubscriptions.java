@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,10 @@ final class ShardedSubscriptions implements Subscriptions {
 	private static final Logger log = LoggerFactory.getLogger(ShardedSubscriptions.class);
 
 	static final Duration CHECK_EVERY = Duration.ofMillis(500);
+
+	private static final int OPENING_RETRIES = 10;
+
+	private static final Executor RETRY = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
 
 	private final RedisClusterClient client;
 
@@ -116,7 +121,20 @@ final class ShardedSubscriptions implements Subscriptions {
 	}
 
 	private CompletableFuture<Void> ssubscribe(String master, String channel) {
-		return node(master).thenCompose(connection -> connection.async().ssubscribe(channel).toCompletableFuture());
+		return ssubscribe(master, channel, OPENING_RETRIES);
+	}
+
+	/**
+	 * A node's pub/sub connection is opened on first use, and with {@code REJECT_COMMANDS} Lettuce
+	 * (since 7.5) refuses what comes while it is still opening (see RedisAsync): the first
+	 * subscription on each master after a start could fail so. Tried again a few times, 100 ms
+	 * apart, well within the caller's wait.
+	 */
+	private CompletableFuture<Void> ssubscribe(String master, String channel, int retries) {
+		CompletableFuture<Void> subscribed = node(master)
+			.thenCompose(connection -> connection.async().ssubscribe(channel).toCompletableFuture());
+		return retries == 0 ? subscribed
+				: subscribed.exceptionallyComposeAsync(error -> ssubscribe(master, channel, retries - 1), RETRY);
 	}
 
 	private String masterOf(String channel) {
