@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
@@ -189,46 +190,30 @@ public class Client {
 
 	/** Returns false when the connection was in the room already. */
 	boolean enterRoom(String room) {
-		Set<String> before;
-		do {
-			before = rooms;
-			if (before.contains(room)) {
-				return false;
-			}
-		}
-		while (!ROOMS.compareAndSet(this, before, with(before, List.of(room))));
-		return true;
+		return changeRooms(rooms -> !rooms.contains(room), rooms -> CopyOnWriteSets.with(rooms, List.of(room)));
 	}
 
 	/** For a new connection: all its rooms at once, rather than a copy of the set per room. */
 	void enterRooms(Collection<String> entered) {
-		Set<String> before;
-		do {
-			before = rooms;
-		}
-		while (!ROOMS.compareAndSet(this, before, with(before, entered)));
+		changeRooms(rooms -> !entered.isEmpty(), rooms -> CopyOnWriteSets.with(rooms, entered));
 	}
 
 	/** Returns false when the connection was not in the room. */
 	boolean leaveRoom(String room) {
-		Set<String> before;
-		Set<String> after;
-		do {
-			before = rooms;
-			if (!before.contains(room)) {
-				return false;
-			}
-			after = new HashSet<>(before);
-			after.remove(room);
-		}
-		while (!ROOMS.compareAndSet(this, before, Set.copyOf(after)));
-		return true;
+		return changeRooms(rooms -> rooms.contains(room), rooms -> CopyOnWriteSets.without(rooms, room));
 	}
 
-	private static Set<String> with(Set<String> rooms, Collection<String> more) {
-		Set<String> all = new HashSet<>(rooms);
-		all.addAll(more);
-		return Set.copyOf(all);
+	/** Replaces the rooms by {@code change} of them, unless {@code applies} says it does not; returns whether it did. */
+	private boolean changeRooms(Predicate<Set<String>> applies, UnaryOperator<Set<String>> change) {
+		Set<String> before;
+		do {
+			before = rooms;
+			if (!applies.test(before)) {
+				return false;
+			}
+		}
+		while (!ROOMS.compareAndSet(this, before, change.apply(before)));
+		return true;
 	}
 
 	/** Anything arrived from the client: a frame or a pong. */

@@ -1,7 +1,7 @@
 package dev.parley.delivery;
 
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +128,7 @@ public class Hub {
 	public void remove(Client client) {
 		try {
 			removeFrom(byUser, client.user().id(), client, RedisKeys.userChannel(client.user().id()),
-					Hub::withoutConnection);
+					CopyOnWriteSets::without);
 			client.rooms()
 				.forEach(room -> removeFrom(byRoom, room, client, RedisKeys.roomChannel(room), Hub::withoutMember));
 		}
@@ -204,18 +204,7 @@ public class Hub {
 	}
 
 	private static Set<Client> withConnection(Set<Client> clients, Client client) {
-		if (clients == null) {
-			return Set.of(client);
-		}
-		Set<Client> more = new HashSet<>(clients);
-		more.add(client);
-		return Set.copyOf(more);
-	}
-
-	private static Set<Client> withoutConnection(Set<Client> clients, Client client) {
-		Set<Client> fewer = new HashSet<>(clients);
-		fewer.remove(client);
-		return Set.copyOf(fewer);
+		return clients == null ? Set.of(client) : CopyOnWriteSets.with(clients, List.of(client));
 	}
 
 	private static Set<Client> withMember(Set<Client> clients, Client client) {
