@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.parley.history.MessageFormat;
@@ -11,11 +12,11 @@ import dev.parley.history.StreamId;
 import dev.parley.messaging.Envelope;
 
 /**
- * Where one subscribed channel stands: the id of the last stored message this instance delivered
- * from it. When the subscription comes back after an interruption, what was stored after that id
- * is read from Redis and delivered first; live envelopes that arrive meanwhile are held, then
- * delivered behind it, those already delivered from the stream left out. Envelopes pass one at a
- * time, so the channel's order holds.
+ * Where one subscribed channel stands: its subscription, and the id of the last stored message this
+ * instance delivered from it. When the subscription comes back after an interruption, what was
+ * stored after that id is read from Redis and delivered first; live envelopes that arrive meanwhile
+ * are held, then delivered behind it, those already delivered from the stream left out. Envelopes
+ * pass one at a time, so the channel's order holds.
  * <p>
  * The stream is read on the command connection and the live envelopes come on the pub/sub one: an
  * envelope published just before the read can arrive after the replay has gone ahead of it. So for
@@ -35,6 +36,8 @@ final class ChannelCursor {
 
 	static final long LATE_MILLIS = 10_000;
 
+	private final CompletableFuture<Void> subscribed;
+
 	private StreamId last;
 
 	/** The frames the last replay delivered, until {@link #LATE_MILLIS} after it. */
@@ -44,6 +47,15 @@ final class ChannelCursor {
 
 	/** Non-null while missed messages are being read. */
 	private List<Envelope> held;
+
+	ChannelCursor(CompletableFuture<Void> subscribed) {
+		this.subscribed = subscribed;
+	}
+
+	/** Completes once Redis confirms the channel's subscription. */
+	CompletableFuture<Void> subscribed() {
+		return subscribed;
+	}
 
 	/** The first position, once the subscription is confirmed: messages stored after that moment. */
 	synchronized void startAt(StreamId position) {

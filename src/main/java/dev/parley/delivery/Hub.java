@@ -70,11 +70,12 @@ public class Hub {
 	/** How many of this instance's connections each client address holds; no entry for none. */
 	private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
 
-	/** Per channel, the subscription in flight or done: a second local client waits on the same one. */
-	private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
-
-	/** Per subscribed room and user channel, the last stored message delivered from it. */
-	private final Map<String, ChannelCursor> cursors = new ConcurrentHashMap<>();
+	/**
+	 * Per subscribed room and user channel, its subscription (in flight or done: a second local client
+	 * waits on the same one) and the last stored message delivered from it. One map, not two: every
+	 * connection's user has a channel, so an entry is kept per idle connection.
+	 */
+	private final Map<String, ChannelCursor> channels = new ConcurrentHashMap<>();
 
 	private final PubSubGateway gateway;
 
@@ -172,7 +173,7 @@ public class Hub {
 
 	/** The room and user channels this instance is subscribed to (besides the broadcast channel). */
 	public Set<String> subscribedChannels() {
-		return Set.copyOf(subscriptions.keySet());
+		return Set.copyOf(channels.keySet());
 	}
 
 	public int connectionCount() {
@@ -196,11 +197,12 @@ public class Hub {
 			BiFunction<Set<Client>, Client, Set<Client>> adding) {
 		index.compute(key, (k, clients) -> {
 			if (clients == null) {
-				subscriptions.put(channel, subscribe(channel));
+				subscribe(channel);
 			}
 			return adding.apply(clients, client);
 		});
-		return subscriptions.getOrDefault(channel, CompletableFuture.completedFuture(null));
+		ChannelCursor cursor = channels.get(channel);
+		return cursor == null ? CompletableFuture.completedFuture(null) : cursor.subscribed();
 	}
 
 	private static Set<Client> withConnection(Set<Client> clients, Client client) {
@@ -219,12 +221,10 @@ public class Hub {
 	}
 
 	/** Once confirmed, the channel's cursor starts at Redis's clock: what is stored later counts. */
-	private CompletableFuture<Void> subscribe(String channel) {
-		ChannelCursor cursor = new ChannelCursor();
-		cursors.put(channel, cursor);
-		CompletableFuture<Void> subscribed = gateway.subscribe(channel);
-		subscribed.thenCompose(done -> recovery.now()).thenAccept(cursor::startAt);
-		return subscribed;
+	private void subscribe(String channel) {
+		ChannelCursor cursor = new ChannelCursor(gateway.subscribe(channel));
+		channels.put(channel, cursor);
+		cursor.subscribed().thenCompose(done -> recovery.now()).thenAccept(cursor::startAt);
 	}
 
 	/** {@code removing} gives the key's set without the client, from the set before. */
@@ -233,8 +233,7 @@ public class Hub {
 		index.computeIfPresent(key, (k, clients) -> {
 			Set<Client> left = removing.apply(clients, client);
 			if (left.isEmpty()) {
-				subscriptions.remove(channel);
-				cursors.remove(channel);
+				channels.remove(channel);
 				gateway.unsubscribe(channel);
 				return null;
 			}
@@ -244,7 +243,7 @@ public class Hub {
 
 	private void dispatch(String channel, String payload) {
 		Envelope envelope = Envelope.decode(payload);
-		ChannelCursor cursor = cursors.get(channel);
+		ChannelCursor cursor = channels.get(channel);
 		if (cursor == null) {
 			route(channel, envelope);
 		}
@@ -300,7 +299,7 @@ public class Hub {
 	 * all here: to each of them but {@code exceptConnection}.
 	 */
 	public void deliverHere(String userId, String id, OutboundFrame frame, String exceptConnection) {
-		ChannelCursor cursor = cursors.get(RedisKeys.userChannel(userId));
+		ChannelCursor cursor = channels.get(RedisKeys.userChannel(userId));
 		if (cursor != null) {
 			cursor.delivered(StreamId.parse(id));
 		}
@@ -312,7 +311,7 @@ public class Hub {
 
 	/** The subscription to {@code channel} was restored after its connection to Redis was lost. */
 	private void resubscribed(String channel) {
-		ChannelCursor cursor = cursors.get(channel);
+		ChannelCursor cursor = channels.get(channel);
 		if (cursor == null) {
 			return;
 		}

@@ -40,13 +40,12 @@ final class ClassicSubscriptions implements Subscriptions {
 
 	private volatile StatefulRedisPubSubConnection<String, String> connection;
 
-	/** Every channel subscribed to now, so that a new pub/sub connection restores them all. */
-	private final Set<String> channels = ConcurrentHashMap.newKeySet();
-
 	/**
 	 * Channels whose subscription this instance asked for and Redis has not confirmed yet. A
 	 * confirmation for any other channel is Lettuce restoring the subscriptions of a pub/sub
-	 * connection it reconnected: the channel may have missed messages meanwhile.
+	 * connection it reconnected: the channel may have missed messages meanwhile. Lettuce keeps the
+	 * channels it restores; a set of them here too would cost an entry per idle connection (each
+	 * user has a channel), and the hub ignores a restored channel it no longer holds.
 	 */
 	private final Set<String> awaitingConfirmation = ConcurrentHashMap.newKeySet();
 
@@ -60,9 +59,7 @@ final class ClassicSubscriptions implements Subscriptions {
 
 	@Override
 	public CompletableFuture<Void> subscribe(String channel) {
-		// connected first: a new connection subscribes to every channel known, this one would get two confirmations
 		StatefulRedisPubSubConnection<String, String> current = connection();
-		channels.add(channel);
 		awaitingConfirmation.add(channel);
 		var confirmed = sharded ? current.async().ssubscribe(channel) : current.async().subscribe(channel);
 		return confirmed.toCompletableFuture().handle((ignored, error) -> {
@@ -76,7 +73,6 @@ final class ClassicSubscriptions implements Subscriptions {
 
 	@Override
 	public void unsubscribe(String channel) {
-		channels.remove(channel);
 		awaitingConfirmation.remove(channel);
 		if (sharded) {
 			connection().async().sunsubscribe(channel);
@@ -132,14 +128,12 @@ final class ClassicSubscriptions implements Subscriptions {
 				confirmed(channel);
 			}
 		});
-		channels.add(RedisKeys.ALL_CHANNEL);
-		awaitingConfirmation.addAll(channels);
-		String[] all = channels.toArray(String[]::new);
+		awaitingConfirmation.add(RedisKeys.ALL_CHANNEL);
 		if (sharded) {
-			opened.sync().ssubscribe(all);
+			opened.sync().ssubscribe(RedisKeys.ALL_CHANNEL);
 		}
 		else {
-			opened.sync().subscribe(all);
+			opened.sync().subscribe(RedisKeys.ALL_CHANNEL);
 		}
 		return opened;
 	}
@@ -154,7 +148,7 @@ final class ClassicSubscriptions implements Subscriptions {
 	}
 
 	private void confirmed(String channel) {
-		if (!awaitingConfirmation.remove(channel) && channels.contains(channel)) {
+		if (!awaitingConfirmation.remove(channel)) {
 			listener.resubscribed(channel);
 		}
 	}

@@ -2,6 +2,7 @@ package dev.parley.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.parley.delivery.ChannelCursor.Missed;
 import dev.parley.history.StreamId;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ChannelCursorTest {
 
-	private final ChannelCursor cursor = new ChannelCursor();
+	private final ChannelCursor cursor = new ChannelCursor(CompletableFuture.completedFuture(null));
 
 	private final List<String> delivered = new ArrayList<>();
 
