@@ -18,9 +18,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Opaque bearer tokens for non-browser clients. Only a SHA-256 of each token is stored, so a
- * Redis dump reveals no usable token; each expires after {@code parley.auth.token-ttl}. Each user's
+ * Bearer tokens for non-browser clients, opaque to them. Only a SHA-256 of each token is stored, so
+ * a Redis dump reveals no usable token; each expires after {@code parley.auth.token-ttl}. Each user's
  * tokens are listed, so that they go with the user ({@code UserPurge}).
+ * <p>
+ * A token begins with the id of the user it was issued to ({@code base64url(id) "." secret}), so
+ * that a handshake can read the user's standing and rooms in the same round trip as the token's
+ * lookup, instead of after it. The claim counts for nothing until the lookup confirms it.
  */
 @Service
 public class TokenService {
@@ -28,6 +32,11 @@ public class TokenService {
 	private static final String BEARER = "Bearer ";
 
 	private static final int TOKEN_BYTES = 32;
+
+	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	/** Not in base64url's alphabet: the claimed user's id ends at the first one. */
+	private static final char CLAIM_END = '.';
 
 	private final SecureRandom random = new SecureRandom();
 
@@ -46,7 +55,8 @@ public class TokenService {
 	public String issue(String userId) {
 		byte[] bytes = new byte[TOKEN_BYTES];
 		random.nextBytes(bytes);
-		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String token = ENCODER.encodeToString(userId.getBytes(StandardCharsets.UTF_8)) + CLAIM_END
+				+ ENCODER.encodeToString(bytes);
 		String tokenHash = hash(token);
 		redis.opsForValue().set(RedisKeys.token(tokenHash), userId, ttl);
 		redis.opsForSet().add(RedisKeys.userTokens(userId), tokenHash);
@@ -67,6 +77,23 @@ public class TokenService {
 			return CompletableFuture.completedFuture(Optional.empty());
 		}
 		return async.commands().get(RedisKeys.token(hash(token))).toCompletableFuture().thenApply(Optional::ofNullable);
+	}
+
+	/**
+	 * The id of the user {@code token} says it was issued to, unchecked: empty for a token issued
+	 * before tokens named their user, or one that is not Parley's.
+	 */
+	public static Optional<String> claimedUser(String token) {
+		int end = wellFormed(token) ? token.indexOf(CLAIM_END) : -1;
+		if (end <= 0) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(new String(Base64.getUrlDecoder().decode(token.substring(0, end)), StandardCharsets.UTF_8));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private static boolean wellFormed(String token) {

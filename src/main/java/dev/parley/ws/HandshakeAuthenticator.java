@@ -126,8 +126,10 @@ class HandshakeAuthenticator {
 	}
 
 	/**
-	 * Two round trips to Redis, with no thread waiting for them: the handshake's count with its
-	 * token's lookup, then the user, their ban, their live connections and their rooms. The user is
+	 * One round trip to Redis when the user is known before it (a login, or a token that names its
+	 * user), with no thread waiting for it: the handshake's count, the token's lookup, and the user,
+	 * their ban, their live connections and their rooms, all sent at once. A token that does not name
+	 * its user (issued before tokens did) takes two: its lookup, then the user's. The user is
 	 * {@code principal} when the request carries a login, else the one {@code token} (if any) names.
 	 */
 	CompletableFuture<Admission> admitAsync(String address, String principal, String token) {
@@ -138,38 +140,51 @@ class HandshakeAuthenticator {
 			return CompletableFuture.completedFuture(Admission.refused(HttpStatus.TOO_MANY_REQUESTS));
 		}
 		CompletableFuture<Long> throttled = throttle.count(address);
+		Optional<String> claimed = principal != null ? Optional.of(principal) : TokenService.claimedUser(token);
 		CompletableFuture<Optional<String>> userId = principal != null
 				? CompletableFuture.completedFuture(Optional.of(principal))
 				: token == null ? CompletableFuture.completedFuture(Optional.empty()) : tokens.resolveAsync(token);
-		return redis.within(CompletableFuture.allOf(throttled, userId).thenCompose(ignored -> {
+		CompletableFuture<UserReads> early = claimed.map(this::read).orElse(null);
+		CompletableFuture<?> sent = early == null ? CompletableFuture.allOf(throttled, userId)
+				: CompletableFuture.allOf(throttled, userId, early);
+		return redis.within(sent.thenCompose(ignored -> {
 			if (throttled.join() > 0) {
 				return CompletableFuture.completedFuture(Admission.throttled(throttled.join()));
 			}
-			return userId.join()
-				.map(this::admitUser)
-				.orElseGet(() -> CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED)));
+			Optional<String> confirmed = userId.join();
+			if (confirmed.isEmpty() || early != null && !confirmed.equals(claimed)) {
+				return CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED));
+			}
+			return early != null ? decide(early.join()) : read(confirmed.get()).thenCompose(this::decide);
 		}));
 	}
 
-	private CompletableFuture<Admission> admitUser(String userId) {
+	/** What decides a user's admission, read in one round trip. */
+	private record UserReads(UserService.Standing standing, long live, Set<String> rooms) {
+	}
+
+	private CompletableFuture<UserReads> read(String userId) {
 		String id = UserService.normalize(userId);
 		CompletableFuture<UserService.Standing> standing = users.standing(id);
 		CompletableFuture<Long> live = presence.liveConnectionsAsync(id);
 		CompletableFuture<Set<String>> memberships = rooms.roomsOfAsync(id);
-		return CompletableFuture.allOf(standing, live, memberships).thenCompose(ignored -> {
-			Optional<User> user = standing.join().user();
-			if (user.isEmpty()) {
-				return CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED));
-			}
-			if (standing.join().banned()) {
-				return users.banReasonAsync(user.get().id()).thenApply(Admission::banned);
-			}
-			if (live.join() >= connectionsPerUser) {
-				return CompletableFuture.completedFuture(Admission.refused(HttpStatus.TOO_MANY_REQUESTS));
-			}
-			users.touch(user.get());
-			return CompletableFuture.completedFuture(Admission.of(user.get(), memberships.join()));
-		});
+		return CompletableFuture.allOf(standing, live, memberships)
+			.thenApply(ignored -> new UserReads(standing.join(), live.join(), memberships.join()));
+	}
+
+	private CompletableFuture<Admission> decide(UserReads reads) {
+		Optional<User> user = reads.standing().user();
+		if (user.isEmpty()) {
+			return CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED));
+		}
+		if (reads.standing().banned()) {
+			return users.banReasonAsync(user.get().id()).thenApply(Admission::banned);
+		}
+		if (reads.live() >= connectionsPerUser) {
+			return CompletableFuture.completedFuture(Admission.refused(HttpStatus.TOO_MANY_REQUESTS));
+		}
+		users.touch(user.get());
+		return CompletableFuture.completedFuture(Admission.of(user.get(), reads.rooms()));
 	}
 
 }

@@ -4,9 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import dev.parley.config.RedisKeys;
+import dev.parley.security.TokenService;
 import dev.parley.support.ParleyHttp.Guest;
 import dev.parley.support.ParleyHttp;
 import dev.parley.support.ParleyIntegrationTest;
@@ -43,6 +47,41 @@ class HandshakeIT {
 		assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer not-a-token")))
 			.isEqualTo(401);
 		assertThat(WsClient.refusedStatus(http.wsUrl() + "?token=nope", Map.of())).isEqualTo(401);
+	}
+
+	/**
+	 * A token names its user so that the user's standing is read alongside its lookup; the claim
+	 * counts only when the lookup agrees. Changing the claim changes the token (so its lookup finds
+	 * nothing), and a token whose lookup names another user than its claim is refused too.
+	 */
+	@Test
+	void aTokenIsRefusedUnlessItsLookupConfirmsTheUserItNames() {
+		Guest holder = http.guest("Holder");
+		Guest other = http.guest("Other");
+		assertThat(TokenService.claimedUser(holder.token())).contains(holder.id());
+		String claimingOther = Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(other.id().getBytes(StandardCharsets.UTF_8))
+				+ holder.token().substring(holder.token().indexOf('.'));
+		assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer " + claimingOther)))
+			.isEqualTo(401);
+		redis.opsForValue().set(RedisKeys.token(TokenService.hash(claimingOther)), holder.id(), Duration.ofMinutes(5));
+		assertThat(WsClient.refusedStatus(http.wsUrl(), Map.of("Authorization", "Bearer " + claimingOther)))
+			.isEqualTo(401);
+		try (WsClient ws = WsClient.connect(http.wsUrl(), Map.of("Authorization", "Bearer " + holder.token()))) {
+			assertThat(ws.next("welcome").path("user").path("id").asString()).isEqualTo(holder.id());
+		}
+	}
+
+	/** Tokens issued before tokens named their user hold until their TTL: their lookup comes first. */
+	@Test
+	void aTokenThatNamesNoUserStillAuthenticates() {
+		Guest guest = http.guest("Elder");
+		String unnamed = "an-unnamed-token-of-before";
+		redis.opsForValue().set(RedisKeys.token(TokenService.hash(unnamed)), guest.id(), Duration.ofMinutes(5));
+		assertThat(TokenService.claimedUser(unnamed)).isEmpty();
+		try (WsClient ws = WsClient.connect(http.wsUrl(), Map.of("Authorization", "Bearer " + unnamed))) {
+			assertThat(ws.next("welcome").path("user").path("id").asString()).isEqualTo(guest.id());
+		}
 	}
 
 	@Test
