@@ -144,18 +144,17 @@ class HandshakeAuthenticator {
 		CompletableFuture<Optional<String>> userId = principal != null
 				? CompletableFuture.completedFuture(Optional.of(principal))
 				: token == null ? CompletableFuture.completedFuture(Optional.empty()) : tokens.resolveAsync(token);
-		CompletableFuture<UserReads> early = claimed.map(this::read).orElse(null);
-		CompletableFuture<?> sent = early == null ? CompletableFuture.allOf(throttled, userId)
-				: CompletableFuture.allOf(throttled, userId, early);
-		return redis.within(sent.thenCompose(ignored -> {
+		CompletableFuture<UserReads> early = claimed.map(this::read)
+			.orElseGet(() -> CompletableFuture.completedFuture(null));
+		return redis.within(CompletableFuture.allOf(throttled, userId, early).thenCompose(ignored -> {
 			if (throttled.join() > 0) {
 				return CompletableFuture.completedFuture(Admission.throttled(throttled.join()));
 			}
 			Optional<String> confirmed = userId.join();
-			if (confirmed.isEmpty() || early != null && !confirmed.equals(claimed)) {
+			if (confirmed.isEmpty() || claimed.isPresent() && !confirmed.equals(claimed)) {
 				return CompletableFuture.completedFuture(Admission.refused(HttpStatus.UNAUTHORIZED));
 			}
-			return early != null ? decide(early.join()) : read(confirmed.get()).thenCompose(this::decide);
+			return claimed.isPresent() ? decide(early.join()) : read(confirmed.get()).thenCompose(this::decide);
 		}));
 	}
 
